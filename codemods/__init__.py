@@ -1,0 +1,1 @@
+"""Programmatic transforms, one class per module, registered by name in `registry`."""

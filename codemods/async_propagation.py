@@ -1,0 +1,187 @@
+"""Async propagation: functions that now await become async (return types wrapped in Promise), calls
+to functions that became async are awaited, in every file, and what cannot be awaited is listed.
+
+Runs after the other codemods of a pass, so it sees the awaits they introduce in the same pass.
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from engine.config import Example, Rule
+from engine.functions import async_target, becomes_async, callee_ref, foreach_convertible
+from engine.syntax import FUNCTION_TYPES, enclosing_function, is_async, needs_parens_when_awaited, text, walk
+from .adapter_call import helper_names
+from .base import Codemod, FileContext, Match
+from .sql_context import is_sqlite_transaction_callback, transaction_handle
+
+COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"})
+
+
+def call_state(call: Node) -> str:
+    """How a call's result is consumed: awaited, returned, combined, chained, voided, or plain."""
+    node, parent = call, call.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        node, parent = parent, parent.parent
+    if parent is None:
+        return "plain"
+    if parent.type == "await_expression":
+        return "awaited"
+    if parent.type == "unary_expression" and text(parent).startswith("void"):
+        return "voided"
+    if parent.type == "member_expression" and text(parent.child_by_field_name("property")) in {"then", "catch", "finally"}:
+        return "chained"
+    if parent.type == "return_statement" or (parent.type == "arrow_function" and parent.child_by_field_name("body") == node):
+        return "returned"
+    holder = parent.parent if parent.type == "array" else parent
+    if holder is not None and holder.type == "arguments" and holder.parent is not None:
+        if text(holder.parent.child_by_field_name("function")) in COMBINATORS:
+            return "combined"
+    return "plain"
+
+
+def _inside_try(call: Node, fn: Node | None) -> bool:
+    current = call.parent
+    while current is not None and current != fn:
+        if current.type == "try_statement":
+            return True
+        current = current.parent
+    return False
+
+
+def _async_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
+    if fn.type == "method_definition":
+        at = fn.child_by_field_name("name").start_byte
+    else:
+        at = fn.start_byte
+    codemod.edit(ctx, rule, at, at, "async ")
+    annotation = fn.child_by_field_name("return_type")
+    if annotation is not None and annotation.named_children:
+        type_node = annotation.named_children[-1]
+        spelled = text(type_node)
+        if not spelled.startswith("Promise<"):
+            codemod.edit(ctx, rule, type_node.start_byte, type_node.end_byte, f"Promise<{spelled}>")
+
+
+def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
+    """`arr.forEach((x) => BODY)` as a statement -> `for (const x of arr) BODY`."""
+    call = fn.parent.parent
+    statement = call.parent
+    iterable = text(call.child_by_field_name("function").child_by_field_name("object"))
+    param = fn.child_by_field_name("parameter")
+    if param is None:
+        first = fn.child_by_field_name("parameters").named_children[0]
+        param = first.child_by_field_name("pattern") or first
+    body = fn.child_by_field_name("body")
+    head = f"for (const {text(param)} of {iterable}) "
+    if body.type == "statement_block":
+        codemod.edit(ctx, rule, statement.start_byte, body.start_byte, head)
+        codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "")
+    else:
+        codemod.edit(ctx, rule, statement.start_byte, body.start_byte, head + "{ ")
+        codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "; }")
+
+
+class AsyncPropagation(Codemod):
+    NAME = "async-propagation"
+    DESCRIPTION = "Make awaiting functions async and await every call to a function that became async, across files."
+    GLOBAL = True
+    RUNS_LAST = True
+    EXAMPLES = (
+        Example(
+            "import { executeQuery } from '@/lib/db/adapter'\nexport function list(): number[] {\n  return rows().map((r) => r.n)\n}\nfunction rows(): { n: number }[] {\n  return [] as { n: number }[]\n}\nexport function g() {\n  const x = async () => 1\n  return x\n}\nexport function h(): string[] {\n  const out = [] as string[]\n  return out\n}\nexport function k() {\n  return helper()\n}\nfunction helper(): number {\n  return 1\n}\nexport const w = async () => { await executeQuery('SELECT 1') }\n",
+            "import { executeQuery } from '@/lib/db/adapter'\nexport function list(): number[] {\n  return rows().map((r) => r.n)\n}\nfunction rows(): { n: number }[] {\n  return [] as { n: number }[]\n}\nexport function g() {\n  const x = async () => 1\n  return x\n}\nexport function h(): string[] {\n  const out = [] as string[]\n  return out\n}\nexport function k() {\n  return helper()\n}\nfunction helper(): number {\n  return 1\n}\nexport const w = async () => { await executeQuery('SELECT 1') }\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        _, _, tx_helper = helper_names(rule)
+        is_tx = lambda fn: is_sqlite_transaction_callback(ctx, fn)  # noqa: E731
+        root = ctx.tree.root_node
+        needing: dict[int, Node] = {}
+
+        def need(fn: Node | None, at: Node) -> None:
+            if fn is None or is_async(fn):
+                return
+            needing.setdefault(fn.id, fn)
+
+        # 1. Calls to functions that turned async (known from the project index).
+        project = ctx.project
+        for call in walk(root):
+            if call.type != "call_expression" or project is None:
+                continue
+            gid = project.resolve(ctx.path, callee_ref(ctx.index, call))
+            if gid is None or not project.is_async(gid):
+                continue
+            state = call_state(call)
+            fn = enclosing_function(call)
+            newly = gid in project.newly_async
+            name = text(call.child_by_field_name("function"))
+            if newly and self._in_transaction(ctx, call, tx_helper):
+                self.warn(ctx, rule, call, f"`{name}` runs its queries through the global adapter: inside this transaction they would run outside it on PostgreSQL; pass the transaction handle down", "review")
+            if state in {"awaited", "voided", "chained", "combined"}:
+                if state == "awaited":
+                    need(fn, call)
+                continue
+            target, reason = becomes_async(fn, is_tx)
+            if state == "returned" and not _inside_try(call, fn):
+                if target is not None:
+                    need(fn, call)
+                continue
+            if not newly:
+                self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")
+                continue
+            if target is None:
+                self.warn(ctx, rule, call, f"`{name}` is now async but this call cannot be awaited: {reason}", "floating-promise")
+                continue
+            outer = call
+            while outer.parent is not None and outer.parent.type == "parenthesized_expression":
+                outer = outer.parent
+            if needs_parens_when_awaited(outer):
+                self.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
+                self.edit(ctx, rule, call.end_byte, call.end_byte, ")")
+            else:
+                self.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
+            need(fn, call)
+
+        # 2. Functions that contain an await (existing or introduced in this pass).
+        for node in walk(root):
+            if node.type == "await_expression":
+                need(enclosing_function(node), node)
+        for edit in ctx.edits:
+            if edit.awaits:
+                at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
+                need(enclosing_function(at) if at is not None and at.type not in FUNCTION_TYPES else (at.parent and enclosing_function(at)), at)
+        if project is not None:
+            from engine.functions import qname
+
+            for fn in walk(root):
+                if fn.type in FUNCTION_TYPES and not is_async(fn) and project.gid(ctx.path, qname(fn)) in project.newly_async:
+                    need(fn, fn)
+
+        # 3. Make them async, hoisting plain forEach callbacks into for...of loops.
+        done: set[int] = set()
+        for fn in sorted(needing.values(), key=lambda n: n.start_byte):
+            current: Node | None = fn
+            while current is not None and current.id not in done:
+                done.add(current.id)
+                target = async_target(current, is_tx(current))
+                if target.mode == "self":
+                    _async_edits(self, ctx, rule, current)
+                    break
+                if target.mode == "hoist" and foreach_convertible(current):
+                    _foreach_edits(self, ctx, rule, current)
+                    current = enclosing_function(current)
+                    if current is not None and is_async(current):
+                        break
+                    continue
+                self.warn(ctx, rule, current, f"needs to await but cannot become async: {target.reason}")
+                break
+
+    @staticmethod
+    def _in_transaction(ctx: FileContext, call: Node, helper: str) -> bool:
+        fn = enclosing_function(call)
+        while fn is not None:
+            if transaction_handle(ctx, fn, helper) is not None:
+                return True
+            fn = enclosing_function(fn)
+        return False

@@ -1,0 +1,71 @@
+"""What a codemod is and what it gets: the parsed file, its bindings, the rule and the project index."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tree_sitter import Node, Tree
+
+from engine.bindings import FileIndex
+from engine.config import Config, Example, Rule
+from engine.syntax import line_at
+from engine.types import Edit, Finding
+
+if TYPE_CHECKING:
+    from engine.project import ProjectIndex
+
+Match = dict[str, Node]
+
+
+@dataclass
+class FileContext:
+    """One file at one pass of the rewrite loop."""
+
+    path: str
+    source: bytes
+    tree: Tree
+    lang: str
+    index: FileIndex
+    config: Config
+    project: "ProjectIndex | None" = None
+    edits: list[Edit] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def bytes_of(self, node: Node) -> bytes:
+        return self.source[node.start_byte : node.end_byte]
+
+    def line(self, node_or_offset: Node | int) -> int:
+        offset = node_or_offset if isinstance(node_or_offset, int) else node_or_offset.start_byte
+        return line_at(self.source, offset)
+
+    @property
+    def newline(self) -> bytes:
+        return b"\r\n" if b"\r\n" in self.source else b"\n"
+
+
+class Codemod:
+    """A programmatic transform. Subclasses set NAME, DESCRIPTION and EXAMPLES and implement
+    `transform`, which appends edits and findings to the context and never raises for bad input:
+    what it cannot do safely, it reports as a finding and leaves alone."""
+
+    NAME: ClassVar[str]
+    DESCRIPTION: ClassVar[str]
+    EXAMPLES: ClassVar[tuple[Example, ...]] = ()
+    # Whether the codemod wants the rule's query matches (else it is called once per file).
+    USES_QUERY: ClassVar[bool] = False
+    # Whether it also runs on files outside the wave (async propagation must: a wave type-checks alone).
+    GLOBAL: ClassVar[bool] = False
+    RUNS_LAST: ClassVar[bool] = False
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        raise NotImplementedError
+
+    # helpers shared by every codemod
+    @staticmethod
+    def edit(ctx: FileContext, rule: Rule, start: int, end: int, text: bytes | str, **kw: Any) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        ctx.edits.append(Edit(start, end, data, rule.id, kw.pop("priority", rule.priority), **kw))
+
+    @staticmethod
+    def warn(ctx: FileContext, rule: Rule, at: Node | int, message: str, kind: str = "review") -> None:
+        ctx.findings.append(Finding(ctx.path, ctx.line(at), rule.id, message, kind))

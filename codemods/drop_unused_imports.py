@@ -1,0 +1,67 @@
+"""Remove imports of configured modules (and aliases made from them) once nothing uses them."""
+from __future__ import annotations
+
+from engine.config import Example, Rule
+from engine.imports import statement_span
+from engine.syntax import string_value, text, unwrap_parens
+from .base import Codemod, FileContext, Match
+
+
+class DropUnusedImports(Codemod):
+    NAME = "drop-unused-imports"
+    DESCRIPTION = "Imports of the given modules, and `const db = getDb()` aliases, go once unused."
+    EXAMPLES = (
+        Example(
+            "import db, { getDb } from '@/lib/db/connection'\nimport { executeQuery } from '@/lib/db/adapter'\nexport async function f() {\n  const conn = getDb()\n  return await executeQuery('SELECT 1')\n}\n",
+            "import { executeQuery } from '@/lib/db/adapter'\nexport async function f() {\n  return await executeQuery('SELECT 1')\n}\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        modules = tuple(rule.options.get("modules", [ctx.config.connection_module]))
+        targets = {ctx.index.resolver.resolve_configured(m) for m in modules}
+        bound_locals = {b.local for b in ctx.index.imports.values() if b.resolved in targets}
+        aliases_removed = self._drop_aliases(ctx, rule, bound_locals)
+        for statement in ctx.index.import_statements:
+            source = statement.child_by_field_name("source")
+            spec = string_value(source) if source is not None else None
+            if spec is None or (ctx.index.resolver.resolve(spec, ctx.path) or spec) not in targets:
+                continue
+            names = [b.local for b in ctx.index.imports.values() if b.statement == statement]
+            if not names:
+                continue  # side-effect import: keep
+            if all(self._unused(ctx, name, statement, aliases_removed) for name in names):
+                start, end = statement_span(ctx.source, statement)
+                self.edit(ctx, rule, start, end, b"")
+
+    @staticmethod
+    def _unused(ctx: FileContext, name: str, statement, removed: list) -> bool:
+        for ref in ctx.index.references(name, exclude=statement):
+            if not any(r.start_byte <= ref.start_byte and ref.end_byte <= r.end_byte for r in removed):
+                return False
+        return True
+
+    def _drop_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str]) -> list:
+        """`const db = getDb()` where getDb comes from a dropped module and db is no longer used."""
+        removed = []
+        for binding_name in bound_locals:
+            for ref in ctx.index.references(binding_name):
+                call = ref.parent
+                if call is None or call.type != "call_expression" or call.child_by_field_name("function") != ref:
+                    continue
+                declarator = call.parent
+                while declarator is not None and declarator.type in {"parenthesized_expression", "as_expression", "non_null_expression"}:
+                    declarator = declarator.parent
+                if declarator is None or declarator.type != "variable_declarator" or unwrap_parens(declarator.child_by_field_name("value")) not in (call, call.parent):
+                    continue
+                name_node = declarator.child_by_field_name("name")
+                declaration = declarator.parent
+                if name_node is None or name_node.type != "identifier" or declaration is None or len(declaration.named_children) != 1:
+                    continue
+                uses = [r for r in ctx.index.references(text(name_node), exclude=name_node) if ctx.index.declaration(r) == declarator]
+                if uses:
+                    continue
+                start, end = statement_span(ctx.source, declaration)
+                self.edit(ctx, rule, start, end, b"")
+                removed.append(declaration)
+        return removed

@@ -1,0 +1,90 @@
+"""`db.exec(DDL)` -> one awaited executeRun per statement; `.pragma()` is listed (SQLite only)."""
+from __future__ import annotations
+
+from sqlglot.tokens import Tokenizer, TokenType
+
+from engine.config import Example, Rule
+from engine.syntax import string_value, text, walk
+from .adapter_call import helper_names
+from .base import Codemod, FileContext, Match
+from .sql_context import placement, sqlite_binding
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split on top-level semicolons using sqlglot's tokenizer (quotes and comments respected)."""
+    try:
+        tokens = Tokenizer(dialect="sqlite").tokenize(sql)
+    except Exception:
+        return []
+    pieces, start = [], 0
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            pieces.append(sql[start : token.start])
+            start = token.end + 1
+    pieces.append(sql[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _literal(piece: str) -> str:
+    if "\n" in piece or "'" in piece:
+        return "`" + piece.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${") + "`"
+    return "'" + piece + "'"
+
+
+class ExecStatements(Codemod):
+    NAME = "exec-statements"
+    DESCRIPTION = "Multi-statement exec() strings become one awaited executeRun per statement; pragma() is listed."
+    EXAMPLES = (
+        Example(
+            "import db from '@/lib/db/connection'\nexport function f() {\n  db.exec('DELETE FROM a; DELETE FROM b')\n}\n",
+            "import { executeRun } from '@/lib/db/adapter'\nexport async function f() {\n  await executeRun('DELETE FROM a');\n  await executeRun('DELETE FROM b')\n}\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        binding = sqlite_binding(ctx, rule.options)
+        if binding is None:
+            return
+        methods, module, tx_helper = helper_names(rule)
+        run = methods["run"]
+        for call in walk(ctx.tree.root_node):
+            if call.type != "call_expression":
+                continue
+            callee = call.child_by_field_name("function")
+            if callee is None or callee.type != "member_expression":
+                continue
+            prop = text(callee.child_by_field_name("property"))
+            obj = callee.child_by_field_name("object")
+            if prop not in {"exec", "pragma"} or obj is None or not ctx.index.is_bound(obj, binding):
+                continue
+            if prop == "pragma":
+                self.warn(ctx, rule, call, f"SQLite-only `{text(call)}`: PostgreSQL has no PRAGMA; remove it or move the setting to the server configuration")
+                continue
+            args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+            sql = string_value(args[0]) if len(args) == 1 else None
+            statement = call.parent
+            if sql is None:
+                self.warn(ctx, rule, call, "exec() with SQL that is not a plain string: split it into executeRun calls by hand")
+                continue
+            pieces = split_statements(sql)
+            if not pieces:
+                self.warn(ctx, rule, call, "exec() SQL could not be tokenized: rewrite by hand")
+                continue
+            verdict, handle, reason = placement(ctx, call, tx_helper)
+            if verdict == "wait":
+                continue
+            if verdict == "stop":
+                self.warn(ctx, rule, call, f"exec() not rewritten: {reason}")
+                continue
+            name, imports = (f"{handle}.{methods['run']}", ()) if verdict == "tx" else (run, ((run, module),))
+            if len(pieces) == 1:
+                self.edit(ctx, rule, call.start_byte, call.end_byte, f"await {name}({_literal(pieces[0])})", awaits=True, imports=imports)
+                continue
+            if statement is None or statement.type != "expression_statement":
+                self.warn(ctx, rule, call, "multi-statement exec() used as a value: split it by hand")
+                continue
+            line_start = ctx.source.rfind(b"\n", 0, statement.start_byte) + 1
+            indent = ctx.source[line_start : statement.start_byte].decode()
+            indent = indent if indent.strip() == "" else ""
+            joined = f";{ctx.newline.decode()}{indent}".join(f"await {name}({_literal(p)})" for p in pieces)
+            self.edit(ctx, rule, call.start_byte, call.end_byte, joined, awaits=True, imports=imports)

@@ -1,0 +1,51 @@
+"""`db.prepare(SQL).get|all|run(args)` -> `await executeQueryOne|executeQuery|executeRun(SQL, [args])`."""
+from __future__ import annotations
+
+from engine.config import Example, Rule
+from engine.syntax import text
+from .adapter_call import Target, helper_names, rewrite_execution
+from .base import Codemod, FileContext, Match
+from .sql_context import placement
+
+REVIEW_METHODS = {
+    "iterate": "`.iterate()` streams rows synchronously; the adapter has no cursor: load with executeQuery or page through results by hand",
+    "pluck": "`.pluck()` changes the row shape: rewrite by hand",
+    "raw": "`.raw()` returns arrays instead of objects: rewrite by hand",
+    "expand": "`.expand()` nests columns by table: rewrite by hand",
+}
+
+
+class PrepareCall(Codemod):
+    NAME = "prepare-call"
+    DESCRIPTION = "Inline prepare chains become awaited adapter calls, casts become type arguments."
+    USES_QUERY = True
+    EXAMPLES = (
+        Example(
+            "import db from '@/lib/db/connection'\nexport function f(id: number) {\n  return db.prepare('SELECT 1').get(id) as { n: number } | undefined\n}\n",
+            "import { executeQueryOne } from '@/lib/db/adapter'\nexport async function f(id: number) {\n  return await executeQueryOne<{ n: number }>('SELECT 1', [id])\n}\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        methods, module, tx_helper = helper_names(rule)
+        tx_methods = dict(methods, **rule.options.get("transaction_methods", {}))
+        for match in matches:
+            call, method_node, sql = match["call"], match["method"], match["sql"]
+            method = text(method_node)
+            if method in REVIEW_METHODS:
+                self.warn(ctx, rule, call, REVIEW_METHODS[method])
+                continue
+            if method not in methods:
+                continue
+            prepare_args = sql.parent
+            if len([a for a in prepare_args.named_children if a.type != "comment"]) != 1:
+                self.warn(ctx, rule, call, "prepare() with other than one argument: rewrite by hand")
+                continue
+            verdict, handle, reason = placement(ctx, call, tx_helper)
+            if verdict == "wait":
+                continue
+            if verdict == "stop":
+                self.warn(ctx, rule, call, f"not rewritten: {reason}")
+                continue
+            target = Target(f"{handle}.{tx_methods[method]}", None) if verdict == "tx" else Target(methods[method], module)
+            rewrite_execution(ctx, rule, call, method, target, sql.start_byte, None)

@@ -1,0 +1,68 @@
+"""Where a database call sits: which binding set is SQLite, transaction callbacks, the handle to use."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from engine.config import BindingSet
+from engine.syntax import enclosing_function, text
+from engine.functions import becomes_async
+from .base import FileContext
+
+DEFAULT_BINDING = "sqlite"
+
+
+def sqlite_binding(ctx: FileContext, options: dict | None = None) -> BindingSet | None:
+    name = (options or {}).get("binding", DEFAULT_BINDING)
+    return ctx.config.bindings.get(name)
+
+
+def is_sqlite_transaction_callback(ctx: FileContext, fn: Node) -> bool:
+    """`db.transaction(fn)` with `db` bound to SQLite: statements inside wait for the transaction rewrite."""
+    args = fn.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression" or text(callee.child_by_field_name("property")) != "transaction":
+        return False
+    binding = sqlite_binding(ctx)
+    obj = callee.child_by_field_name("object")
+    return binding is not None and obj is not None and ctx.index.is_bound(obj, binding)
+
+
+def transaction_handle(ctx: FileContext, fn: Node, helper: str) -> str | None:
+    """If `fn` is the callback of `<helper>(async (tx) => ...)`, the handle's name."""
+    args = fn.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression" or text(call.child_by_field_name("function")) != helper:
+        return None
+    params = fn.child_by_field_name("parameters")
+    first = params.named_children[0] if params is not None and params.named_children else fn.child_by_field_name("parameter")
+    if first is None:
+        return None
+    pattern = first.child_by_field_name("pattern") if first.type != "identifier" else first
+    return text(pattern) if pattern is not None else None
+
+
+def placement(ctx: FileContext, node: Node, helper: str) -> tuple[str, str | None, str]:
+    """Where a database call at `node` may be rewritten.
+
+    Returns (verdict, handle, reason): verdict 'ok' (rewrite with the global helpers), 'tx'
+    (rewrite through transaction handle `handle`), 'wait' (inside a SQLite transaction callback: the
+    transaction rewrite comes first) or 'stop' (list for review with `reason`).
+    """
+    fn = enclosing_function(node)
+    while fn is not None:
+        if is_sqlite_transaction_callback(ctx, fn):
+            return "wait", None, ""
+        handle = transaction_handle(ctx, fn, helper)
+        if handle is not None:
+            return "tx", handle, ""
+        target, reason = becomes_async(fn, lambda n: is_sqlite_transaction_callback(ctx, n))
+        if target is None:
+            return "stop", None, reason
+        if target == fn:
+            return "ok", None, ""
+        fn = enclosing_function(fn)  # hoisted forEach callback: look further out
+    _, reason = becomes_async(None)
+    return "stop", None, reason

@@ -1,0 +1,90 @@
+"""The engine API the CLI (and tests, and the benchmark) call. Nothing here prints."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import Config, Rule, load_config
+from .pipeline import Progress, default_workers, run_sources, wave_files
+from .types import WaveResult
+from .workspace import ModuleResolver, Workspace
+
+# The smallest project an example needs: the module paths the bundled rules name.
+EXAMPLE_FIXTURE: dict[str, bytes] = {
+    "tsconfig.json": b'{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
+    "lib/db/connection.ts": b"import Database from 'better-sqlite3'\nconst db = new Database(':memory:')\nexport default db\nexport function getDb() { return db }\nexport function getDatabase() { return db }\nexport function getConnection() { return db }\n",
+    "lib/db/adapter.ts": b"export async function executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T[]> { return [] }\nexport async function executeQueryOne<T = any>(sql: string, params?: unknown[]): Promise<T | undefined> { return undefined }\nexport async function executeRun(sql: string, params?: unknown[]): Promise<{ changes: number; lastInsertRowid?: number }> { return { changes: 0 } }\nexport async function executeTransaction<T>(fn: (tx: any) => Promise<T>): Promise<T> { return fn({}) }\n",
+    "lib/auth/sqlite-auth.ts": b"export function verifyAuth(request: Request) { return null }\n",
+    "lib/auth/auth-service.ts": b"export * from './sqlite-auth'\n",
+}
+
+
+def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None) -> WaveResult:
+    """The dry run of one wave: what would change, what needs a human. Writes nothing."""
+    config = config or load_config()
+    wave = config.wave(wave_id)
+    workspace = Workspace.open(repo)
+    selected = wave_files(workspace, config, wave)
+    sources = {path: workspace.read(path) for path in workspace.files}
+    frozen = frozenset(workspace.select(config.exclude, ()))
+    result = run_sources(sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen)
+    from .acceptance import evaluate
+
+    result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace)
+    return result
+
+
+def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True) -> WaveResult:
+    """Run rules over an in-memory project: `files` (over the example fixture, unless disabled).
+    `targets` are the wave's files (default: every file given). Module paths come from the given
+    tsconfig.json when there is one, else `@/*` maps to the root."""
+    sources: dict[str, bytes] = dict(EXAMPLE_FIXTURE) if fixture else {}
+    sources.update(files)
+    if "tsconfig.json" in sources:
+        import json5
+
+        options = json5.loads(sources["tsconfig.json"].decode()).get("compilerOptions", {})
+        base = options.get("baseUrl", ".").removeprefix("./").rstrip("/")
+        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})))
+    else:
+        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]})
+    frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
+    return run_sources(sources, targets if targets is not None else set(files), rules, config, resolver, frozen=frozen)
+
+
+def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dict[str, str]:
+    """New texts of `files` after running `rules` on them (rule and codemod examples)."""
+    result = run_project({p: t.encode() for p, t in files.items()}, rules, config)
+    out = dict(files)
+    for change in result.changes:
+        if change.path in files:
+            out[change.path] = change.after.decode()
+    return out
+
+
+class WaveOverview:
+    def __init__(self, wave, files: int, matches: dict[str, int]):
+        self.wave, self.files, self.matches = wave, files, matches
+
+
+def wave_overview(repo: Path, config: Config) -> list[WaveOverview]:
+    """Per wave: files selected and query matches per rule (a quick count, no rewriting)."""
+    from codemods.base import FileContext
+    from .bindings import FileIndex
+    from .languages import language_for, parse
+    from .matcher import find_matches
+
+    workspace = Workspace.open(repo)
+    out = []
+    for wave in config.waves:
+        files = sorted(wave_files(workspace, config, wave))
+        counts = {rule.id: 0 for rule in config.rules_of(wave) if rule.query}
+        for path in files:
+            lang = language_for(path) or "typescript"
+            source = workspace.read(path)
+            tree = parse(source, lang)
+            ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), config)
+            for rule in config.rules_of(wave):
+                if rule.query:
+                    counts[rule.id] += len(find_matches(ctx, rule))
+        out.append(WaveOverview(wave, len(files), counts))
+    return out

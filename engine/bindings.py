@@ -1,0 +1,263 @@
+"""Name binding within one file: imports, declarations by scope, and 'is this bound to module M?'.
+
+Receivers are resolved through the import they came from, never by spelling: `db` imported from the
+connection module is SQLite, `db` of type IDBDatabase is not, and `getDatabase` means whichever
+module it was imported from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node, Tree
+
+from .config import BindingSet
+from .syntax import FUNCTION_TYPES, string_value, text, walk
+from .workspace import ModuleResolver
+
+SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    local: str
+    specifier: str
+    resolved: str  # repository path, or the specifier itself for packages
+    imported: str  # "default", "*", or the exported name
+    type_only: bool
+    statement: Node
+
+
+class FileIndex:
+    """Scopes and imports of one parsed file, built with a single walk."""
+
+    def __init__(self, path: str, tree: Tree, resolver: ModuleResolver):
+        self.path = path
+        self.tree = tree
+        self.resolver = resolver
+        self.imports: dict[str, ImportBinding] = {}
+        self.import_statements: list[Node] = []
+        # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
+        self._decls: dict[int, dict[str, Node]] = {}
+        self._memo: dict[tuple[int, str], bool] = {}
+        self._collect(tree.root_node)
+
+    # ---- collection -------------------------------------------------------------------------
+    def _scope_of(self, node: Node) -> Node:
+        current = node.parent
+        while current is not None and current.type not in SCOPE_TYPES:
+            current = current.parent
+        return current if current is not None else self.tree.root_node
+
+    def _declare(self, scope: Node, name: str, node: Node) -> None:
+        self._decls.setdefault(scope.id, {}).setdefault(name, node)
+
+    def _collect(self, root: Node) -> None:
+        for node in walk(root):
+            kind = node.type
+            if kind == "import_statement":
+                self._collect_import(node)
+            elif kind == "variable_declarator":
+                name = node.child_by_field_name("name")
+                if name is None:
+                    continue
+                scope = self._scope_of(node)
+                if name.type == "identifier":
+                    self._declare(scope, text(name), node)
+                    self._collect_require(node, name)
+                else:  # destructuring: names are declared, bound to nothing we track
+                    for ident in walk(name):
+                        if ident.type in {"identifier", "shorthand_property_identifier_pattern"}:
+                            self._declare(scope, text(ident), node)
+                    self._collect_require(node, name)
+            elif kind in {"required_parameter", "optional_parameter"}:
+                pattern = node.child_by_field_name("pattern")
+                function = node.parent.parent if node.parent is not None else None
+                if pattern is not None and pattern.type == "identifier" and function is not None:
+                    self._declare(function, text(pattern), node)
+            elif kind == "arrow_function":
+                param = node.child_by_field_name("parameter")
+                if param is not None and param.type == "identifier":
+                    self._declare(node, text(param), param)
+            elif kind in {"function_declaration", "class_declaration", "generator_function_declaration"}:
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self._declare(self._scope_of(node), text(name), node)
+
+    def _add_import(self, local: str, spec: str, imported: str, type_only: bool, statement: Node) -> None:
+        resolved = self.resolver.resolve(spec, self.path) or spec
+        self.imports[local] = ImportBinding(local, spec, resolved, imported, type_only, statement)
+        self._declare(self.tree.root_node, local, statement)
+
+    def _collect_import(self, node: Node) -> None:
+        self.import_statements.append(node)
+        source = node.child_by_field_name("source")
+        spec = string_value(source) if source is not None else None
+        if spec is None:
+            return
+        type_only = any(child.type == "type" for child in node.children)
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        if clause is None:
+            return
+        for part in clause.named_children:
+            if part.type == "identifier":
+                self._add_import(text(part), spec, "default", type_only, node)
+            elif part.type == "namespace_import":
+                ident = next((c for c in part.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    self._add_import(text(ident), spec, "*", type_only, node)
+            elif part.type == "named_imports":
+                for spec_node in part.named_children:
+                    if spec_node.type != "import_specifier":
+                        continue
+                    name = spec_node.child_by_field_name("name")
+                    alias = spec_node.child_by_field_name("alias")
+                    item_type_only = type_only or any(c.type == "type" for c in spec_node.children)
+                    self._add_import(text(alias or name), spec, text(name), item_type_only, node)
+
+    def _collect_require(self, declarator: Node, name: Node) -> None:
+        """`const x = require('m')`, `require('m').default`, `const { a } = require('m')`."""
+        value = declarator.child_by_field_name("value")
+        member = None
+        if value is not None and value.type == "member_expression":
+            member = text(value.child_by_field_name("property"))
+            value = value.child_by_field_name("object")
+        if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) != "require":
+            return
+        args = value.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        spec = string_value(first) if first is not None else None
+        if spec is None:
+            return
+        statement = declarator.parent or declarator
+        if name.type == "identifier":
+            self._add_import(text(name), spec, member or "default", False, statement)
+        elif name.type == "object_pattern":
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    self._add_import(text(prop), spec, text(prop), False, statement)
+
+    # ---- queries ----------------------------------------------------------------------------
+    def declaration(self, ident: Node) -> Node | None:
+        """The nearest declaration of an identifier's name, walking scopes outwards."""
+        name = text(ident)
+        current: Node | None = ident
+        while current is not None:
+            if current.type in SCOPE_TYPES:
+                found = self._decls.get(current.id, {}).get(name)
+                if found is not None:
+                    return found
+            current = current.parent
+        return None
+
+    def declared_at_top(self, name: str) -> bool:
+        return name in self._decls.get(self.tree.root_node.id, {})
+
+    def import_of(self, ident: Node) -> ImportBinding | None:
+        decl = self.declaration(ident)
+        if decl is None:
+            return None
+        binding = self.imports.get(text(ident))
+        return binding if binding is not None and binding.statement == decl else None
+
+    def _modules(self, bset: BindingSet) -> set[str]:
+        return {self.resolver.resolve_configured(m) for m in bset.modules}
+
+    def resolves_to(self, specifier: str, modules: tuple[str, ...]) -> bool:
+        resolved = self.resolver.resolve(specifier, self.path) or specifier
+        return resolved in {self.resolver.resolve_configured(m) for m in modules}
+
+    def is_factory(self, callee: Node, bset: BindingSet) -> bool:
+        if callee.type != "identifier":
+            return False
+        binding = self.import_of(callee)
+        return binding is not None and binding.resolved in self._modules(bset) and binding.imported in bset.factories
+
+    def _value_is_bound(self, value: Node | None, bset: BindingSet) -> bool:
+        if value is None:
+            return False
+        while value.type in {"parenthesized_expression", "as_expression", "non_null_expression"}:
+            value = value.named_children[0]
+        if value.type == "call_expression":
+            return self.is_factory(value.child_by_field_name("function"), bset)
+        if value.type in {"identifier", "member_expression"}:
+            return self.is_bound(value, bset)
+        if value.type == "ternary_expression":
+            branches = [value.child_by_field_name("consequence"), value.child_by_field_name("alternative")]
+            return all(self._value_is_bound(b, bset) for b in branches)
+        return False
+
+    def _type_is_bound(self, annotation: Node | None, bset: BindingSet) -> bool:
+        if annotation is None:
+            return False
+        spelled = text(annotation).lstrip(":").strip()
+        return spelled in bset.type_names
+
+    def is_bound(self, node: Node, bset: BindingSet) -> bool:
+        """Does this receiver expression denote the object of the binding set (e.g. the SQLite db)?"""
+        key = (node.id, bset.name)
+        if key not in self._memo:
+            self._memo[key] = False  # cycle guard
+            self._memo[key] = self._is_bound(node, bset)
+        return self._memo[key]
+
+    def _is_bound(self, node: Node, bset: BindingSet) -> bool:
+        if node.type == "identifier":
+            binding = self.import_of(node)
+            if binding is not None:
+                return binding.resolved in self._modules(bset) and binding.imported in bset.values and not binding.type_only
+            decl = self.declaration(node)
+            if decl is None:
+                return False
+            if decl.type == "variable_declarator":
+                return self._value_is_bound(decl.child_by_field_name("value"), bset)
+            if decl.type in {"required_parameter", "optional_parameter"}:
+                return self._type_is_bound(decl.child_by_field_name("type"), bset) or self._value_is_bound(decl.child_by_field_name("value"), bset)
+            return False
+        if node.type == "member_expression":
+            obj = node.child_by_field_name("object")
+            prop = text(node.child_by_field_name("property"))
+            if obj is not None and obj.type == "this":
+                return self._field_is_bound(node, prop, bset)
+            if obj is not None and obj.type == "identifier":
+                binding = self.import_of(obj)  # import * as conn from '...connection'; conn.db
+                return binding is not None and binding.imported == "*" and binding.resolved in self._modules(bset) and prop in bset.values
+        return False
+
+    def _field_is_bound(self, node: Node, field_name: str, bset: BindingSet) -> bool:
+        klass = node.parent
+        while klass is not None and klass.type not in {"class_declaration", "class", "abstract_class_declaration"}:
+            klass = klass.parent
+        if klass is None:
+            return False
+        body = klass.child_by_field_name("body")
+        if body is None:
+            return False
+        for member in body.named_children:
+            if member.type == "public_field_definition" and text(member.child_by_field_name("name")) == field_name:
+                if self._value_is_bound(member.child_by_field_name("value"), bset) or self._type_is_bound(member.child_by_field_name("type"), bset):
+                    return True
+            if member.type == "method_definition" and text(member.child_by_field_name("name")) == "constructor":
+                params = member.child_by_field_name("parameters")
+                for param in params.named_children if params is not None else []:
+                    pattern = param.child_by_field_name("pattern")
+                    has_modifier = any(c.type in {"accessibility_modifier", "readonly"} for c in param.children)
+                    if has_modifier and text(pattern) == field_name:
+                        if self._type_is_bound(param.child_by_field_name("type"), bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
+                            return True
+                for assign in walk(member):
+                    if assign.type == "assignment_expression":
+                        left = assign.child_by_field_name("left")
+                        if left is not None and text(left) == f"this.{field_name}":
+                            if self._value_is_bound(assign.child_by_field_name("right"), bset):
+                                return True
+        return False
+
+    def references(self, name: str, exclude: Node | None = None) -> list[Node]:
+        """Identifier nodes spelled `name` (outside `exclude`), in any expression or type position."""
+        out = []
+        for node in walk(self.tree.root_node):
+            if node.type in {"identifier", "shorthand_property_identifier", "type_identifier"} and text(node) == name:
+                if exclude is not None and exclude.start_byte <= node.start_byte and node.end_byte <= exclude.end_byte:
+                    continue
+                out.append(node)
+        return out

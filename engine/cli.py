@@ -1,0 +1,150 @@
+"""The `wavemod` command line: parses options, calls the engine API, renders. Nothing else."""
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api, report
+from .config import Config, load_config
+from .errors import WavemodError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Migrate a better-sqlite3 TypeScript codebase to an async PostgreSQL adapter, in reviewable waves.")
+console = Console()
+err = Console(stderr=True)
+
+RepoOpt = typer.Option(Path("."), "--repo", help="The target git repository.")
+ConfigOpt = typer.Option(None, "--config", help="waves.toml to use (default: the one bundled with wavemod).")
+JobsOpt = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core).")
+
+
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The one top-level handler: a WavemodError becomes a message on stderr and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except WavemodError as exc:
+            err.print(f"[bold red]error:[/bold red] {exc.render()}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def _config(path: Optional[Path]) -> Config:
+    return load_config(path)
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on a terminal; nothing when piped (quiet and plain)."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done)
+
+        yield update
+
+
+@app.command()
+@handles_errors
+def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt) -> None:
+    """The waves, their rules, and how many files and matches each would touch."""
+    cfg = _config(config)
+    overview = api.wave_overview(repo, cfg)
+    table = Table(title="waves")
+    for column in ("wave", "branch", "title", "rules", "files", "matches"):
+        table.add_column(column)
+    for row in overview:
+        matches = ", ".join(f"{rule} {count}" for rule, count in row.matches.items() if count) or "-"
+        table.add_row(row.wave.id, row.wave.branch, row.wave.title, ", ".join(row.wave.rules), str(row.files), matches)
+    console.print(table)
+
+
+@app.command()
+@handles_errors
+def preview(
+    wave: str = typer.Argument(..., help="Wave id, e.g. wave-1."),
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable result instead."),
+    jobs: Optional[int] = JobsOpt,
+) -> None:
+    """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing
+    (except the --patch file, when asked)."""
+    cfg = _config(config)
+    with progress_bar(not as_json) as progress:
+        result = api.plan_wave(repo, wave, cfg, jobs, progress)
+    if patch is not None:
+        from .diffs import patch as make_patch
+
+        patch.write_text(make_patch(result.changes), encoding="utf-8", errors="surrogateescape")
+    if as_json:
+        sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
+    else:
+        report.render_preview(console, result)
+
+
+@app.command("apply")
+@handles_errors
+def apply_cmd(
+    wave: str = typer.Argument(..., help="Wave id, e.g. wave-1."),
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    force: bool = typer.Option(False, "--force", help="Apply on a dirty tree / replace an existing wave branch."),
+    pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description."),
+    jobs: Optional[int] = JobsOpt,
+) -> None:
+    """Commit the wave on its own branch and write its pull-request description."""
+    from .gitops import apply_wave
+
+    cfg = _config(config)
+    with progress_bar(True) as progress:
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress)
+    console.print(outcome.pr_text, markup=False, highlight=False)
+    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", highlight=False)
+
+
+@app.command()
+@handles_errors
+def audit(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails."),
+) -> None:
+    """Readiness report: what SQLite is left, and each wave's acceptance status."""
+    from .audit import run_audit
+
+    cfg = _config(config)
+    result = run_audit(repo, cfg)
+    if as_json:
+        sys.stdout.write(report.dumps(result.to_json()) + "\n")
+    else:
+        console.print(result.to_markdown(), markup=False, highlight=False)
+    if strict and not result.passed:
+        raise typer.Exit(5)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Unified diffs of FileChanges: plain text that `git apply` accepts."""
+from __future__ import annotations
+
+import difflib
+
+from .types import FileChange
+
+
+def _lines(data: bytes) -> list[str]:
+    # surrogateescape keeps arbitrary bytes round-trippable through text diffs
+    return data.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+
+
+def unified_diff(change: FileChange, context: int = 3) -> str:
+    before, after = _lines(change.before), _lines(change.after)
+    out = []
+    for line in difflib.unified_diff(before, after, f"a/{change.path}", f"b/{change.path}", n=context):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    if not out:
+        return ""
+    return f"diff --git a/{change.path} b/{change.path}\n" + "".join(out)
+
+
+def patch(changes: list[FileChange]) -> str:
+    return "".join(unified_diff(c) for c in changes if c.changed)

@@ -1,0 +1,256 @@
+"""Functions as the async propagation sees them: stable qualified names, what a call refers to,
+and whether a function may become async (and which function actually does)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from .bindings import FileIndex
+from .syntax import FUNCTION_TYPES, enclosing_function, is_async, text, unwrap_parens, walk
+
+# A callee reference, resolved across files by the project index:
+#   ("local", qname, member | None) or ("import", resolved_path, imported_name, member | None)
+CalleeRef = tuple
+
+CLASS_TYPES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
+TIMER_CALLS = frozenset({"setInterval", "setTimeout", "setImmediate", "queueMicrotask", "process.nextTick"})
+EVENT_METHODS = frozenset({"on", "once", "addEventListener", "addListener", "prependListener"})
+PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "sort", "reduce", "reduceRight", "flatMap"})
+TEST_CALLS = frozenset({"it", "test", "beforeEach", "afterEach", "beforeAll", "afterAll", "before", "after", "it.only", "test.only", "it.each", "test.each"})
+GROUP_CALLS = frozenset({"describe", "suite", "describe.only", "describe.skip", "describe.each"})
+CHAIN_METHODS = frozenset({"then", "catch", "finally"})
+
+
+def _class_name(klass: Node) -> str:
+    name = klass.child_by_field_name("name")
+    if name is not None:
+        return text(name)
+    parent = klass.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return text(parent.child_by_field_name("name"))
+    return "default"
+
+
+def _object_name(obj: Node) -> str | None:
+    parent = obj.parent
+    while parent is not None and parent.type in {"parenthesized_expression", "as_expression", "satisfies_expression"}:
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "export_statement":
+        return "default"
+    return None
+
+
+def own_name(fn: Node) -> str:
+    """The name a function is called by, or an anonymous tag with its position."""
+    if fn.type in {"function_declaration", "generator_function_declaration"}:
+        return text(fn.child_by_field_name("name"))
+    parent = fn.parent
+    if fn.type == "method_definition":
+        container = parent.parent if parent is not None else None
+        method = text(fn.child_by_field_name("name"))
+        if container is not None and container.type in CLASS_TYPES:
+            return f"{_class_name(container)}.{method}"
+        if container is not None and container.type == "object":
+            owner = _object_name(container)
+            if owner:
+                return f"{owner}.{method}"
+    if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("value") == fn:
+        return text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "pair" and parent.child_by_field_name("value") == fn:
+        owner = _object_name(parent.parent) if parent.parent is not None else None
+        if owner:
+            return f"{owner}.{text(parent.child_by_field_name('key')).strip(chr(34) + chr(39))}"
+    if parent is not None and parent.type == "public_field_definition":
+        klass = parent.parent.parent if parent.parent is not None else None
+        if klass is not None and klass.type in CLASS_TYPES:
+            return f"{_class_name(klass)}.{text(parent.child_by_field_name('name'))}"
+    if fn.type == "function_expression" and fn.child_by_field_name("name") is not None:
+        return text(fn.child_by_field_name("name"))
+    if parent is not None and parent.type == "export_statement":
+        return "default"
+    return f"<anonymous@{fn.start_point[0] + 1}:{fn.start_point[1] + 1}>"
+
+
+def qname(fn: Node) -> str:
+    outer = enclosing_function(fn)
+    return f"{qname(outer)}/{own_name(fn)}" if outer is not None else own_name(fn)
+
+
+def scope_prefix(node: Node) -> str:
+    outer = enclosing_function(node)
+    return qname(outer) + "/" if outer is not None else ""
+
+
+def enclosing_class(node: Node) -> Node | None:
+    current = node.parent
+    while current is not None and current.type not in CLASS_TYPES:
+        current = current.parent
+    return current
+
+
+def class_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
+    """A reference to a class by identifier: imported, or declared in this file."""
+    binding = index.import_of(ident)
+    if binding is not None:
+        return ("import", binding.resolved, binding.imported, None)
+    decl = index.declaration(ident)
+    if decl is not None and decl.type in CLASS_TYPES:
+        return ("local", scope_prefix(decl) + _class_name(decl), None)
+    return None
+
+
+def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef | None:
+    binding = index.import_of(ident)
+    if binding is not None:
+        return ("import", binding.resolved, binding.imported, member)
+    decl = index.declaration(ident)
+    if decl is None:
+        return None
+    if decl.type in {"function_declaration", "generator_function_declaration"} and member is None:
+        return ("local", qname(decl), None)
+    if decl.type in CLASS_TYPES and member is not None:
+        return ("local", scope_prefix(decl) + _class_name(decl), member)  # static method
+    if decl.type == "variable_declarator":
+        value = decl.child_by_field_name("value")
+        value = unwrap_parens(value) if value is not None else None
+        name = scope_prefix(decl) + text(decl.child_by_field_name("name"))
+        if value is None:
+            return None
+        if member is None and value.type in FUNCTION_TYPES:
+            return ("local", name, None)
+        if member is not None and value.type in {"object", "new_expression"}:
+            return ("local", name, member)
+    return None
+
+
+def callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    if function.type == "identifier":
+        return _value_ref(index, function, None)
+    if function.type == "member_expression":
+        obj = function.child_by_field_name("object")
+        prop = text(function.child_by_field_name("property"))
+        if obj is None:
+            return None
+        if obj.type == "this":
+            klass = enclosing_class(call)
+            return ("local", scope_prefix(klass) + _class_name(klass), prop) if klass is not None else None
+        if obj.type == "identifier":
+            return _value_ref(index, obj, prop)
+    return None
+
+
+@dataclass(frozen=True)
+class AsyncTarget:
+    """What happens when `fn` needs to await: `mode` is 'self' (fn becomes async), 'hoist'
+    (a forEach callback that becomes a for...of loop, so its enclosing function becomes async)
+    or 'stop' (await cannot go here: list for review with `reason`)."""
+
+    mode: str
+    reason: str = ""
+
+
+def _callee_text(call: Node) -> tuple[str, str]:
+    function = call.child_by_field_name("function")
+    spelled = text(function)
+    prop = text(function.child_by_field_name("property")) if function is not None and function.type == "member_expression" else ""
+    return spelled, prop
+
+
+def foreach_convertible(fn: Node) -> bool:
+    """`arr.forEach((x) => { ... })` as a statement, one parameter, no early return: a plain for...of."""
+    args = fn.parent
+    call = args.parent if args is not None else None
+    if call is None or args.type != "arguments" or len(args.named_children) != 1:
+        return False
+    if call.parent is None or call.parent.type != "expression_statement":
+        return False
+    params = fn.child_by_field_name("parameters")
+    single = fn.child_by_field_name("parameter")
+    if single is None and (params is None or len(params.named_children) != 1):
+        return False
+    body = fn.child_by_field_name("body")
+    for node in walk(body) if body is not None else []:
+        if node.type == "return_statement" and enclosing_function(node) == fn:
+            return False
+        if node.type in {"this", "arguments"} and fn.type != "arrow_function":
+            return False
+    obj = call.child_by_field_name("function").child_by_field_name("object")
+    return obj is not None and "Map" not in text(obj)
+
+
+def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTarget:
+    if fn is None:
+        return AsyncTarget("stop", "module top level: the script runs without top-level await; call it from an async main()")
+    if fn.type in {"generator_function_declaration", "generator_function"}:
+        return AsyncTarget("stop", "generator function: cannot await here")
+    if fn.type == "method_definition":
+        name = text(fn.child_by_field_name("name"))
+        if name == "constructor":
+            return AsyncTarget("stop", "constructor: cannot be async; move the query into an async factory or init() method")
+        if any(c.type in {"get", "set"} for c in fn.children):
+            return AsyncTarget("stop", "getter/setter: cannot be async; turn it into an async method")
+        if any(c.type == "*" for c in fn.children):
+            return AsyncTarget("stop", "generator method: cannot await here")
+        return AsyncTarget("self")
+    if fn.type == "function_declaration":
+        return AsyncTarget("self")
+    parent = fn.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is None:
+        return AsyncTarget("stop", "function value in an unknown position")
+    if parent.type == "call_expression" and parent.child_by_field_name("function") in (fn, fn.parent):
+        return AsyncTarget("stop", "immediately invoked function: make it async and await it by hand")
+    if parent.type == "arguments":
+        if transaction_callback:
+            return AsyncTarget("stop", "inside a SQLite transaction callback that could not be rewritten")
+        call = parent.parent
+        if call.type == "new_expression":
+            return AsyncTarget("stop", f"callback of `new {text(call.child_by_field_name('constructor'))}(...)`: nobody awaits it")
+        spelled, prop = _callee_text(call)
+        if prop == "forEach":
+            if foreach_convertible(fn):
+                return AsyncTarget("hoist")
+            return AsyncTarget("stop", "forEach callback that is not a plain loop body (index, early return or Map): rewrite as for...of by hand")
+        if prop == "map":
+            return AsyncTarget("stop", "map callback would return Promises: use await Promise.all(arr.map(async ...)) if order does not matter")
+        if prop in PREDICATE_METHODS:
+            return AsyncTarget("stop", f"{prop} callback would return a Promise, which is always truthy: load the data first, then {prop} synchronously")
+        if spelled in TIMER_CALLS:
+            return AsyncTarget("stop", f"{spelled} callback: nobody awaits it; handle the Promise (catch errors) by hand")
+        if prop in EVENT_METHODS:
+            return AsyncTarget("stop", f"event handler (.{prop}): nobody awaits it; handle the Promise by hand")
+        if spelled in GROUP_CALLS:
+            return AsyncTarget("stop", f"{spelled} callback cannot be async; move the query into a hook or test")
+        if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction"):
+            return AsyncTarget("self")
+        return AsyncTarget("stop", f"callback passed to {spelled or 'a call'}: it may not await the result")
+    if parent.type in {"variable_declarator", "pair", "public_field_definition", "return_statement", "export_statement", "assignment_expression", "arrow_function"}:
+        return AsyncTarget("self")
+    return AsyncTarget("stop", f"function value inside {parent.type.replace('_', ' ')}: its caller is unknown")
+
+
+def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False) -> tuple[Node | None, str]:
+    """The function that turns async when code directly inside `fn` needs await, or (None, reason)."""
+    current = fn
+    while True:
+        target = async_target(current, current is not None and is_transaction_callback(current))
+        if target.mode == "self":
+            return current, ""
+        if target.mode == "stop":
+            return None, target.reason
+        current = enclosing_function(current)
+
+
+def function_nodes(root: Node) -> list[Node]:
+    return [n for n in walk(root) if n.type in FUNCTION_TYPES]
+
+
+def async_names(root: Node) -> set[str]:
+    return {qname(fn) for fn in function_nodes(root) if is_async(fn)}

@@ -1,0 +1,59 @@
+"""Running declarative rules: query matches, filters, templates and detect-only messages."""
+from __future__ import annotations
+
+from tree_sitter import Node, QueryCursor
+
+from codemods.base import FileContext, Match
+from .config import CAPTURE_RE, Filter, Rule
+from .syntax import string_value, text
+from .types import Edit, Finding
+
+
+def _passes(ctx: FileContext, f: Filter, node: Node) -> bool:
+    if f.text_in and text(node) not in f.text_in:
+        return False
+    for name, wanted in ((f.bound_to, True), (f.not_bound_to, False)):
+        if name:
+            if ctx.index.is_bound(node, ctx.config.bindings[name]) != wanted:
+                return False
+    for modules, wanted in ((f.resolves_to, True), (f.not_resolves_to, False)):
+        if modules:
+            spec = string_value(node) if node.type in {"string", "template_string"} else text(node)
+            if spec is None or ctx.index.resolves_to(spec, modules) != wanted:
+                return False
+    return True
+
+
+def find_matches(ctx: FileContext, rule: Rule) -> list[Match]:
+    """Matches of the rule's query that pass its filters; each capture maps to its first node."""
+    if not rule.query:
+        return []
+    cursor = QueryCursor(ctx.config.query(rule, ctx.lang))
+    out: list[Match] = []
+    for _pattern, captures in cursor.matches(ctx.tree.root_node):
+        match = {name: nodes[0] for name, nodes in captures.items() if nodes}
+        if all(f.capture in match and _passes(ctx, f, match[f.capture]) for f in rule.filters):
+            out.append(match)
+    return out
+
+
+def render_template(ctx: FileContext, template: str, match: Match) -> bytes:
+    parts: list[bytes] = []
+    cursor = 0
+    for found in CAPTURE_RE.finditer(template):
+        parts.append(template[cursor : found.start()].encode("utf-8"))
+        parts.append(ctx.bytes_of(match[found.group(1)]))
+        cursor = found.end()
+    parts.append(template[cursor:].encode("utf-8"))
+    return b"".join(parts)
+
+
+def run_declarative(ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+    for match in matches:
+        target = match.get(rule.target) or max(match.values(), key=lambda n: n.end_byte - n.start_byte)
+        if rule.replace is not None:
+            new = render_template(ctx, rule.replace, match)
+            if new != ctx.bytes_of(target):
+                ctx.edits.append(Edit(target.start_byte, target.end_byte, new, rule.id, rule.priority, imports=rule.add_imports))
+        elif rule.message is not None:
+            ctx.findings.append(Finding(ctx.path, ctx.line(target), rule.id, rule.message))

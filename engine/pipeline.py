@@ -1,0 +1,131 @@
+"""One pipeline for preview and apply: run a wave over a set of sources and return FileChanges.
+
+Phase 1 (parallel): every repository source is parsed; wave files get the wave's rules to a local
+fixpoint; every file yields a summary (functions, exports, calls).
+Phase 2 (parent): the project index joins the summaries and computes which functions turn async.
+Phase 3 (parallel): wave files and every file that calls a function that turned async continue from
+their phase-1 text with the project index, so awaits and async land across files (and across wave
+boundaries: a wave must type-check on its own).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from .config import Config, Rule, Wave
+from .languages import language_for
+from .project import FileSummary, ProjectIndex
+from .runner import FileJob, rewrite
+from .types import FileChange, Status, WaveResult
+from .workspace import ModuleResolver, Workspace
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+# Worker state, inherited through fork (tree-sitter queries are not picklable).
+_STATE: dict[str, object] = {}
+
+
+def _phase1(job: FileJob) -> tuple[FileChange, FileSummary | None]:
+    change, summary = rewrite(job, _STATE["rules"], _STATE["config"], _STATE["resolver"], None, want_summary=True)  # type: ignore[arg-type]
+    return _slim(change), summary
+
+
+def _phase3(job: FileJob) -> tuple[FileChange, None]:
+    change, _ = rewrite(job, _STATE["rules"], _STATE["config"], _STATE["resolver"], _STATE["project"])  # type: ignore[arg-type]
+    return _slim(change), None
+
+
+def _slim(change: FileChange) -> FileChange:
+    """Don't ship unchanged text back from workers: the parent has it already."""
+    if change.after == change.before:
+        return replace(change, before=b"", after=b"")
+    return replace(change, before=b"")
+
+
+def _map(fn: Callable, jobs: list[FileJob], workers: int, phase: str, progress: Progress | None) -> Iterable:
+    total = len(jobs)
+    if workers <= 1 or total < 2 * workers:
+        for done, job in enumerate(jobs, 1):
+            yield fn(job)
+            if progress:
+                progress(phase, done, total)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        chunk = max(1, min(64, total // (workers * 8)))
+        for done, result in enumerate(pool.imap(fn, jobs, chunksize=chunk), 1):
+            yield result
+            if progress:
+                progress(phase, done, total)
+
+
+def _fill(change: FileChange, before: bytes, start: bytes) -> FileChange:
+    after = change.after if change.after else start
+    return replace(change, before=before, after=after, status=Status.CHANGED if after != before and change.status is not Status.FAILED else change.status)
+
+
+def run_sources(
+    sources: dict[str, bytes],
+    wave_paths: set[str],
+    rules: list[Rule],
+    config: Config,
+    resolver: ModuleResolver,
+    wave_id: str = "",
+    workers: int = 1,
+    progress: Progress | None = None,
+    frozen: frozenset[str] = frozenset(),
+) -> WaveResult:
+    """Run `rules` over `wave_paths` (propagation over all `sources`); nothing is written."""
+    _STATE.update(rules=rules, config=config, resolver=resolver, project=None)
+    paths = sorted(p for p in sources if language_for(p))
+    jobs = [FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen) for p in paths]
+    phase1: dict[str, FileChange] = {}
+    summaries: dict[str, FileSummary] = {}
+    for job, (change, summary) in zip(jobs, _map(_phase1, jobs, workers, "analyse", progress)):
+        phase1[job.path] = _fill(change, job.original, job.original)
+        if summary is not None:
+            summaries[job.path] = summary
+    project = ProjectIndex(summaries)
+    project.propagate()
+    _STATE["project"] = project
+    targets = ((project.files_calling_newly_async() | wave_paths) & set(phase1)) - frozen
+    again = [
+        FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths)
+        for p in sorted(targets)
+        if phase1[p].status is not Status.FAILED
+    ]
+    final = dict(phase1)
+    for job, (change, _) in zip(again, _map(_phase3, again, workers, "rewrite", progress)):
+        merged = _fill(change, job.original, job.original)
+        if change.status is not Status.FAILED:
+            counts: dict[str, int] = dict(phase1[job.path].rule_counts)
+            for rule, count in change.rule_counts:
+                counts[rule] = counts.get(rule, 0) + count
+            merged = replace(merged, rule_counts=tuple(sorted(counts.items())), errors_before=phase1[job.path].errors_before)
+        final[job.path] = merged
+    result = WaveResult(wave_id)
+    for path in paths:
+        change = final[path]
+        if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
+            result.changes.append(change)
+    result.async_functions = sorted(project.newly_async)
+    result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
+    return result
+
+
+def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:
+    """The wave's globs over tracked sources, plus (optionally) the modules they import, transitively."""
+    exclude = tuple(wave.exclude) + tuple(config.exclude)
+    selected = set(workspace.select(wave.include, exclude))
+    if wave.include_dependencies:
+        from .dependencies import imported_closure
+
+        allowed = set(workspace.select(("**",), exclude))
+        selected |= imported_closure(workspace, selected) & allowed
+    return selected
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

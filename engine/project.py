@@ -1,0 +1,243 @@
+"""The project index: per-file summaries (functions, exports, calls) and the cross-file async set.
+
+Summaries are plain data built in worker processes; the index that joins them lives in the parent
+and is handed to the workers of the rewrite phase.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from .bindings import FileIndex
+from .functions import CalleeRef, becomes_async, callee_ref, class_ref, function_nodes, qname, _class_name
+from .syntax import enclosing_function, is_async, string_value, text, unwrap_parens, walk
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    qname: str
+    line: int
+    is_async: bool
+    was_async: bool
+    becomes: str | None  # qname of the function that turns async when this one must await; None = stop
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    ref: CalleeRef
+    caller: str | None  # qname of the enclosing function; None at module top level
+    line: int
+
+
+@dataclass
+class FileSummary:
+    path: str
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    calls: list[CallInfo] = field(default_factory=list)
+    exports: dict[str, str] = field(default_factory=dict)  # exported name -> local qname
+    reexports: dict[str, tuple[str, str]] = field(default_factory=dict)  # exported -> (path, imported)
+    star_exports: list[str] = field(default_factory=list)
+    instances: dict[str, CalleeRef] = field(default_factory=dict)  # variable qname -> class ref
+
+
+def _record_exports(summary: FileSummary, index: FileIndex, node: Node) -> None:
+    source = node.child_by_field_name("source")
+    spec = string_value(source) if source is not None else None
+    resolved = (index.resolver.resolve(spec, index.path) or spec) if spec else None
+    declaration = node.child_by_field_name("declaration")
+    value = node.child_by_field_name("value")
+    is_default = any(c.type == "default" for c in node.children)
+    if declaration is not None:
+        if declaration.type in {"lexical_declaration", "variable_declaration"}:
+            for declarator in declaration.named_children:
+                if declarator.type == "variable_declarator":
+                    name = text(declarator.child_by_field_name("name"))
+                    summary.exports[name] = name
+        else:
+            name_node = declaration.child_by_field_name("name")
+            name = text(name_node) if name_node is not None else "default"
+            summary.exports["default" if is_default else name] = name
+        return
+    if value is not None and is_default:
+        inner = unwrap_parens(value)
+        if inner.type == "identifier":
+            summary.exports["default"] = text(inner)
+        elif inner.type == "new_expression":
+            summary.exports["default"] = "default"
+            ctor = inner.child_by_field_name("constructor")
+            ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
+            if ref:
+                summary.instances["default"] = ref
+        else:
+            summary.exports["default"] = "default"
+        return
+    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+    if clause is None:
+        if resolved and any(c.type == "*" for c in node.children):
+            summary.star_exports.append(resolved)
+        return
+    for spec_node in clause.named_children:
+        if spec_node.type != "export_specifier":
+            continue
+        name = text(spec_node.child_by_field_name("name"))
+        alias = spec_node.child_by_field_name("alias")
+        exported = text(alias) if alias is not None else name
+        if resolved:
+            summary.reexports[exported] = (resolved, name)
+        else:
+            binding = index.imports.get(name)
+            if binding is not None:
+                summary.reexports[exported] = (binding.resolved, binding.imported)
+            else:
+                summary.exports[exported] = name
+
+
+def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False) -> FileSummary:
+    """Functions, calls, exports and instances of one file (in its current text)."""
+    summary = FileSummary(index.path)
+    root = index.tree.root_node
+    for fn in function_nodes(root):
+        name = qname(fn)
+        target, reason = becomes_async(fn, is_transaction_callback)
+        summary.functions.setdefault(
+            name,
+            FunctionInfo(name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason),
+        )
+    for node in walk(root):
+        if node.type == "call_expression":
+            ref = callee_ref(index, node)
+            if ref is not None:
+                fn = enclosing_function(node)
+                summary.calls.append(CallInfo(ref, qname(fn) if fn is not None else None, node.start_point[0] + 1))
+        elif node.type == "export_statement":
+            _record_exports(summary, index, node)
+        elif node.type == "variable_declarator":
+            value = node.child_by_field_name("value")
+            value = unwrap_parens(value) if value is not None else None
+            if value is not None and value.type == "new_expression":
+                ctor = value.child_by_field_name("constructor")
+                ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
+                if ref is not None:
+                    outer = enclosing_function(node)
+                    prefix = qname(outer) + "/" if outer is not None else ""
+                    summary.instances[prefix + text(node.child_by_field_name("name"))] = ref
+    return summary
+
+
+class ProjectIndex:
+    """Joins file summaries: resolves calls across files and computes which functions turn async."""
+
+    def __init__(self, summaries: dict[str, FileSummary]):
+        self.summaries = summaries
+        self.newly_async: set[str] = set()  # global ids "path::qname"
+
+    @staticmethod
+    def gid(path: str, name: str) -> str:
+        return f"{path}::{name}"
+
+    def _export(self, path: str, name: str, depth: int = 0) -> tuple[str, str] | None:
+        summary = self.summaries.get(path)
+        if summary is None or depth > 12:
+            return None
+        if name in summary.exports:
+            return path, summary.exports[name]
+        if name in summary.reexports:
+            source, imported = summary.reexports[name]
+            return self._export(source, imported, depth + 1)
+        for source in summary.star_exports:
+            found = self._export(source, name, depth + 1)
+            if found:
+                return found
+        return None
+
+    def _class(self, path: str, ref: CalleeRef) -> tuple[str, str] | None:
+        if ref[0] == "local":
+            return path, ref[1]
+        return self._export(ref[1], ref[2])
+
+    def _member(self, path: str, name: str, member: str | None) -> str | None:
+        summary = self.summaries.get(path)
+        if summary is None:
+            return None
+        if member is None:
+            return self.gid(path, name) if name in summary.functions else None
+        if f"{name}.{member}" in summary.functions:
+            return self.gid(path, f"{name}.{member}")
+        instance = summary.instances.get(name)
+        if instance is not None:
+            klass = self._class(path, instance)
+            if klass is not None:
+                return self._member(klass[0], klass[1], member)
+        return None
+
+    def resolve(self, path: str, ref: CalleeRef | None) -> str | None:
+        """The global id of the function a call refers to, or None when it is not ours to know."""
+        if ref is None:
+            return None
+        if ref[0] == "local":
+            name, member = ref[1], ref[2]
+            # nested helpers first: "outer/inner" before "inner"
+            return self._member(path, name, member)
+        _, target, imported, member = ref
+        if imported == "*":
+            if member is None:
+                return None
+            found = self._export(target, member)
+            return self._member(found[0], found[1], None) if found else None
+        found = self._export(target, imported)
+        return self._member(found[0], found[1], member) if found else None
+
+    def function(self, gid: str) -> FunctionInfo | None:
+        path, _, name = gid.partition("::")
+        summary = self.summaries.get(path)
+        return summary.functions.get(name) if summary else None
+
+    def is_async(self, gid: str | None) -> bool:
+        """Async after this run: already async, or turned async by it."""
+        if gid is None:
+            return False
+        info = self.function(gid)
+        return gid in self.newly_async or (info is not None and info.is_async)
+
+    def propagate(self) -> int:
+        """Fixpoint: every function that calls a function turned async turns async too (where it
+        can); returns the number of resolved call edges examined."""
+        callers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        edges = 0
+        for path, summary in self.summaries.items():
+            for call in summary.calls:
+                target = self.resolve(path, call.ref)
+                if target is not None and call.caller is not None:
+                    callers[target].append((path, call.caller))
+                    edges += 1
+        for path, summary in self.summaries.items():
+            for info in summary.functions.values():
+                if info.is_async and not info.was_async:
+                    self.newly_async.add(self.gid(path, info.qname))
+        work = list(self.newly_async)
+        while work:
+            target = work.pop()
+            for path, caller in callers.get(target, []):
+                info = self.summaries[path].functions.get(caller)
+                if info is None or info.becomes is None:
+                    continue
+                becomes = self.gid(path, info.becomes)
+                owner = self.function(becomes)
+                if owner is None or owner.is_async or becomes in self.newly_async:
+                    continue
+                self.newly_async.add(becomes)
+                work.append(becomes)
+        return edges
+
+    def files_calling_newly_async(self) -> set[str]:
+        out = set()
+        for path, summary in self.summaries.items():
+            if any(self.gid(path, f.qname) in self.newly_async and not f.is_async for f in summary.functions.values()):
+                out.add(path)
+                continue
+            if any(self.resolve(path, c.ref) in self.newly_async for c in summary.calls):
+                out.add(path)
+        return out

@@ -1,0 +1,98 @@
+"""Rendering a WaveResult: rich (terminal), markdown pieces, and JSON."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+
+from .diffs import unified_diff
+from .types import Status, WaveResult
+
+
+def summary_table(result: WaveResult) -> Table:
+    table = Table(title=f"{result.wave_id}: rules applied", show_lines=False)
+    table.add_column("rule")
+    table.add_column("files", justify="right")
+    table.add_column("edits", justify="right")
+    for rule, (files, edits) in result.rule_totals().items():
+        table.add_row(rule, str(files), str(edits))
+    return table
+
+
+def findings_table(result: WaveResult) -> Table:
+    table = Table(title=f"needs a human ({len(result.findings)})")
+    table.add_column("where")
+    table.add_column("rule")
+    table.add_column("kind")
+    table.add_column("why")
+    for f in result.findings:
+        table.add_row(f"{f.path}:{f.line}", f.rule, f.kind, f.message)
+    return table
+
+
+def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:
+    for change in result.changes:
+        if change.changed and show_diff:
+            title = change.path + ("" if change.in_wave else "  (outside the wave: async propagation)")
+            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=title, expand=True))
+    for change in result.failed:
+        console.print(f"[red]failed[/red] {change.path}: {change.reason}")
+    console.print(summary_table(result))
+    stats = Table.grid(padding=(0, 2))
+    stats.add_row("files changed", str(len(result.changed)))
+    stats.add_row("  outside the wave", str(sum(1 for c in result.changed if not c.in_wave)))
+    stats.add_row("files failed", str(len(result.failed)))
+    stats.add_row("functions made async", str(len(result.async_functions)))
+    stats.add_row("awaits added", str(result.awaited_calls))
+    stats.add_row("un-awaited async calls (all listed)", str(sum(1 for f in result.findings if f.kind == "floating-promise")))
+    console.print(stats)
+    if result.findings:
+        console.print(findings_table(result))
+    if result.checks:
+        checks = Table(title="acceptance checks (after this wave)")
+        checks.add_column("check")
+        checks.add_column("result")
+        for check in result.checks:
+            checks.add_row(check.description, "[green]pass[/green]" if check.passed else f"[red]fail[/red] ({len(check.offenders)})")
+        console.print(checks)
+
+
+def to_json(result: WaveResult, include_diff: bool = True) -> dict[str, Any]:
+    return {
+        "wave": result.wave_id,
+        "files": [
+            {
+                "path": c.path,
+                "status": c.status.value,
+                "in_wave": c.in_wave,
+                "reason": c.reason,
+                "rules": dict(c.rule_counts),
+                "parse_errors": {"before": c.errors_before, "after": c.errors_after},
+                **({"diff": unified_diff(c)} if include_diff and c.changed else {}),
+            }
+            for c in result.changes
+            if c.status is not Status.UNCHANGED or c.findings
+        ],
+        "rules": {rule: {"files": f, "edits": e} for rule, (f, e) in result.rule_totals().items()},
+        "findings": [{"path": f.path, "line": f.line, "rule": f.rule, "kind": f.kind, "message": f.message} for f in result.findings],
+        "async_functions": result.async_functions,
+        "awaits_added": result.awaited_calls,
+        "checks": [{"check": c.description, "passed": c.passed, "offenders": list(c.offenders)} for c in result.checks],
+        "counts": {
+            "changed": len(result.changed),
+            "failed": len(result.failed),
+            "findings": len(result.findings),
+            "outside_wave": sum(1 for c in result.changed if not c.in_wave),
+        },
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=False)
+
+
+__all__ = ["Group", "render_preview", "summary_table", "findings_table", "to_json", "dumps"]

@@ -1,0 +1,118 @@
+"""The per-file rewrite loop. It never raises: every outcome is a FileChange.
+
+Each pass parses the current text, runs the rules and codemods, resolves overlaps and splices the
+accepted edits. The loop ends when a pass produces no edit (the fixpoint, which is also why a second
+run of the engine on its own output changes nothing) or fails after MAX_PASSES.
+"""
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+
+from codemods import registry
+from codemods.base import FileContext
+from .bindings import FileIndex
+from .config import Config, Rule
+from .edits import apply, resolve
+from .imports import ensure_imports
+from .languages import count_errors, first_error_line, parse
+from .matcher import find_matches, run_declarative
+from .project import FileSummary, ProjectIndex, summarize
+from .functions import async_names
+from .types import Edit, FileChange, Finding, Status
+from .workspace import ModuleResolver
+
+MAX_PASSES = 8
+
+
+@dataclass
+class FileJob:
+    path: str
+    lang: str
+    original: bytes
+    start: bytes  # text to continue from (the output of an earlier phase), else the original
+    in_wave: bool
+    frozen: bool = False  # excluded by the project: summarised for propagation, never edited
+
+
+def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool) -> None:
+    ordered = sorted(rules, key=lambda r: registry.runs_last(r.codemod))
+    for rule in ordered:
+        if rule.codemod:
+            codemod = registry.get(rule.codemod)
+            if not in_wave and not codemod.GLOBAL:
+                continue
+            matches = find_matches(ctx, rule) if rule.query else []
+            if rule.query and not matches and codemod.USES_QUERY:
+                continue
+            codemod.transform(ctx, rule, matches)
+        elif in_wave:
+            run_declarative(ctx, rule, find_matches(ctx, rule))
+
+
+def _blame(job: FileJob, config: Config, text: bytes, edits: list[Edit]) -> list[str]:
+    """Which rules' edits, applied alone to the pass input, add parse errors."""
+    base = count_errors(parse(text, job.lang).root_node)
+    by_rule: dict[str, list[Edit]] = {}
+    for edit in edits:
+        by_rule.setdefault(edit.rule, []).append(edit)
+    guilty = [rule for rule, own in sorted(by_rule.items()) if count_errors(parse(apply(text, own), job.lang).root_node) > base]
+    return guilty or sorted(by_rule)
+
+
+def rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleResolver, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
+    try:
+        return _rewrite(job, rules, config, resolver, project, want_summary)
+    except Exception as exc:  # the runner's contract: report, never raise
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = f"internal error: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}); the file was left as it was"
+        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
+
+
+def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleResolver, project: ProjectIndex | None, want_summary: bool) -> tuple[FileChange, FileSummary | None]:
+    original_tree = parse(job.original, job.lang)
+    errors_before = count_errors(original_tree.root_node)
+    original_async = async_names(original_tree.root_node) if want_summary else set()
+    text = job.start
+    tree = original_tree if job.start is job.original else parse(text, job.lang)
+    counts: Counter[str] = Counter()
+    required: set[tuple[str, str]] = set()
+    conflicts: list[Finding] = []
+    findings: list[Finding] = []
+    errors = count_errors(tree.root_node) if text is not job.original else errors_before
+    for _ in range(MAX_PASSES):
+        index = FileIndex(job.path, tree, resolver)
+        ctx = FileContext(job.path, text, tree, job.lang, index, config, project)
+        if not job.frozen:
+            _run_rules(ctx, rules, job.in_wave)
+        if required:
+            ensure_imports(ctx, required)
+        if not ctx.edits:
+            findings = ctx.findings
+            break
+        accepted, clashes = resolve(ctx.edits)
+        for clash in clashes:
+            if not clash.nested:
+                conflicts.append(Finding(job.path, ctx.line(clash.loser.start), clash.loser.rule, f"edit overlaps one of rule {clash.winner.rule} and was dropped", "conflict"))
+        new_text = apply(text, accepted)
+        new_tree = parse(new_text, job.lang)
+        new_errors = count_errors(new_tree.root_node)
+        if new_errors > errors:
+            guilty = _blame(job, config, text, accepted)
+            line = first_error_line(new_tree.root_node)
+            reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
+            return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None
+        counts.update(edit.rule for edit in accepted)
+        for edit in accepted:
+            required.update(edit.imports)
+        text, tree, errors = new_text, new_tree, new_errors
+    else:
+        rules_seen = ", ".join(sorted(counts))
+        reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
+        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
+    all_findings = tuple(sorted(set(findings) | set(conflicts), key=Finding.sort_key))
+    summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx)) if want_summary else None
+    status = Status.CHANGED if text != job.original else Status.UNCHANGED
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors)
+    return change, summary

@@ -1,0 +1,117 @@
+"""Small tree helpers shared by rules and codemods. Offsets are byte offsets into the source."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+FUNCTION_TYPES = frozenset(
+    {
+        "function_declaration",
+        "function_expression",
+        "function",
+        "arrow_function",
+        "method_definition",
+        "generator_function_declaration",
+        "generator_function",
+    }
+)
+
+
+def text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def line_of(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def line_at(source: bytes, offset: int) -> int:
+    return source.count(b"\n", 0, offset) + 1
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Pre-order walk over named and anonymous nodes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def walk_named(node: Node, types: frozenset[str] | set[str]) -> Iterator[Node]:
+    for current in walk(node):
+        if current.type in types:
+            yield current
+
+
+def enclosing_function(node: Node) -> Node | None:
+    current = node.parent
+    while current is not None:
+        if current.type in FUNCTION_TYPES:
+            return current
+        current = current.parent
+    return None
+
+
+def is_async(function: Node) -> bool:
+    return any(child.type == "async" for child in function.children)
+
+
+def unwrap_parens(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def outer_expression(node: Node) -> Node:
+    """Climb through parentheses, `as`/`satisfies` casts and non-null assertions."""
+    current = node
+    while current.parent is not None and current.parent.type in {
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+    }:
+        if current.parent.type in {"as_expression", "satisfies_expression"} and current.parent.named_children[0] != current:
+            break
+        current = current.parent
+    return current
+
+
+def needs_parens_when_awaited(expression: Node) -> bool:
+    """True when `await <expression>` would bind wrongly in the expression's position.
+
+    `await` is a unary operator: it binds tighter than binary operators and `as`, but looser than
+    member access, calls, subscripts and `!`. So the awaited value needs parentheses exactly when
+    it is the object of one of those.
+    """
+    parent = expression.parent
+    if parent is None:
+        return False
+    if parent.type in {"member_expression", "subscript_expression"}:
+        return parent.child_by_field_name("object") == expression
+    if parent.type == "call_expression":
+        return parent.child_by_field_name("function") == expression
+    if parent.type == "non_null_expression":
+        return True
+    if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) == "**":
+        return True
+    return False
+
+
+def call_callee_name(call: Node) -> str:
+    """`foo` for foo(), `a.b.c` for a.b.c(): the callee spelled as source text."""
+    function = call.child_by_field_name("function")
+    return text(function) if function is not None else ""
+
+
+def string_value(node: Node) -> str | None:
+    """The value of a plain string literal (no interpolation), else None."""
+    if node.type == "string":
+        return "".join(text(child) for child in node.named_children if child.type in {"string_fragment", "escape_sequence"})
+    if node.type == "template_string" and not any(c.type == "template_substitution" for c in node.named_children):
+        return text(node)[1:-1]
+    return None

@@ -1,0 +1,111 @@
+"""Shared value types of the engine. Everything here is immutable and picklable, because
+per-file work runs in worker processes and comes back to the parent as these objects."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace bytes [start, end) of a file with `text`.
+
+    `awaits` marks an edit that introduces an `await`: the enclosing function must become async.
+    `imports` lists (name, module) pairs the new text needs in scope.
+    """
+
+    start: int
+    end: int
+    text: bytes
+    rule: str
+    priority: int = 0
+    awaits: bool = False
+    imports: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_insertion(self) -> bool:
+        return self.start == self.end
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a human must look at: the engine did not (or could not safely) change it."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+    kind: str = "review"  # review | conflict | floating-promise | outside-wave | dynamic-sql
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line, self.rule, self.message)
+
+
+class Status(str, enum.Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """The outcome of one file in one wave run; preview prints it, apply writes it."""
+
+    path: str
+    before: bytes
+    after: bytes
+    status: Status
+    reason: str = ""
+    findings: tuple[Finding, ...] = ()
+    rule_counts: tuple[tuple[str, int], ...] = ()  # (rule id, edits applied), sorted
+    in_wave: bool = True
+    errors_before: int = 0
+    errors_after: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.status is Status.CHANGED
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One acceptance check of a wave, evaluated on a set of file texts."""
+
+    description: str
+    passed: bool
+    offenders: tuple[str, ...] = ()  # "path:line: detail"
+
+
+@dataclass
+class WaveResult:
+    """Everything a wave run produced: per-file changes plus run-wide statistics."""
+
+    wave_id: str
+    changes: list[FileChange] = field(default_factory=list)
+    async_functions: list[str] = field(default_factory=list)  # "path::qualified.name" made async
+    awaited_calls: int = 0
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[FileChange]:
+        return [c for c in self.changes if c.changed]
+
+    @property
+    def failed(self) -> list[FileChange]:
+        return [c for c in self.changes if c.status is Status.FAILED]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for c in self.changes for f in c.findings), key=Finding.sort_key)
+
+    def rule_totals(self) -> dict[str, tuple[int, int]]:
+        """rule id -> (files, edits)."""
+        totals: dict[str, tuple[int, int]] = {}
+        for change in self.changes:
+            if not change.changed:
+                continue
+            for rule, count in change.rule_counts:
+                files, edits = totals.get(rule, (0, 0))
+                totals[rule] = (files + 1, edits + count)
+        return dict(sorted(totals.items()))

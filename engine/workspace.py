@@ -1,0 +1,132 @@
+"""The target repository: which files a wave may touch, and how module specifiers resolve."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+import json5
+
+from .errors import RepoError
+from .globs import matches
+from .languages import language_for
+
+BACKUP_SUFFIXES = (".bak", ".backup", ".unused")
+RESOLVE_EXTENSIONS = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx")
+
+
+def open_repo(path: Path) -> git.Repo:
+    path = Path(path)
+    if not path.exists():
+        raise RepoError(f"{path} does not exist", hint="pass --repo PATH of a git repository")
+    try:
+        repo = git.Repo(path, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise RepoError(f"{path} is not a git repository", hint="run wavemod at the top of the target repository, or `git init` it first") from exc
+    if repo.bare:
+        raise RepoError(f"{path} is a bare repository", hint="use a checkout with a working tree")
+    return repo
+
+
+def is_source(path: str) -> bool:
+    """TS/JS sources the engine may parse: never backups or vendored dependencies."""
+    if path.endswith(BACKUP_SUFFIXES) or "node_modules/" in path or path.startswith("node_modules"):
+        return False
+    return language_for(path) is not None and not path.endswith(".d.ts")
+
+
+@dataclass
+class ModuleResolver:
+    """Resolves import specifiers to repository paths: relative paths, tsconfig `paths`, index files."""
+
+    files: frozenset[str]
+    base_url: str = ""
+    paths: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path, files: frozenset[str]) -> "ModuleResolver":
+        tsconfig = root / "tsconfig.json"
+        if not tsconfig.exists():
+            return cls(files)
+        try:
+            data = json5.loads(tsconfig.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise RepoError(f"tsconfig.json is not valid JSON: {exc}", hint="fix tsconfig.json; wavemod reads compilerOptions.paths from it", path=tsconfig) from exc
+        options = data.get("compilerOptions", {}) if isinstance(data, dict) else {}
+        base = posixpath.normpath(options.get("baseUrl", ".")).removeprefix("./")
+        return cls(files, "" if base == "." else base, dict(options.get("paths", {})))
+
+    def _probe(self, candidate: str) -> str | None:
+        candidate = posixpath.normpath(candidate)
+        if candidate in self.files:
+            return candidate
+        stem = candidate
+        for ext in (".js", ".jsx", ".mjs", ".cjs"):
+            # TS lets `./x.js` name `./x.ts`.
+            if stem.endswith(ext):
+                stem = stem[: -len(ext)]
+                break
+        for ext in RESOLVE_EXTENSIONS:
+            if stem + ext in self.files:
+                return stem + ext
+        for ext in RESOLVE_EXTENSIONS:
+            index = posixpath.join(candidate, "index" + ext)
+            if index in self.files:
+                return index
+        return None
+
+    def resolve(self, specifier: str, from_file: str) -> str | None:
+        if specifier.startswith("."):
+            return self._probe(posixpath.join(posixpath.dirname(from_file), specifier))
+        for pattern, targets in self.paths.items():
+            prefix, star, suffix = pattern.partition("*")
+            if star and specifier.startswith(prefix) and specifier.endswith(suffix):
+                middle = specifier[len(prefix) : len(specifier) - len(suffix) if suffix else None]
+                for target in targets:
+                    found = self._probe(posixpath.join(self.base_url, target.replace("*", middle)))
+                    if found:
+                        return found
+            elif not star and specifier == pattern:
+                for target in targets:
+                    found = self._probe(posixpath.join(self.base_url, target))
+                    if found:
+                        return found
+        if self.base_url or self.paths:
+            return self._probe(posixpath.join(self.base_url, specifier))
+        return None
+
+    def resolve_configured(self, module: str) -> str:
+        """A module named in configuration (`@/lib/db/connection`): its file, or the spec itself
+        for packages, so that both spellings compare equal to resolved imports."""
+        return self.resolve(module, "_.ts") or module
+
+
+@dataclass
+class Workspace:
+    root: Path
+    repo: git.Repo
+    files: list[str]  # every tracked source, repo-relative posix paths, sorted
+    resolver: ModuleResolver
+
+    @classmethod
+    def open(cls, root: Path) -> "Workspace":
+        repo = open_repo(root)
+        root = Path(repo.working_tree_dir or root).resolve()
+        tracked = repo.git.ls_files("-z").split("\0") if repo.head.is_valid() or repo.index.entries else []
+        all_files = frozenset(p for p in tracked if p)
+        sources = sorted(p for p in all_files if is_source(p))
+        return cls(root, repo, sources, ModuleResolver.load(root, all_files))
+
+    def select(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+        return [p for p in self.files if matches(p, include) and not matches(p, exclude)]
+
+    def read(self, path: str) -> bytes:
+        return (self.root / path).read_bytes()
+
+    def check_inside(self, path: Path) -> str:
+        full = (self.root / path).resolve()
+        try:
+            return full.relative_to(self.root).as_posix()
+        except ValueError as exc:
+            raise RepoError(f"{path} is outside the repository {self.root}", hint="pass paths inside --repo") from exc

@@ -1,0 +1,82 @@
+"""Golden cases: tests/golden/<case>/{input,expected}/ plus case.toml.
+
+case.toml keys:
+  description  what behaviour the case pins down
+  rules        rule ids or rule files (default: the bundled rules/adapter.toml)
+  targets      the wave's files (default: every input file); the rest only take propagation
+  fixture      overlay the minimal project fixture under the input (default true)
+  [[findings]] path, line, rule, contains: the findings that must be reported, exactly
+
+Every case compares whole files (expected/ holds every input file), runs a second time on its own
+output (nothing may change) and checks that no output has more parse errors than its input.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from engine.api import run_project
+from engine.config import load_config
+from engine.languages import count_errors, language_for, parse
+
+GOLDEN = Path(__file__).parent / "golden"
+CONFIG = load_config()
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _rules(spec: list[str]):
+    ids: list[str] = []
+    for ref in spec:
+        name = ref.removeprefix("rules/").removesuffix(".toml")
+        if ref in CONFIG.rules:
+            ids.append(ref)
+        else:
+            matched = [r.id for r in CONFIG.rules.values() if r.source.stem == name]
+            assert matched, f"unknown rule or rule file {ref}"
+            ids.extend(matched)
+    return [CONFIG.rules[i] for i in dict.fromkeys(ids)]
+
+
+CASES = sorted(p for p in GOLDEN.iterdir() if (p / "case.toml").exists()) if GOLDEN.exists() else []
+
+
+def test_golden_cases_exist() -> None:
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path) -> None:
+    spec = tomllib.loads((case / "case.toml").read_text())
+    inputs = _files(case / "input")
+    expected = _files(case / "expected")
+    assert set(expected) == set(inputs), "expected/ must hold exactly the input files"
+    rules = _rules(spec.get("rules", ["rules/adapter.toml"]))
+    targets = set(spec["targets"]) if "targets" in spec else None
+    fixture = spec.get("fixture", True)
+
+    result = run_project(inputs, rules, CONFIG, targets, fixture)
+    outputs = {**inputs, **{c.path: c.after for c in result.changes if c.path in inputs}}
+    assert not result.failed, [f"{c.path}: {c.reason}" for c in result.failed]
+    for path in sorted(inputs):
+        assert outputs[path].decode() == expected[path].decode(), f"{case.name}/{path} differs from expected"
+
+    wanted = sorted((f["path"], f["line"], f["rule"]) for f in spec.get("findings", []))
+    got = sorted((f.path, f.line, f.rule) for f in result.findings if f.path in inputs)
+    assert got == wanted, [f"{f.path}:{f.line} {f.rule} [{f.kind}] {f.message}" for f in result.findings]
+    for want in spec.get("findings", []):
+        if "contains" in want:
+            messages = [f.message for f in result.findings if (f.path, f.line, f.rule) == (want["path"], want["line"], want["rule"])]
+            assert any(want["contains"] in m for m in messages), messages
+
+    for path in inputs:
+        lang = language_for(path)
+        if lang:
+            assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs[path], lang).root_node), f"{path}: new parse errors"
+
+    second = run_project(outputs, rules, CONFIG, targets, fixture)
+    assert not [c.path for c in second.changed if c.path in inputs], "second run changed files"
