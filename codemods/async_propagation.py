@@ -126,6 +126,8 @@ class AsyncPropagation(Codemod):
             if state == "returned" and not _inside_try(call, fn):
                 if target is not None:
                     need(fn, call)
+                elif newly:
+                    self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {reason}", "floating-promise")
                 continue
             if not newly:
                 self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.config import Example, Rule
 from engine.imports import statement_span
-from engine.syntax import string_value, text, unwrap_parens
+from engine.syntax import string_value, text, unwrap_parens, walk
 from .base import Codemod, FileContext, Match
 
 
@@ -64,4 +64,24 @@ class DropUnusedImports(Codemod):
                 start, end = statement_span(ctx.source, declaration)
                 self.edit(ctx, rule, start, end, b"")
                 removed.append(declaration)
+        removed.extend(self._drop_fields(ctx, rule, bound_locals))
+        return removed
+
+    def _drop_fields(self, ctx: FileContext, rule: Rule, bound_locals: set[str]) -> list:
+        """`private db = getDb()` class fields that no `this.db` reads any more."""
+        removed = []
+        for field in walk(ctx.tree.root_node):
+            if field.type != "public_field_definition":
+                continue
+            value = field.child_by_field_name("value")
+            value = unwrap_parens(value) if value is not None else None
+            if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) not in bound_locals:
+                continue
+            body = field.parent
+            name = text(field.child_by_field_name("name"))
+            if body is None or f"this.{name}".encode() in ctx.source[body.start_byte : body.end_byte]:
+                continue
+            start, end = statement_span(ctx.source, field)
+            self.edit(ctx, rule, start, end, b"")
+            removed.append(field)
         return removed

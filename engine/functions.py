@@ -49,7 +49,7 @@ def own_name(fn: Node) -> str:
         return text(fn.child_by_field_name("name"))
     parent = fn.parent
     if fn.type == "method_definition":
-        container = parent.parent if parent is not None else None
+        container = parent if parent is not None and parent.type == "object" else (parent.parent if parent is not None else None)
         method = text(fn.child_by_field_name("name"))
         if container is not None and container.type in CLASS_TYPES:
             return f"{_class_name(container)}.{method}"

@@ -92,16 +92,24 @@ def _prologue_end(ctx: FileContext) -> int:
 
 
 def statement_span(source: bytes, node) -> tuple[int, int]:
-    """The byte range of a whole statement line, including its indentation and line break, so that
-    deleting it leaves no blank line behind."""
+    """The byte range of a whole statement line, including its indentation, a trailing `;` token
+    that the grammar keeps as a sibling, and the line break, so deleting it leaves no blank line."""
     start = node.start_byte
     line_start = source.rfind(b"\n", 0, start) + 1
     if source[line_start:start].strip() == b"":
         start = line_start
     end = node.end_byte
+    if source[end : end + 1] == b";":
+        end += 1
     line_end = source.find(b"\n", end)
     if line_end == -1:
         line_end = len(source)
     if source[end:line_end].strip() == b"":
         end = min(line_end + 1, len(source))
+        # Removing the first line of a block (or of the file) must not leave a blank line behind.
+        before = source[: start].rstrip(b"\r\n")
+        opens_block = start == 0 or before.endswith(b"{")
+        next_end = source.find(b"\n", end)
+        if opens_block and start == line_start and next_end != -1 and source[end:next_end].strip() == b"":
+            end = next_end + 1
     return start, end
