@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from engine.config import Example, Rule
 from engine.functions import async_target, becomes_async, callee_ref, foreach_convertible
-from engine.syntax import FUNCTION_TYPES, enclosing_function, is_async, needs_parens_when_awaited, text, walk
+from engine.syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, needs_parens_when_awaited, text, walk
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
@@ -19,6 +19,8 @@ COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "P
 
 def call_state(call: Node) -> str:
     """How a call's result is consumed: awaited, returned, combined, chained, voided, or plain."""
+    if is_awaited_generic_call(call):
+        return "awaited"
     node, parent = call, call.parent
     while parent is not None and parent.type == "parenthesized_expression":
         node, parent = parent, parent.parent
@@ -34,7 +36,7 @@ def call_state(call: Node) -> str:
         return "returned"
     holder = parent.parent if parent.type == "array" else parent
     if holder is not None and holder.type == "arguments" and holder.parent is not None:
-        if text(holder.parent.child_by_field_name("function")) in COMBINATORS:
+        if text(call_function(holder.parent)) in COMBINATORS:
             return "combined"
     return "plain"
 
@@ -115,7 +117,7 @@ class AsyncPropagation(Codemod):
             state = call_state(call)
             fn = enclosing_function(call)
             newly = gid in project.newly_async
-            name = text(call.child_by_field_name("function"))
+            name = text(call_function(call))
             if newly and self._in_transaction(ctx, call, tx_helper):
                 self.warn(ctx, rule, call, f"`{name}` runs its queries through the global adapter: inside this transaction they would run outside it on PostgreSQL; pass the transaction handle down", "review")
             if state in {"awaited", "voided", "chained", "combined"}:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import BindingSet
-from engine.syntax import enclosing_function, text
+from engine.syntax import call_function, enclosing_function, text
 from engine.functions import becomes_async
 from .base import FileContext
 
@@ -34,7 +34,7 @@ def transaction_handle(ctx: FileContext, fn: Node, helper: str) -> str | None:
     """If `fn` is the callback of `<helper>(async (tx) => ...)`, the handle's name."""
     args = fn.parent
     call = args.parent if args is not None and args.type == "arguments" else None
-    if call is None or call.type != "call_expression" or text(call.child_by_field_name("function")) != helper:
+    if call is None or call.type != "call_expression" or text(call_function(call)) != helper:
         return None
     params = fn.child_by_field_name("parameters")
     first = params.named_children[0] if params is not None and params.named_children else fn.child_by_field_name("parameter")

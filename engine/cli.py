@@ -142,6 +142,37 @@ def audit(
         raise typer.Exit(5)
 
 
+@app.command()
+@handles_errors
+def sqlcheck(
+    wave: Optional[str] = typer.Argument(None, help="Check the SQL as it will be after this wave (default: as it is)."),
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="A PostgreSQL server to use (default: a private temporary one)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    jobs: Optional[int] = JobsOpt,
+) -> None:
+    """PREPARE every recovered query on a real PostgreSQL with the schema loaded."""
+    from .sqlcheck import run_sqlcheck
+
+    cfg = _config(config)
+    result = run_sqlcheck(repo, cfg, wave, database_url, jobs)
+    if as_json:
+        sys.stdout.write(report.dumps(result.to_json()) + "\n")
+    else:
+        table = Table(title=f"sqlcheck{' after ' + wave if wave else ''}")
+        table.add_column("status")
+        table.add_column("queries", justify="right")
+        for status, count in result.counts().items():
+            table.add_row(status, str(count))
+        console.print(table)
+        for item in result.checks:
+            if item.status in {"fails", "dynamic"}:
+                console.print(f"{item.status:8} {item.path}:{item.line}: {item.message}", markup=False, highlight=False)
+    if not result.passed:
+        raise typer.Exit(5)
+
+
 def main() -> None:
     app()
 

@@ -19,7 +19,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
 FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolves_to", "text_in"}
 RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples"}
-WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target"}
+WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
 
 
@@ -97,6 +97,7 @@ class Wave:
     include_dependencies: bool = False
     checks: tuple[Check, ...] = ()
     sql_target: str = "portable"
+    sqlcheck: bool = False  # run sqlcheck as an acceptance check before committing
 
 
 @dataclass
@@ -110,6 +111,8 @@ class Config:
     audit_exclude: tuple[str, ...] = ("**/__tests__/**",)
     connection_module: str = "@/lib/db/connection"
     auth_module: str = "@/lib/auth/sqlite-auth"
+    adapter_module: str = "@/lib/db/adapter"
+    schema: tuple[str, ...] = ()  # PostgreSQL schema file(s) in the target repository
     queries: dict[tuple[str, str], Query] = field(default_factory=dict, repr=False)
 
     def wave(self, wave_id: str) -> Wave:
@@ -335,6 +338,8 @@ def load_config(path: Path | None = None) -> Config:
         audit_exclude=_strings(project.get("audit_exclude", ["**/__tests__/**"]), "project.audit_exclude", waves_path, 1),
         connection_module=project.get("connection_module", "@/lib/db/connection"),
         auth_module=project.get("auth_module", "@/lib/auth/sqlite-auth"),
+        adapter_module=project.get("adapter_module", "@/lib/db/adapter"),
+        schema=_strings(project.get("schema", []), "project.schema", waves_path, _line_of(raw, "schema")),
     )
     file_ids: dict[str, list[str]] = {}
     parsed: list[Rule] = []
@@ -389,6 +394,8 @@ def load_config(path: Path | None = None) -> Config:
                 )
         if "branch" not in item:
             raise ConfigError(f"wave '{wave_id}' has no `branch`", hint='e.g. branch = "wavemod/wave-1"', path=waves_path, line=line)
+        if item.get("sql_target", "portable") not in {"portable", "postgres"}:
+            raise ConfigError(f"wave '{wave_id}': sql_target must be \"portable\" or \"postgres\"", path=waves_path, line=line)
         checks = tuple(_parse_check(c, wave_id, waves_path, line) for c in item.get("checks", []))
         for check in checks:
             if check.kind == "no-match" and check.rule not in config.rules:
@@ -405,6 +412,7 @@ def load_config(path: Path | None = None) -> Config:
                 include_dependencies=bool(item.get("include_dependencies", False)),
                 checks=checks,
                 sql_target=str(item.get("sql_target", "portable")),
+                sqlcheck=bool(item.get("sqlcheck", False)),
             )
         )
     if not config.waves:

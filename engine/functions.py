@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from .bindings import FileIndex
-from .syntax import FUNCTION_TYPES, enclosing_function, is_async, text, unwrap_parens, walk
+from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, text, unwrap_parens, walk
 
 # A callee reference, resolved across files by the project index:
 #   ("local", qname, member | None) or ("import", resolved_path, imported_name, member | None)
@@ -127,7 +127,7 @@ def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef |
 
 
 def callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
-    function = call.child_by_field_name("function")
+    function = call_function(call)
     if function is None:
         return None
     if function.type == "identifier":
@@ -156,7 +156,7 @@ class AsyncTarget:
 
 
 def _callee_text(call: Node) -> tuple[str, str]:
-    function = call.child_by_field_name("function")
+    function = call_function(call)
     spelled = text(function)
     prop = text(function.child_by_field_name("property")) if function is not None and function.type == "member_expression" else ""
     return spelled, prop

@@ -102,9 +102,26 @@ def needs_parens_when_awaited(expression: Node) -> bool:
     return False
 
 
+def call_function(call: Node) -> Node | None:
+    """The callee of a call expression.
+
+    tree-sitter-typescript parses `await f<T>(x)` as `(await f)<T>(x)` (TypeScript itself reads
+    `await (f<T>(x))`), so the callee can hide inside an await expression.
+    """
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "await_expression" and function.named_children:
+        return function.named_children[0]
+    return function
+
+
+def is_awaited_generic_call(call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    return function is not None and function.type == "await_expression"
+
+
 def call_callee_name(call: Node) -> str:
     """`foo` for foo(), `a.b.c` for a.b.c(): the callee spelled as source text."""
-    function = call.child_by_field_name("function")
+    function = call_function(call)
     return text(function) if function is not None else ""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,12 @@ def example_repo(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("node_modules", "*.db"))
     git_init = make_repo(target, {})
     return git_init
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session: the machine's binaries in a temp dir."""
+    from engine.pgserver import temporary_postgres
+
+    with temporary_postgres() as url:
+        yield url

@@ -1,0 +1,180 @@
+"""`wavemod sqlcheck`: ask a real PostgreSQL server to PREPARE every recovered query.
+
+DML is PREPAREd (parse, analyse and plan against the schema, nothing runs); other statements (DDL
+from exec) run inside a transaction that is rolled back. Each query comes out ok, rewritten-ok,
+fails (with the server's message) or dynamic (its text can't be known statically).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlglot.tokens import Tokenizer, TokenType
+
+from codemods.base import FileContext
+from codemods.exec_statements import split_statements
+from .bindings import FileIndex
+from .config import Config
+from .errors import WavemodError
+from .languages import language_for, parse
+from .sqlrecover import MARKER, query_sites
+from .workspace import Workspace
+
+MARKER_RE = re.compile(r"__wm_\d+__")
+PREPARABLE = ("select", "insert", "update", "delete", "with", "values", "merge")
+
+
+@dataclass(frozen=True)
+class QueryCheck:
+    path: str
+    line: int
+    status: str  # ok | rewritten-ok | fails | dynamic
+    sql: str
+    message: str = ""
+
+
+@dataclass
+class SqlCheckReport:
+    wave: str | None
+    checks: list[QueryCheck] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(c.status for c in self.checks)
+        return {status: counter.get(status, 0) for status in ("ok", "rewritten-ok", "fails", "dynamic")}
+
+    @property
+    def passed(self) -> bool:
+        return not any(c.status == "fails" for c in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"wave": self.wave, "counts": self.counts(), "queries": [c.__dict__ for c in self.checks]}
+
+    def to_markdown(self) -> str:
+        counts = self.counts()
+        lines = ["| status | queries |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in counts.items()]
+        failures = [c for c in self.checks if c.status == "fails"]
+        if failures:
+            lines += ["", "Failures:", ""]
+            lines += [f"- `{c.path}:{c.line}`: {c.message}\n  ```sql\n  {c.sql.strip()}\n  ```" for c in failures]
+        dynamic = [c for c in self.checks if c.status == "dynamic"]
+        if dynamic:
+            lines += ["", "Dynamic SQL (check by hand):", ""] + [f"- `{c.path}:{c.line}`: {c.message}" for c in dynamic]
+        return "\n".join(lines)
+
+
+def to_numbered(sql: str) -> str:
+    """`?` -> `$1..$n`, leaving `?` inside strings, identifiers and comments alone."""
+    try:
+        tokens = Tokenizer(dialect="sqlite").tokenize(sql)
+    except Exception:
+        return sql
+    out, cursor, n = [], 0, 0
+    for token in tokens:
+        if token.token_type == TokenType.PLACEHOLDER and token.text == "?":
+            n += 1
+            out.append(sql[cursor : token.start])
+            out.append(f"${n}")
+            cursor = token.end + 1
+    out.append(sql[cursor:])
+    return "".join(out)
+
+
+def collect(texts: dict[str, bytes], workspace: Workspace, config: Config) -> list[tuple[str, int, str | None, str]]:
+    """(path, line, SQL or None, reason) for every query statement in the given files."""
+    out = []
+    for path in sorted(texts):
+        lang = language_for(path)
+        if lang is None or b"prepare" not in texts[path] and b"execute" not in texts[path] and b"exec(" not in texts[path]:
+            continue
+        tree = parse(texts[path], lang)
+        ctx = FileContext(path, texts[path], tree, lang, FileIndex(path, tree, workspace.resolver), config)
+        for site in query_sites(ctx, config.adapter_module):
+            if site.recovered is None:
+                out.append((path, site.line, None, f"dynamic SQL: {site.reason}"))
+                continue
+            statements = split_statements(site.recovered.sql) if site.kind == "exec" else [site.recovered.sql]
+            for statement in statements or [site.recovered.sql]:
+                out.append((path, site.line, statement, ""))
+    return out
+
+
+def check(queries: list[tuple[str, int, str | None, str]], url: str, schema_sql: str, original: set[tuple[str, str]] | None = None) -> list[QueryCheck]:
+    import psycopg
+
+    from .pgserver import scratch_database
+
+    results = []
+    with scratch_database(url) as db, psycopg.connect(db, autocommit=True) as conn:
+        try:
+            conn.execute(schema_sql.encode())
+        except psycopg.Error as exc:
+            raise WavemodError(f"the PostgreSQL schema does not load: {exc}", hint="fix the schema file named in waves.toml [project] schema") from exc
+        for n, (path, line, sql, reason) in enumerate(queries):
+            if sql is None:
+                results.append(QueryCheck(path, line, "dynamic", "", reason))
+                continue
+            has_markers = bool(MARKER_RE.search(sql))
+            sent = to_numbered(MARKER_RE.sub("?", sql))
+            rewritten = original is not None and (path, sql) not in original
+            try:
+                if sent.lstrip().lower().startswith(PREPARABLE):
+                    conn.execute(f"PREPARE wm_q{n} AS {sent}".encode())
+                    conn.execute(f"DEALLOCATE wm_q{n}".encode())
+                else:
+                    with conn.transaction(force_rollback=True):
+                        conn.execute(sent.encode())
+                note = "checked with interpolations as parameters" if has_markers else ""
+                results.append(QueryCheck(path, line, "rewritten-ok" if rewritten else "ok", sql, note))
+            except psycopg.Error as exc:
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                if "could not determine data type of parameter" in message:
+                    results.append(QueryCheck(path, line, "rewritten-ok" if rewritten else "ok", sql, "parameter types inferred at run time"))
+                elif has_markers:
+                    results.append(QueryCheck(path, line, "dynamic", sql, f"interpolations decide the final SQL ({message})"))
+                else:
+                    results.append(QueryCheck(path, line, "fails", sql, message))
+    return results
+
+
+def schema_text(workspace: Workspace, config: Config, texts: dict[str, bytes] | None = None) -> str:
+    if not config.schema:
+        raise WavemodError("no PostgreSQL schema configured", hint="set [project] schema = [\"path/to/schema.postgres.sql\"] in waves.toml", path=config.path)
+    parts = []
+    for name in config.schema:
+        path = workspace.root / name
+        if texts is not None and name in texts:
+            parts.append(texts[name].decode())
+        elif path.exists():
+            parts.append(path.read_text(encoding="utf-8"))
+        else:
+            raise WavemodError(f"schema file {name} not found in {workspace.root}", hint="check [project] schema in waves.toml", path=config.path)
+    return "\n;\n".join(parts)
+
+
+def run_sqlcheck(repo: Path, config: Config, wave_id: str | None = None, database_url: str | None = None, workers: int | None = None) -> SqlCheckReport:
+    """Check the repository's queries as they are, or as they will be after `wave_id`."""
+    from contextlib import nullcontext
+
+    from .pgserver import temporary_postgres
+
+    workspace = Workspace.open(repo)
+    before = {p: workspace.read(p) for p in workspace.files}
+    texts = dict(before)
+    original = None
+    if wave_id is not None:
+        from .api import plan_wave
+
+        result = plan_wave(repo, wave_id, config, workers)
+        texts.update({c.path: c.after for c in result.changes})
+        original = {(path, sql) for path, _l, sql, _r in collect(before, workspace, config) if sql is not None}
+    queries = collect(texts, workspace, config)
+    schema = schema_text(workspace, config)
+    server = nullcontext(database_url) if database_url else temporary_postgres()
+    with server as url:
+        return SqlCheckReport(wave_id, check(queries, url, schema, original))
+
+
+__all__ = ["run_sqlcheck", "SqlCheckReport", "QueryCheck", "to_numbered", "MARKER"]
