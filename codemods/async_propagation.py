@@ -8,37 +8,12 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Example, Rule
-from engine.functions import async_target, becomes_async, callee_ref, foreach_convertible
-from engine.syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, needs_parens_when_awaited, text, walk
+from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible
+from engine.syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, needs_parens_when_awaited, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
-COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"})
-
-
-def call_state(call: Node) -> str:
-    """How a call's result is consumed: awaited, returned, combined, chained, voided, or plain."""
-    if is_awaited_generic_call(call):
-        return "awaited"
-    node, parent = call, call.parent
-    while parent is not None and parent.type == "parenthesized_expression":
-        node, parent = parent, parent.parent
-    if parent is None:
-        return "plain"
-    if parent.type == "await_expression":
-        return "awaited"
-    if parent.type == "unary_expression" and text(parent).startswith("void"):
-        return "voided"
-    if parent.type == "member_expression" and text(parent.child_by_field_name("property")) in {"then", "catch", "finally"}:
-        return "chained"
-    if parent.type == "return_statement" or (parent.type == "arrow_function" and parent.child_by_field_name("body") == node):
-        return "returned"
-    holder = parent.parent if parent.type == "array" else parent
-    if holder is not None and holder.type == "arguments" and holder.parent is not None:
-        if text(call_function(holder.parent)) in COMBINATORS:
-            return "combined"
-    return "plain"
 
 
 def _inside_try(call: Node, fn: Node | None) -> bool:
@@ -108,9 +83,7 @@ class AsyncPropagation(Codemod):
 
         # 1. Calls to functions that turned async (known from the project index).
         project = ctx.project
-        for call in walk(root):
-            if call.type != "call_expression" or project is None:
-                continue
+        for call in ctx.index.nodes("call_expression") if project is not None else []:
             gid = project.resolve(ctx.path, callee_ref(ctx.index, call))
             if gid is None or not project.is_async(gid):
                 continue
@@ -148,9 +121,8 @@ class AsyncPropagation(Codemod):
             need(fn, call)
 
         # 2. Functions that contain an await (existing or introduced in this pass).
-        for node in walk(root):
-            if node.type == "await_expression":
-                need(enclosing_function(node), node)
+        for node in ctx.index.nodes("await_expression"):
+            need(enclosing_function(node), node)
         for edit in ctx.edits:
             if edit.awaits:
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
@@ -158,8 +130,8 @@ class AsyncPropagation(Codemod):
         if project is not None:
             from engine.functions import qname
 
-            for fn in walk(root):
-                if fn.type in FUNCTION_TYPES and not is_async(fn) and project.gid(ctx.path, qname(fn)) in project.newly_async:
+            for fn in ctx.index.nodes(*FUNCTION_TYPES):
+                if not is_async(fn) and project.gid(ctx.path, qname(fn)) in project.newly_async:
                     need(fn, fn)
 
         # 3. Make them async, hoisting plain forEach callbacks into for...of loops.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine.config import Example, Rule
 from engine.imports import statement_span
-from engine.syntax import string_value, text, unwrap_parens, walk
+from engine.syntax import string_value, text, unwrap_parens
 from .base import Codemod, FileContext, Match
 
 
@@ -17,11 +17,15 @@ class DropUnusedImports(Codemod):
         ),
     )
 
+    RUNS_LAST = True  # after the rewrites of the same pass: what they replace no longer counts as a use
+
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         modules = tuple(rule.options.get("modules", [ctx.config.connection_module]))
         targets = {ctx.index.resolver.resolve_configured(m) for m in modules}
         bound_locals = {b.local for b in ctx.index.imports.values() if b.resolved in targets}
-        aliases_removed = self._drop_aliases(ctx, rule, bound_locals)
+        # Text that other rules replace in this same pass is gone: references inside it don't count.
+        replaced = [(e.start, e.end) for e in ctx.edits if not e.is_insertion]
+        aliases_removed = [(n.start_byte, n.end_byte) for n in self._drop_aliases(ctx, rule, bound_locals, replaced)] + replaced
         for statement in ctx.index.import_statements:
             source = statement.child_by_field_name("source")
             spec = string_value(source) if source is not None else None
@@ -35,13 +39,13 @@ class DropUnusedImports(Codemod):
                 self.edit(ctx, rule, start, end, b"")
 
     @staticmethod
-    def _unused(ctx: FileContext, name: str, statement, removed: list) -> bool:
+    def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
         for ref in ctx.index.references(name, exclude=statement):
-            if not any(r.start_byte <= ref.start_byte and ref.end_byte <= r.end_byte for r in removed):
+            if not any(start <= ref.start_byte and ref.end_byte <= end for start, end in removed):
                 return False
         return True
 
-    def _drop_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str]) -> list:
+    def _drop_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
         """`const db = getDb()` where getDb comes from a dropped module and db is no longer used."""
         removed = []
         for binding_name in bound_locals:
@@ -59,27 +63,32 @@ class DropUnusedImports(Codemod):
                 if name_node is None or name_node.type != "identifier" or declaration is None or len(declaration.named_children) != 1:
                     continue
                 uses = [r for r in ctx.index.references(text(name_node), exclude=name_node) if ctx.index.declaration(r) == declarator]
-                if uses:
+                if any(not any(s <= r.start_byte and r.end_byte <= e for s, e in replaced) for r in uses):
                     continue
                 start, end = statement_span(ctx.source, declaration)
                 self.edit(ctx, rule, start, end, b"")
                 removed.append(declaration)
-        removed.extend(self._drop_fields(ctx, rule, bound_locals))
+        removed.extend(self._drop_fields(ctx, rule, bound_locals, replaced))
         return removed
 
-    def _drop_fields(self, ctx: FileContext, rule: Rule, bound_locals: set[str]) -> list:
+    def _drop_fields(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
         """`private db = getDb()` class fields that no `this.db` reads any more."""
         removed = []
-        for field in walk(ctx.tree.root_node):
-            if field.type != "public_field_definition":
-                continue
+        for field in ctx.index.nodes("public_field_definition"):
             value = field.child_by_field_name("value")
             value = unwrap_parens(value) if value is not None else None
             if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) not in bound_locals:
                 continue
             body = field.parent
             name = text(field.child_by_field_name("name"))
-            if body is None or f"this.{name}".encode() in ctx.source[body.start_byte : body.end_byte]:
+            if body is None:
+                continue
+            needle = f"this.{name}".encode()
+            uses, at = [], ctx.source.find(needle, body.start_byte, body.end_byte)
+            while at != -1:
+                uses.append(at)
+                at = ctx.source.find(needle, at + 1, body.end_byte)
+            if any(not any(s <= u and u + len(needle) <= e for s, e in replaced) for u in uses):
                 continue
             start, end = statement_span(ctx.source, field)
             self.edit(ctx, rule, start, end, b"")

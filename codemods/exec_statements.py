@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlglot.tokens import Tokenizer, TokenType
 
 from engine.config import Example, Rule
-from engine.syntax import string_value, text, walk
+from engine.syntax import string_value, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
 from .sql_context import placement, sqlite_binding
@@ -47,9 +47,7 @@ class ExecStatements(Codemod):
             return
         methods, module, tx_helper = helper_names(rule)
         run = methods["run"]
-        for call in walk(ctx.tree.root_node):
-            if call.type != "call_expression":
-                continue
+        for call in ctx.index.nodes("call_expression"):
             callee = call.child_by_field_name("function")
             if callee is None or callee.type != "member_expression":
                 continue

@@ -45,7 +45,7 @@ class StatementVariables(Codemod):
             return
         methods, module, tx_helper = helper_names(rule)
         tx_methods = dict(methods, **rule.options.get("transaction_methods", {}))
-        for declarator in walk(ctx.tree.root_node):
+        for declarator in ctx.index.nodes("assignment_expression", "variable_declarator"):
             if declarator.type == "assignment_expression":
                 right = declarator.child_by_field_name("right")
                 if right is not None and _prepare_sql(ctx, right, binding) is not None:

@@ -40,9 +40,7 @@ class Transactions(Codemod):
             return
         _, module, helper = helper_names(rule)
         preferred = rule.options.get("handle", "tx")
-        for call in walk(ctx.tree.root_node):
-            if call.type != "call_expression":
-                continue
+        for call in ctx.index.nodes("call_expression"):
             callee = call.child_by_field_name("function")
             if callee is None or callee.type != "member_expression":
                 continue

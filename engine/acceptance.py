@@ -7,8 +7,8 @@ from .config import Check, Config, Wave
 from .globs import matches
 from .languages import language_for, parse
 from .matcher import find_matches
-from .syntax import line_of, string_value, walk
-from .types import CheckResult
+from .syntax import line_of, string_value
+from .types import CheckResult, Facts
 from .workspace import Workspace
 
 IMPORT_NODES = frozenset({"import_statement", "export_statement"})
@@ -17,7 +17,7 @@ IMPORT_NODES = frozenset({"import_statement", "export_statement"})
 def module_imports(index: FileIndex) -> list[tuple[str, str, int]]:
     """(specifier, resolved, line) of every static import/re-export, require() and import()."""
     out = []
-    for node in walk(index.tree.root_node):
+    for node in index.nodes("import_statement", "export_statement", "call_expression"):
         spec_node = None
         if node.type in IMPORT_NODES:
             spec_node = node.child_by_field_name("source")
@@ -32,35 +32,44 @@ def module_imports(index: FileIndex) -> list[tuple[str, str, int]]:
     return out
 
 
-def _check(config: Config, check: Check, texts: dict[str, bytes], workspace: Workspace) -> CheckResult:
+def _file_facts(config: Config, path: str, source: bytes, workspace: Workspace) -> Facts:
+    lang = language_for(path) or "typescript"
+    tree = parse(source, lang)
+    index = FileIndex(path, tree, workspace.resolver)
+    ctx = FileContext(path, source, tree, lang, index, config)
+    matches = tuple((rule.id, ctx.line(next(iter(m.values())))) for rule in config.check_rules for m in find_matches(ctx, rule))
+    return Facts(tuple(module_imports(index)), matches)
+
+
+def _check(config: Config, check: Check, facts: dict[str, Facts], workspace: Workspace) -> CheckResult:
     offenders: list[str] = []
-    scope = [p for p in sorted(texts) if language_for(p)]
     if check.kind == "no-package":
-        scope = [p for p in scope if not matches(p, check.outside)]
+        scope = [p for p in sorted(facts) if not matches(p, check.outside)]
     else:
-        scope = [p for p in scope if matches(p, check.paths)]
+        scope = [p for p in sorted(facts) if matches(p, check.paths)]
     target = workspace.resolver.resolve_configured(check.module) if check.module else ""
     for path in scope:
-        lang = language_for(path) or "typescript"
-        tree = parse(texts[path], lang)
-        index = FileIndex(path, tree, workspace.resolver)
+        fact = facts[path]
         if check.kind == "no-import":
-            offenders += [f"{path}:{line}: imports {spec}" for spec, resolved, line in module_imports(index) if resolved == target]
+            offenders += [f"{path}:{line}: imports {spec}" for spec, resolved, line in fact.imports if resolved == target]
         elif check.kind == "no-package":
-            offenders += [f"{path}:{line}: imports {spec}" for spec, _r, line in module_imports(index) if spec == check.package or spec.startswith(check.package + "/")]
+            offenders += [f"{path}:{line}: imports {spec}" for spec, _r, line in fact.imports if spec == check.package or spec.startswith(check.package + "/")]
         else:
-            rule = config.rules[check.rule]
-            ctx = FileContext(path, texts[path], tree, lang, index, config)
-            offenders += [f"{path}:{ctx.line(next(iter(m.values())))}: matches {rule.id}" for m in find_matches(ctx, rule)]
+            offenders += [f"{path}:{line}: matches {rule}" for rule, line in fact.matches if rule == check.rule]
     return CheckResult(check.description, not offenders, tuple(offenders))
 
 
-def evaluate(config: Config, wave: Wave, overrides: dict[str, bytes], workspace: Workspace) -> list[CheckResult]:
-    """Evaluate the wave's checks on the repository as it would be with `overrides` applied."""
-    texts: dict[str, bytes] = {}
+def evaluate(config: Config, wave: Wave, overrides: dict[str, bytes], workspace: Workspace, known: dict[str, Facts] | None = None) -> list[CheckResult]:
+    """Evaluate the wave's checks on the repository as it would be with `overrides` applied.
+    `known` facts (gathered by a run) are used as they are; other files are parsed here."""
+    facts: dict[str, Facts] = {}
     for path in workspace.files:
-        texts[path] = overrides[path] if path in overrides else workspace.read(path)
-    return [_check(config, check, texts, workspace) for check in wave.checks]
+        if known is not None and path in known:
+            facts[path] = known[path]
+        else:
+            source = overrides[path] if path in overrides else workspace.read(path)
+            facts[path] = _file_facts(config, path, source, workspace)
+    return [_check(config, check, facts, workspace) for check in wave.checks]
 
 
 __all__ = ["evaluate", "module_imports"]

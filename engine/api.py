@@ -29,7 +29,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     result = run_sources(sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen)
     from .acceptance import evaluate
 
-    result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace)
+    result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
     return result
 
 

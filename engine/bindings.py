@@ -7,12 +7,76 @@ module it was imported from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from tree_sitter import Node, Tree
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
+from .languages import language
 from .syntax import FUNCTION_TYPES, string_value, text, walk
 from .workspace import ModuleResolver
+
+DECLARING_TYPES = (
+    "import_statement",
+    "variable_declarator",
+    "required_parameter",
+    "optional_parameter",
+    "arrow_function",
+    "function_declaration",
+    "class_declaration",
+    "generator_function_declaration",
+)
+# Every node type some part of the engine looks for; one query per pass collects them all.
+COLLECTED_TYPES = tuple(
+    sorted(
+        set(DECLARING_TYPES)
+        | FUNCTION_TYPES
+        | {
+            "call_expression",
+            "await_expression",
+            "export_statement",
+            "public_field_definition",
+            "assignment_expression",
+            "augmented_assignment_expression",
+            "return_statement",
+            "this",
+            "class",
+            "abstract_class_declaration",
+            "new_expression",
+        }
+    )
+)
+IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identifier")
+
+
+@lru_cache(maxsize=None)
+def _query(lang_name: str, types: tuple[str, ...]) -> Query:
+    lang = language(lang_name)
+    known = [t for t in types if lang.id_for_node_kind(t, True)]  # grammar versions differ
+    return Query(lang, "[" + " ".join(f"({t})" for t in known) + "] @n")
+
+
+def _lang_name(tree: Tree) -> str:
+    return "tsx" if tree.language == language("tsx") else "typescript"
+
+
+def _capture(tree: Tree, types: tuple[str, ...]) -> list[Node]:
+    captures = QueryCursor(_query(_lang_name(tree), types)).captures(tree.root_node)
+    return captures.get("n", [])
+
+
+def collect_nodes(tree: Tree) -> dict[str, list[Node]]:
+    out: dict[str, list[Node]] = {}
+    for node in _capture(tree, COLLECTED_TYPES):
+        out.setdefault(node.type, []).append(node)
+    for nodes in out.values():
+        nodes.sort(key=lambda n: n.start_byte)
+    return out
+
+
+def collect_identifiers(tree: Tree) -> list[Node]:
+    return sorted(_capture(tree, IDENTIFIER_TYPES), key=lambda n: n.start_byte)
+
 
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
 
@@ -39,7 +103,23 @@ class FileIndex:
         # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
         self._decls: dict[int, dict[str, Node]] = {}
         self._memo: dict[tuple[int, str], bool] = {}
-        self._collect(tree.root_node)
+        self._by_type = collect_nodes(tree)
+        self._identifiers: dict[str, list[Node]] | None = None
+        self._collect()
+
+    # ---- node buckets: one C-level query per pass instead of a Python walk per codemod ----------
+    def nodes(self, *types: str) -> list[Node]:
+        """Nodes of the given types, in document order."""
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        merged = [n for t in types for n in self._by_type.get(t, [])]
+        merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return merged
+
+    def within(self, node: Node, *types: str) -> list[Node]:
+        """Nodes of the given types inside `node` (including `node` itself)."""
+        start, end = node.start_byte, node.end_byte
+        return [n for n in self.nodes(*types) if start <= n.start_byte and n.end_byte <= end]
 
     # ---- collection -------------------------------------------------------------------------
     def _scope_of(self, node: Node) -> Node:
@@ -51,8 +131,8 @@ class FileIndex:
     def _declare(self, scope: Node, name: str, node: Node) -> None:
         self._decls.setdefault(scope.id, {}).setdefault(name, node)
 
-    def _collect(self, root: Node) -> None:
-        for node in walk(root):
+    def _collect(self) -> None:
+        for node in self.nodes(*DECLARING_TYPES):
             kind = node.type
             if kind == "import_statement":
                 self._collect_import(node)
@@ -244,20 +324,20 @@ class FileIndex:
                     if has_modifier and text(pattern) == field_name:
                         if self._type_is_bound(param.child_by_field_name("type"), bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
                             return True
-                for assign in walk(member):
-                    if assign.type == "assignment_expression":
-                        left = assign.child_by_field_name("left")
-                        if left is not None and text(left) == f"this.{field_name}":
-                            if self._value_is_bound(assign.child_by_field_name("right"), bset):
-                                return True
+                for assign in self.within(member, "assignment_expression"):
+                    left = assign.child_by_field_name("left")
+                    if left is not None and text(left) == f"this.{field_name}":
+                        if self._value_is_bound(assign.child_by_field_name("right"), bset):
+                            return True
         return False
 
     def references(self, name: str, exclude: Node | None = None) -> list[Node]:
         """Identifier nodes spelled `name` (outside `exclude`), in any expression or type position."""
-        out = []
-        for node in walk(self.tree.root_node):
-            if node.type in {"identifier", "shorthand_property_identifier", "type_identifier"} and text(node) == name:
-                if exclude is not None and exclude.start_byte <= node.start_byte and node.end_byte <= exclude.end_byte:
-                    continue
-                out.append(node)
-        return out
+        if self._identifiers is None:
+            self._identifiers = {}
+            for node in collect_identifiers(self.tree):
+                self._identifiers.setdefault(text(node), []).append(node)
+        found = self._identifiers.get(name, [])
+        if exclude is None:
+            return list(found)
+        return [n for n in found if not (exclude.start_byte <= n.start_byte and n.end_byte <= exclude.end_byte)]

@@ -127,6 +127,12 @@ class Config:
         index = ids.index(wave_id)
         return self.waves[index - 1] if index > 0 else None
 
+    @property
+    def check_rules(self) -> list[Rule]:
+        """Rules that acceptance checks count matches of."""
+        ids = {c.rule for w in self.waves for c in w.checks if c.kind == "no-match"}
+        return [self.rules[i] for i in sorted(ids)]
+
     def rules_of(self, wave: Wave) -> list[Rule]:
         return [self.rules[rule_id] for rule_id in wave.rules]
 

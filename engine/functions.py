@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from .bindings import FileIndex
-from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, text, unwrap_parens, walk
+from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
 
 # A callee reference, resolved across files by the project index:
 #   ("local", qname, member | None) or ("import", resolved_path, imported_name, member | None)
@@ -20,6 +20,7 @@ PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "
 TEST_CALLS = frozenset({"it", "test", "beforeEach", "afterEach", "beforeAll", "afterAll", "before", "after", "it.only", "test.only", "it.each", "test.each"})
 GROUP_CALLS = frozenset({"describe", "suite", "describe.only", "describe.skip", "describe.each"})
 CHAIN_METHODS = frozenset({"then", "catch", "finally"})
+COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"})
 
 
 def _class_name(klass: Node) -> str:
@@ -248,9 +249,30 @@ def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False) -> t
         current = enclosing_function(current)
 
 
-def function_nodes(root: Node) -> list[Node]:
-    return [n for n in walk(root) if n.type in FUNCTION_TYPES]
+def async_names(index: FileIndex) -> set[str]:
+    """Qualified names of the functions that are async in the indexed text."""
+    return {qname(fn) for fn in index.nodes(*FUNCTION_TYPES) if is_async(fn)}
 
 
-def async_names(root: Node) -> set[str]:
-    return {qname(fn) for fn in function_nodes(root) if is_async(fn)}
+def call_state(call: Node) -> str:
+    """How a call's result is consumed: awaited, returned, combined, chained, voided, or plain."""
+    if is_awaited_generic_call(call):
+        return "awaited"
+    node, parent = call, call.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        node, parent = parent, parent.parent
+    if parent is None:
+        return "plain"
+    if parent.type == "await_expression":
+        return "awaited"
+    if parent.type == "unary_expression" and text(parent).startswith("void"):
+        return "voided"
+    if parent.type == "member_expression" and text(parent.child_by_field_name("property")) in {"then", "catch", "finally"}:
+        return "chained"
+    if parent.type == "return_statement" or (parent.type == "arrow_function" and parent.child_by_field_name("body") == node):
+        return "returned"
+    holder = parent.parent if parent.type == "array" else parent
+    if holder is not None and holder.type == "arguments" and holder.parent is not None:
+        if text(call_function(holder.parent)) in COMBINATORS:
+            return "combined"
+    return "plain"

@@ -28,7 +28,6 @@ def _semicolon(ctx: FileContext) -> str:
 def ensure_imports(ctx: FileContext, required: set[tuple[str, str]]) -> None:
     """Append edits that import each (name, module) not yet bound in the file."""
     missing: dict[str, list[str]] = defaultdict(list)
-    root = ctx.tree.root_node
     for name, module in sorted(required):
         binding = ctx.index.imports.get(name)
         if binding is not None and not binding.type_only:

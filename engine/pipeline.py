@@ -90,9 +90,9 @@ def run_sources(
     project = ProjectIndex(summaries)
     project.propagate()
     _STATE["project"] = project
-    targets = ((project.files_calling_newly_async() | wave_paths) & set(phase1)) - frozen
+    targets = (project.files_needing_rewrite() & set(phase1)) - frozen
     again = [
-        FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths)
+        FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before)
         for p in sorted(targets)
         if phase1[p].status is not Status.FAILED
     ]
@@ -108,6 +108,8 @@ def run_sources(
     result = WaveResult(wave_id)
     for path in paths:
         change = final[path]
+        if change.facts is not None:
+            result.facts[path] = change.facts
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
             result.changes.append(change)
     result.async_functions = sorted(project.newly_async)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from .bindings import FileIndex
-from .functions import CalleeRef, becomes_async, callee_ref, class_ref, function_nodes, qname, _class_name
-from .syntax import enclosing_function, is_async, string_value, text, unwrap_parens, walk
+from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname
+from .syntax import FUNCTION_TYPES, enclosing_function, is_async, string_value, text, unwrap_parens
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class CallInfo:
     ref: CalleeRef
     caller: str | None  # qname of the enclosing function; None at module top level
     line: int
+    state: str = "plain"  # how the result is consumed (engine.functions.call_state)
 
 
 @dataclass
@@ -98,20 +99,19 @@ def _record_exports(summary: FileSummary, index: FileIndex, node: Node) -> None:
 def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False) -> FileSummary:
     """Functions, calls, exports and instances of one file (in its current text)."""
     summary = FileSummary(index.path)
-    root = index.tree.root_node
-    for fn in function_nodes(root):
+    for fn in index.nodes(*FUNCTION_TYPES):
         name = qname(fn)
         target, reason = becomes_async(fn, is_transaction_callback)
         summary.functions.setdefault(
             name,
             FunctionInfo(name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason),
         )
-    for node in walk(root):
+    for node in index.nodes("call_expression", "export_statement", "variable_declarator"):
         if node.type == "call_expression":
             ref = callee_ref(index, node)
             if ref is not None:
                 fn = enclosing_function(node)
-                summary.calls.append(CallInfo(ref, qname(fn) if fn is not None else None, node.start_point[0] + 1))
+                summary.calls.append(CallInfo(ref, qname(fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
         elif node.type == "export_statement":
             _record_exports(summary, index, node)
         elif node.type == "variable_declarator":
@@ -232,12 +232,19 @@ class ProjectIndex:
                 work.append(becomes)
         return edges
 
-    def files_calling_newly_async(self) -> set[str]:
+    def files_needing_rewrite(self) -> set[str]:
+        """Files with cross-file work: functions to turn async, calls to await, or un-awaited calls
+        to async functions to report."""
         out = set()
         for path, summary in self.summaries.items():
             if any(self.gid(path, f.qname) in self.newly_async and not f.is_async for f in summary.functions.values()):
                 out.add(path)
                 continue
-            if any(self.resolve(path, c.ref) in self.newly_async for c in summary.calls):
-                out.add(path)
+            for call in summary.calls:
+                if call.state == "awaited":
+                    continue
+                target = self.resolve(path, call.ref)
+                if target is not None and (target in self.newly_async or (call.state == "plain" and self.is_async(target))):
+                    out.add(path)
+                    break
         return out

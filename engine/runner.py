@@ -20,7 +20,8 @@ from .languages import count_errors, first_error_line, parse
 from .matcher import find_matches, run_declarative
 from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
-from .types import Edit, FileChange, Finding, Status
+from .acceptance import module_imports
+from .types import Edit, Facts, FileChange, Finding, Status
 from .workspace import ModuleResolver
 
 MAX_PASSES = 8
@@ -34,6 +35,7 @@ class FileJob:
     start: bytes  # text to continue from (the output of an earlier phase), else the original
     in_wave: bool
     frozen: bool = False  # excluded by the project: summarised for propagation, never edited
+    errors_before: int | None = None  # known from an earlier phase: the original is not re-parsed
 
 
 def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool) -> None:
@@ -71,21 +73,27 @@ def rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleRes
 
 
 def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleResolver, project: ProjectIndex | None, want_summary: bool) -> tuple[FileChange, FileSummary | None]:
-    original_tree = parse(job.original, job.lang)
-    errors_before = count_errors(original_tree.root_node)
-    original_async = async_names(original_tree.root_node) if want_summary else set()
+    continuing = job.start is not job.original
+    tree = parse(job.start, job.lang)
+    original_tree = None if continuing else tree
+    errors_before = job.errors_before if job.errors_before is not None else count_errors(parse(job.original, job.lang).root_node) if continuing else count_errors(tree.root_node)
+    original_async: set[str] = set()
     text = job.start
-    tree = original_tree if job.start is job.original else parse(text, job.lang)
     counts: Counter[str] = Counter()
     required: set[tuple[str, str]] = set()
     conflicts: list[Finding] = []
     findings: list[Finding] = []
-    errors = count_errors(tree.root_node) if text is not job.original else errors_before
+    errors = count_errors(tree.root_node) if continuing else errors_before
     for _ in range(MAX_PASSES):
         index = FileIndex(job.path, tree, resolver)
+        if want_summary and tree is original_tree:
+            original_async = async_names(index)
         ctx = FileContext(job.path, text, tree, job.lang, index, config, project)
         if not job.frozen:
             _run_rules(ctx, rules, job.in_wave)
+        # Imports the new code needs go in with it (same pass), so a file usually converges in one
+        # rewriting pass plus the pass that confirms nothing is left.
+        required.update(imp for edit in ctx.edits for imp in edit.imports)
         if required:
             ensure_imports(ctx, required)
         if not ctx.edits:
@@ -104,15 +112,17 @@ def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleRe
             reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
             return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None
         counts.update(edit.rule for edit in accepted)
-        for edit in accepted:
-            required.update(edit.imports)
         text, tree, errors = new_text, new_tree, new_errors
     else:
         rules_seen = ", ".join(sorted(counts))
         reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
     all_findings = tuple(sorted(set(findings) | set(conflicts), key=Finding.sort_key))
+    facts = Facts(
+        tuple(module_imports(index)),
+        tuple((rule.id, ctx.line(next(iter(m.values())))) for rule in config.check_rules for m in find_matches(ctx, rule)),
+    )
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx)) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
-    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors)
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts)
     return change, summary

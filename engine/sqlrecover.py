@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.base import FileContext
-from .syntax import call_function, enclosing_function, line_of, text, unwrap_parens, walk
+from .syntax import call_function, enclosing_function, line_of, text, unwrap_parens
 
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
@@ -135,17 +135,16 @@ def _appends(ctx: FileContext, decl: Node, name: str, use: Node) -> list[Node] |
     """Right-hand sides of `name += ...` before `use`; None if `name` is reassigned otherwise."""
     out = []
     scope = enclosing_function(decl) or ctx.tree.root_node
-    for node in walk(scope):
+    for node in ctx.index.within(scope, "augmented_assignment_expression", "assignment_expression"):
         if node.start_byte >= use.start_byte:
             break
-        if node.type in {"augmented_assignment_expression", "assignment_expression"}:
-            left = node.child_by_field_name("left")
-            if left is None or text(left) != name or ctx.index.declaration(left) != decl:
-                continue
-            operator = text(node.child_by_field_name("operator")) if node.type == "augmented_assignment_expression" else "="
-            if operator != "+=":
-                return None
-            out.append(node.child_by_field_name("right"))
+        left = node.child_by_field_name("left")
+        if left is None or text(left) != name or ctx.index.declaration(left) != decl:
+            continue
+        operator = text(node.child_by_field_name("operator")) if node.type == "augmented_assignment_expression" else "="
+        if operator != "+=":
+            return None
+        out.append(node.child_by_field_name("right"))
     return out
 
 
@@ -158,9 +157,7 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
     """Every query call of the file with its recovered SQL (or why it is dynamic)."""
     names = _adapter_names(ctx, adapter_module)
     binding = ctx.config.bindings.get(binding_name)
-    for call in walk(ctx.tree.root_node):
-        if call.type != "call_expression":
-            continue
+    for call in ctx.index.nodes("call_expression"):
         function = call_function(call)
         args_node = call.child_by_field_name("arguments")
         args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []

@@ -41,6 +41,14 @@ class Finding:
         return (self.path, self.line, self.rule, self.message)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What acceptance checks need of a file's final text, gathered while it was parsed anyway."""
+
+    imports: tuple[tuple[str, str, int], ...] = ()  # (specifier, resolved module, line)
+    matches: tuple[tuple[str, int], ...] = ()  # (rule id, line) for rules that checks name
+
+
 class Status(str, enum.Enum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
@@ -62,6 +70,7 @@ class FileChange:
     in_wave: bool = True
     errors_before: int = 0
     errors_after: int = 0
+    facts: Facts | None = None
 
     @property
     def changed(self) -> bool:
@@ -86,6 +95,7 @@ class WaveResult:
     async_functions: list[str] = field(default_factory=list)  # "path::qualified.name" made async
     awaited_calls: int = 0
     checks: list[CheckResult] = field(default_factory=list)
+    facts: dict[str, Facts] = field(default_factory=dict)  # every file's final text, for the checks
 
     @property
     def changed(self) -> list[FileChange]:

@@ -43,6 +43,7 @@ class ModuleResolver:
     files: frozenset[str]
     base_url: str = ""
     paths: dict[str, list[str]] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, root: Path, files: frozenset[str]) -> "ModuleResolver":
@@ -77,6 +78,14 @@ class ModuleResolver:
         return None
 
     def resolve(self, specifier: str, from_file: str) -> str | None:
+        # Every file of a directory resolves a specifier the same way: cache per (spec, directory).
+        directory = posixpath.dirname(from_file) if specifier.startswith(".") else ""
+        key = (specifier, directory)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(specifier, from_file)
+        return self._cache[key]
+
+    def _resolve(self, specifier: str, from_file: str) -> str | None:
         if specifier.startswith("."):
             return self._probe(posixpath.join(posixpath.dirname(from_file), specifier))
         for pattern, targets in self.paths.items():
