@@ -33,11 +33,18 @@ def helper_names(rule: Rule) -> tuple[dict[str, str], str, str]:
     return methods, options.get("module", DEFAULT_MODULE), options.get("transaction_helper", "executeTransaction")
 
 
+def _union_members(type_node: Node) -> list[Node]:
+    """Leaf members of a union; `| A | B` (leading bar) nests unions in the grammar."""
+    if type_node.type != "union_type":
+        return [type_node]
+    return [leaf for child in type_node.named_children for leaf in _union_members(child)]
+
+
 def _strip_undefined(type_node: Node) -> Node | None:
     """`T | undefined` -> T; anything with more than one other member stays None (keep the cast)."""
     if type_node.type != "union_type":
         return type_node
-    members = [m for m in type_node.named_children if text(m) not in {"undefined", "null"}]
+    members = [m for m in _union_members(type_node) if text(m) not in {"undefined", "null"}]
     return members[0] if len(members) == 1 else None
 
 

@@ -259,7 +259,15 @@ def call_state(call: Node) -> str:
     if is_awaited_generic_call(call):
         return "awaited"
     node, parent = call, call.parent
-    while parent is not None and parent.type == "parenthesized_expression":
+    # `await f() as T` parses as `await (f() as T)`: casts don't change what is awaited. But a cast
+    # or `!` applied to the Promise of a returned call does: `return f()!` must become
+    # `return (await f())!`, so it no longer counts as returned.
+    cast = False
+    while parent is not None and (
+        parent.type == "parenthesized_expression"
+        or (parent.type in {"as_expression", "satisfies_expression", "non_null_expression"} and parent.named_children[0] == node)
+    ):
+        cast = cast or parent.type != "parenthesized_expression"
         node, parent = parent, parent.parent
     if parent is None:
         return "plain"
@@ -269,7 +277,7 @@ def call_state(call: Node) -> str:
         return "voided"
     if parent.type == "member_expression" and text(parent.child_by_field_name("property")) in {"then", "catch", "finally"}:
         return "chained"
-    if parent.type == "return_statement" or (parent.type == "arrow_function" and parent.child_by_field_name("body") == node):
+    if not cast and (parent.type == "return_statement" or (parent.type == "arrow_function" and parent.child_by_field_name("body") == node)):
         return "returned"
     holder = parent.parent if parent.type == "array" else parent
     if holder is not None and holder.type == "arguments" and holder.parent is not None:

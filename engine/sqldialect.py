@@ -318,6 +318,10 @@ class _Pass:
     def insert_statement(self, st: _Statement) -> None:
         i = st.first
         head = self.toks[i].token_type
+        if self.returning and head == T.WITH and any(self.toks[k].token_type == T.INSERT for k in range(i, st.last + 1)):
+            if not any(self.toks[k].token_type == T.RETURNING for k in range(i, st.last + 1)):
+                self.problem("WITH ... INSERT: RETURNING for the inserted id is not added automatically, add it by hand")
+            return
         if head not in (T.INSERT, T.REPLACE) or (head == T.REPLACE and self.type_at(i + 1) != T.INTO):
             return
         into = i + 1
@@ -417,6 +421,9 @@ class _Pass:
     def boolean_comparison(self, i: int, st: _Statement) -> None:
         if self.schema is None:
             return
+        if self.type_at(i - 1) == T.NUMBER and self.toks[i - 1].text in ("0", "1"):
+            self.reversed_boolean_comparison(i, st)
+            return
         value = i + 1
         if self.type_at(value) != T.NUMBER or self.toks[value].text not in ("0", "1") or self.type_at(value + 1) in ARITHMETIC | TIGHTER:
             return
@@ -435,6 +442,20 @@ class _Pass:
             return
         new = "TRUE" if self.toks[value].text == "1" else "FALSE"
         self.replace(value, value, new, f"{self.text(left_start, value)} -> {self.text(left_start, i)} {new} (BOOLEAN column)")
+
+    def reversed_boolean_comparison(self, i: int, st: _Statement) -> None:
+        """`1 = is_active`."""
+        value, j = i - 1, i + 1
+        if self.type_at(value - 1) in ARITHMETIC | TIGHTER:
+            return
+        last = j + 2 if self.type_at(j + 1) == T.DOT else j
+        if self.type_at(last + 1) in ARITHMETIC | TIGHTER or self.type_at(last + 1) == T.L_PAREN:
+            return
+        ref = self.column_ref(last)
+        types = self.column_types(st, ref) if ref is not None else []
+        if types and all(t == "boolean" for t in types):
+            new = "TRUE" if self.toks[value].text == "1" else "FALSE"
+            self.replace(value, value, new, f"{self.text(value, last)} -> {new} {self.text(i, last)} (BOOLEAN column)")
 
     def like(self, i: int, st: _Statement) -> None:
         if not self.postgres:

@@ -222,6 +222,11 @@ def test_alias_qualified_boolean():
     assert portable("SELECT * FROM users AS x WHERE x.is_active = 0").sql == "SELECT * FROM users AS x WHERE x.is_active = FALSE"
 
 
+def test_reversed_boolean_comparison():
+    assert pg("SELECT * FROM users u WHERE 1 = u.is_active OR 0 <> is_active").sql == "SELECT * FROM users u WHERE TRUE = u.is_active OR FALSE <> is_active"
+    assert pg("SELECT * FROM tickets WHERE 1 = priority").changes == ()
+
+
 def test_unqualified_boolean_in_a_join_checks_every_table():
     r = pg("SELECT n.title FROM users u JOIN notifications n ON n.user_id = u.id WHERE is_read = 0")
     assert r.sql.endswith("WHERE is_read = FALSE")
@@ -298,6 +303,8 @@ def test_returning_for_the_inserted_id():
     assert r.changes == () and "no single-column key" in r.problems[0]
     assert rewrite("INSERT INTO things (a) VALUES (?)", "postgres", None, returning=True).sql == "INSERT INTO things (a) VALUES (?) RETURNING id"
     assert pg("SELECT 1", returning=True).sql == "SELECT 1"
+    r = pg("WITH x AS (SELECT 1) INSERT INTO users (name) VALUES (?)", returning=True)
+    assert r.changes == () and "WITH ... INSERT" in r.problems[0]
 
 
 # ---- functions ---------------------------------------------------------------------------------
