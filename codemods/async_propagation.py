@@ -44,12 +44,16 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
     call = fn.parent.parent
     statement = call.parent
     iterable = text(call.child_by_field_name("function").child_by_field_name("object"))
-    param = fn.child_by_field_name("parameter")
-    if param is None:
-        first = fn.child_by_field_name("parameters").named_children[0]
-        param = first.child_by_field_name("pattern") or first
+    single = fn.child_by_field_name("parameter")
+    if single is not None:
+        head = f"for (const {text(single)} of {iterable}) "
+    else:
+        names = [text(p.child_by_field_name("pattern") or p) for p in fn.child_by_field_name("parameters").named_children]
+        if len(names) == 1:
+            head = f"for (const {names[0]} of {iterable}) "
+        else:
+            head = f"for (const [{names[1]}, {names[0]}] of {iterable}.entries()) "
     body = fn.child_by_field_name("body")
-    head = f"for (const {text(param)} of {iterable}) "
     if body.type == "statement_block":
         codemod.edit(ctx, rule, statement.start_byte, body.start_byte, head)
         codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "")
@@ -104,7 +108,9 @@ class AsyncPropagation(Codemod):
                 elif newly:
                     self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {reason}", "floating-promise")
                 continue
-            if not newly:
+            if not newly and not self._in_transaction(ctx, call, tx_helper):
+                # Pre-existing fire-and-forget calls are reported, not changed. Inside a transaction
+                # callback nothing may run unawaited (it would escape the transaction), so those are awaited.
                 self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")
                 continue
             if target is None:

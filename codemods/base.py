@@ -13,6 +13,7 @@ from engine.types import Edit, Finding
 
 if TYPE_CHECKING:
     from engine.project import ProjectIndex
+    from engine.sqlschema import Schema
 
 Match = dict[str, Node]
 
@@ -28,6 +29,8 @@ class FileContext:
     index: FileIndex
     config: Config
     project: "ProjectIndex | None" = None
+    sql_target: str = "portable"
+    schema: "Schema | None" = None
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 

@@ -69,6 +69,69 @@ class DropUnusedImports(Codemod):
                 self.edit(ctx, rule, start, end, b"")
                 removed.append(declaration)
         removed.extend(self._drop_fields(ctx, rule, bound_locals, replaced))
+        removed.extend(self._drop_parameters(ctx, rule, bound_locals, replaced))
+        return removed
+
+    def _report_unused_handles(self, ctx: FileContext, rule: Rule, fn, params: list, dropping: list, replaced: list[tuple[int, int]]) -> None:
+        """A SQLite handle parameter without a default that nothing reads any more: removing it means
+        changing every caller, which is a human's call."""
+        binding = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
+        if binding is None:
+            return
+        for param in params:
+            if param in dropping or param.child_by_field_name("value") is not None:
+                continue
+            annotation = param.child_by_field_name("type")
+            pattern = param.child_by_field_name("pattern")
+            if annotation is None or pattern is None or text(annotation).lstrip(":").strip() not in binding.type_names:
+                continue
+            name = text(pattern)
+            uses = [r for r in ctx.index.references(name, exclude=pattern) if ctx.index.declaration(r) == param]
+            if all(any(s <= u.start_byte and u.end_byte <= e for s, e in replaced) for u in uses):
+                self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used: remove it and the argument its callers pass")
+
+    def _drop_parameters(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
+        """Trailing parameters defaulting to the SQLite handle (`db = getDb()`, `private db = getDatabase()`)
+        that nothing reads any more. Only trailing ones with a default: callers can't be passing them
+        positionally by necessity, and if one does, tsc says so."""
+        removed = []
+        for fn in ctx.index.nodes("method_definition", "function_declaration", "arrow_function", "function_expression"):
+            params_node = fn.child_by_field_name("parameters")
+            if params_node is None:
+                continue
+            params = [p for p in params_node.named_children if p.type in {"required_parameter", "optional_parameter"}]
+            drop: list = []
+            for param in reversed(params):
+                value = param.child_by_field_name("value")
+                value = unwrap_parens(value) if value is not None else None
+                pattern = param.child_by_field_name("pattern")
+                if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) not in bound_locals or pattern is None:
+                    break
+                name = text(pattern)
+                is_property = any(c.type in {"accessibility_modifier", "readonly"} for c in param.children)
+                scope = fn.parent if is_property and fn.parent is not None else fn
+                needle = (f"this.{name}" if is_property else name).encode()
+                uses, at = [], ctx.source.find(needle, scope.start_byte, scope.end_byte)
+                while at != -1:
+                    if not (param.start_byte <= at < param.end_byte):
+                        uses.append(at)
+                    at = ctx.source.find(needle, at + 1, scope.end_byte)
+                if any(not any(s <= u and u + len(needle) <= e for s, e in replaced) for u in uses):
+                    break
+                drop.append(param)
+            self._report_unused_handles(ctx, rule, fn, params, drop, replaced)
+            if not drop:
+                continue
+            first = drop[-1]
+            keep = [p for p in params if p not in drop]
+            # remove from the end of the last kept parameter (its comma) to the end of the last dropped one
+            start = keep[-1].end_byte if keep else first.start_byte
+            end = drop[0].end_byte
+            if not keep:
+                tail = ctx.source[end : params_node.end_byte - 1]
+                end = end + len(tail) - len(tail.lstrip(b", \r\n\t"))
+            self.edit(ctx, rule, start, end, b"")
+            removed.extend(drop)
         return removed
 
     def _drop_fields(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:

@@ -61,8 +61,18 @@ class ExecStatements(Codemod):
             args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
             sql = string_value(args[0]) if len(args) == 1 else None
             statement = call.parent
-            if sql is None:
+            script = rule.options.get("script")
+            if sql is None and not (script and len(args) == 1):
                 self.warn(ctx, rule, call, "exec() with SQL that is not a plain string: split it into executeRun calls by hand")
+                continue
+            if sql is None:
+                # The statements are not known here: the adapter's script helper runs them as one batch.
+                verdict, handle, reason = placement(ctx, call, tx_helper)
+                if verdict == "stop":
+                    self.warn(ctx, rule, call, f"exec() not rewritten: {reason}")
+                elif verdict != "wait":
+                    name, imports = (f"{handle}.{script}", ()) if verdict == "tx" else (script, ((script, module),))
+                    self.edit(ctx, rule, call.start_byte, args[0].start_byte, f"await {name}(", awaits=True, imports=imports)
                 continue
             pieces = split_statements(sql)
             if not pieces:

@@ -9,14 +9,16 @@ from .base import Codemod, FileContext
 from .async_propagation import AsyncPropagation
 from .drop_unused_imports import DropUnusedImports
 from .exec_statements import ExecStatements
+from .handle_parameters import HandleParameters
 from .prepare_call import PrepareCall
+from .sql_dialect import SqlDialect
 from .statement_variables import StatementVariables
 from .transactions import Transactions
 from .sql_context import is_sqlite_transaction_callback
 
 CODEMODS: dict[str, Codemod] = {
     c.NAME: c
-    for c in (PrepareCall(), StatementVariables(), Transactions(), ExecStatements(), DropUnusedImports(), AsyncPropagation())
+    for c in (PrepareCall(), StatementVariables(), Transactions(), ExecStatements(), DropUnusedImports(), HandleParameters(), SqlDialect(), AsyncPropagation())
 }
 
 

@@ -46,7 +46,7 @@ def _check(config: Config, check: Check, facts: dict[str, Facts], workspace: Wor
     if check.kind == "no-package":
         scope = [p for p in sorted(facts) if not matches(p, check.outside)]
     else:
-        scope = [p for p in sorted(facts) if matches(p, check.paths)]
+        scope = [p for p in sorted(facts) if matches(p, check.paths) and not matches(p, check.exceptions)]
     target = workspace.resolver.resolve_configured(check.module) if check.module else ""
     for path in scope:
         fact = facts[path]

@@ -25,15 +25,18 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     workspace = Workspace.open(repo)
     selected = wave_files(workspace, config, wave)
     sources = {path: workspace.read(path) for path in workspace.files}
+    for name in config.schema:  # the schema is data, not a source file, but the SQL rewrite reads it
+        if (workspace.root / name).is_file():
+            sources[name] = (workspace.root / name).read_bytes()
     frozen = frozenset(workspace.select(config.exclude, ()))
-    result = run_sources(sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen)
+    result = run_sources(sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen, wave.sql_target)
     from .acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
     return result
 
 
-def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True) -> WaveResult:
+def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True, sql_target: str = "portable") -> WaveResult:
     """Run rules over an in-memory project: `files` (over the example fixture, unless disabled).
     `targets` are the wave's files (default: every file given). Module paths come from the given
     tsconfig.json when there is one, else `@/*` maps to the root."""
@@ -48,7 +51,8 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     else:
         resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]})
     frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
-    return run_sources(sources, targets if targets is not None else set(files), rules, config, resolver, frozen=frozen)
+    wave = targets if targets is not None else {p for p in files if p not in config.schema}
+    return run_sources(sources, wave, rules, config, resolver, frozen=frozen, sql_target=sql_target)
 
 
 def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dict[str, str]:

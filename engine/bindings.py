@@ -281,6 +281,8 @@ class FileIndex:
         return self._memo[key]
 
     def _is_bound(self, node: Node, bset: BindingSet) -> bool:
+        if node.type == "call_expression":  # getDb().prepare(...)
+            return self.is_factory(node.child_by_field_name("function"), bset)
         if node.type == "identifier":
             binding = self.import_of(node)
             if binding is not None:

@@ -21,6 +21,7 @@ FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolv
 RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples"}
 WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
+CHECK_KEYS = {"kind", "module", "rule", "package", "paths", "outside", "except", "description"}
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Check:
     package: str = ""
     paths: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()  # paths the check does not look at (`except` in waves.toml)
 
 
 @dataclass(frozen=True)
@@ -311,15 +313,19 @@ def _parse_check(item: Any, wave_id: str, path: Path, line: int) -> Check:
     missing = CHECK_KINDS[kind] - set(item)
     if missing:
         raise ConfigError(f"wave '{wave_id}': check '{kind}' needs {', '.join(sorted(missing))}", path=path, line=line)
+    unknown = set(item) - CHECK_KEYS
+    if unknown:
+        raise ConfigError(f"wave '{wave_id}': check '{kind}' has unknown key(s): {', '.join(sorted(unknown))}", hint=f"allowed: {', '.join(sorted(CHECK_KEYS))}", path=path, line=line)
     paths = _strings(item.get("paths", []), "paths", path, line)
     outside = _strings(item.get("outside", []), "outside", path, line)
+    exceptions = _strings(item.get("except", []), "except", path, line)
     if kind == "no-import":
-        text = f"no import of {item['module']} in {', '.join(paths)}"
+        text = f"no import of {item['module']} in {', '.join(paths)}" + (f" (except {', '.join(exceptions)})" if exceptions else "")
     elif kind == "no-match":
         text = f"no match of rule {item['rule']} in {', '.join(paths)}"
     else:
         text = f"no import of package {item['package']} outside {', '.join(outside) or 'nothing'}"
-    return Check(kind, item.get("description", text), item.get("module", ""), item.get("rule", ""), item.get("package", ""), paths, outside)
+    return Check(kind, item.get("description", text), item.get("module", ""), item.get("rule", ""), item.get("package", ""), paths, outside, exceptions)
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -173,7 +173,9 @@ def foreach_convertible(fn: Node) -> bool:
         return False
     params = fn.child_by_field_name("parameters")
     single = fn.child_by_field_name("parameter")
-    if single is None and (params is None or len(params.named_children) != 1):
+    # (value) -> for (const value of xs); (value, index) -> for (const [index, value] of xs.entries()),
+    # which holds for arrays, Maps and Sets alike. A third parameter (the collection) is not plain.
+    if single is None and (params is None or not 1 <= len(params.named_children) <= 2):
         return False
     body = fn.child_by_field_name("body")
     for node in walk(body) if body is not None else []:

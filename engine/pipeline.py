@@ -17,7 +17,8 @@ from dataclasses import replace
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .runner import FileJob, rewrite
+from .runner import FileJob, RunSettings, rewrite
+from .sqlschema import Schema, load_schema
 from .types import FileChange, Status, WaveResult
 from .workspace import ModuleResolver, Workspace
 
@@ -28,12 +29,12 @@ _STATE: dict[str, object] = {}
 
 
 def _phase1(job: FileJob) -> tuple[FileChange, FileSummary | None]:
-    change, summary = rewrite(job, _STATE["rules"], _STATE["config"], _STATE["resolver"], None, want_summary=True)  # type: ignore[arg-type]
+    change, summary = rewrite(job, _STATE["settings"], None, want_summary=True)  # type: ignore[arg-type]
     return _slim(change), summary
 
 
 def _phase3(job: FileJob) -> tuple[FileChange, None]:
-    change, _ = rewrite(job, _STATE["rules"], _STATE["config"], _STATE["resolver"], _STATE["project"])  # type: ignore[arg-type]
+    change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
     return _slim(change), None
 
 
@@ -76,9 +77,11 @@ def run_sources(
     workers: int = 1,
     progress: Progress | None = None,
     frozen: frozenset[str] = frozenset(),
+    sql_target: str = "portable",
 ) -> WaveResult:
     """Run `rules` over `wave_paths` (propagation over all `sources`); nothing is written."""
-    _STATE.update(rules=rules, config=config, resolver=resolver, project=None)
+    schema = load_schemas(config, sources)
+    _STATE.update(settings=RunSettings(rules, config, resolver, sql_target, schema), project=None)
     paths = sorted(p for p in sources if language_for(p))
     jobs = [FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen) for p in paths]
     phase1: dict[str, FileChange] = {}
@@ -115,6 +118,12 @@ def run_sources(
     result.async_functions = sorted(project.newly_async)
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
+
+
+def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:
+    """The PostgreSQL schema named in the config, read from the target's sources (None if absent)."""
+    texts = [sources[name].decode("utf-8", "replace") for name in config.schema if name in sources]
+    return load_schema("\n;\n".join(texts)) if texts else None
 
 
 def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:

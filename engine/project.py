@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from .bindings import FileIndex
+from .config import BindingSet
 from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname
 from .syntax import FUNCTION_TYPES, enclosing_function, is_async, string_value, text, unwrap_parens
 
@@ -23,6 +24,7 @@ class FunctionInfo:
     was_async: bool
     becomes: str | None  # qname of the function that turns async when this one must await; None = stop
     reason: str = ""
+    unused_handles: tuple[int, ...] = ()  # positions of SQLite-handle parameters nothing reads any more
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,26 @@ def _record_exports(summary: FileSummary, index: FileIndex, node: Node) -> None:
                 summary.exports[exported] = name
 
 
-def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False) -> FileSummary:
+def unused_handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> tuple[int, ...]:
+    """Positions of parameters typed as (or defaulting to) the SQLite handle that the body no longer reads."""
+    params_node = fn.child_by_field_name("parameters")
+    if handle is None or params_node is None:
+        return ()
+    out = []
+    for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
+        pattern = param.child_by_field_name("pattern")
+        annotation = param.child_by_field_name("type")
+        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
+            continue
+        typed = annotation is not None and text(annotation).lstrip(":").strip() in handle.type_names
+        if not typed:
+            continue
+        if not any(index.declaration(ref) == param for ref in index.references(text(pattern), exclude=pattern)):
+            out.append(position)
+    return tuple(out)
+
+
+def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False, handle: BindingSet | None = None) -> FileSummary:
     """Functions, calls, exports and instances of one file (in its current text)."""
     summary = FileSummary(index.path)
     for fn in index.nodes(*FUNCTION_TYPES):
@@ -104,7 +125,10 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
         target, reason = becomes_async(fn, is_transaction_callback)
         summary.functions.setdefault(
             name,
-            FunctionInfo(name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason),
+            FunctionInfo(
+                name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason,
+                unused_handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
+            ),
         )
     for node in index.nodes("call_expression", "export_statement", "variable_declarator"):
         if node.type == "call_expression":
@@ -232,18 +256,25 @@ class ProjectIndex:
                 work.append(becomes)
         return edges
 
+    def unused_handles(self, gid: str | None) -> tuple[int, ...]:
+        info = self.function(gid) if gid is not None else None
+        return info.unused_handles if info is not None else ()
+
     def files_needing_rewrite(self) -> set[str]:
-        """Files with cross-file work: functions to turn async, calls to await, or un-awaited calls
-        to async functions to report."""
+        """Files with cross-file work: functions to turn async, calls to await, un-awaited calls to
+        async functions to report, handle parameters to drop and the arguments passed to them."""
         out = set()
         for path, summary in self.summaries.items():
-            if any(self.gid(path, f.qname) in self.newly_async and not f.is_async for f in summary.functions.values()):
+            if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or f.unused_handles for f in summary.functions.values()):
                 out.add(path)
                 continue
             for call in summary.calls:
+                target = self.resolve(path, call.ref)
+                if target is not None and self.unused_handles(target):
+                    out.add(path)
+                    break
                 if call.state == "awaited":
                     continue
-                target = self.resolve(path, call.ref)
                 if target is not None and (target in self.newly_async or (call.state == "plain" and self.is_async(target))):
                     out.add(path)
                     break

@@ -22,6 +22,7 @@ from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
 from .acceptance import module_imports
 from .types import Edit, Facts, FileChange, Finding, Status
+from .sqlschema import Schema
 from .workspace import ModuleResolver
 
 MAX_PASSES = 8
@@ -63,16 +64,28 @@ def _blame(job: FileJob, config: Config, text: bytes, edits: list[Edit]) -> list
     return guilty or sorted(by_rule)
 
 
-def rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleResolver, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
+@dataclass(frozen=True)
+class RunSettings:
+    """What every file of a run shares."""
+
+    rules: list[Rule]
+    config: Config
+    resolver: ModuleResolver
+    sql_target: str = "portable"
+    schema: Schema | None = None
+
+
+def rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
     try:
-        return _rewrite(job, rules, config, resolver, project, want_summary)
+        return _rewrite(job, settings, project, want_summary)
     except Exception as exc:  # the runner's contract: report, never raise
         where = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"internal error: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}); the file was left as it was"
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
 
 
-def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleResolver, project: ProjectIndex | None, want_summary: bool) -> tuple[FileChange, FileSummary | None]:
+def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool) -> tuple[FileChange, FileSummary | None]:
+    rules, config, resolver = settings.rules, settings.config, settings.resolver
     continuing = job.start is not job.original
     tree = parse(job.start, job.lang)
     original_tree = None if continuing else tree
@@ -88,7 +101,7 @@ def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleRe
         index = FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
             original_async = async_names(index)
-        ctx = FileContext(job.path, text, tree, job.lang, index, config, project)
+        ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema)
         if not job.frozen:
             _run_rules(ctx, rules, job.in_wave)
         # Imports the new code needs go in with it (same pass), so a file usually converges in one
@@ -122,7 +135,8 @@ def _rewrite(job: FileJob, rules: list[Rule], config: Config, resolver: ModuleRe
         tuple(module_imports(index)),
         tuple((rule.id, ctx.line(next(iter(m.values())))) for rule in config.check_rules for m in find_matches(ctx, rule)),
     )
-    summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx)) if want_summary else None
+    handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
+    summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
     change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts)
     return change, summary

@@ -20,6 +20,8 @@ export interface TxHandle {
   executeQuery<T = any>(sql: string, params?: SqlParam[]): Promise<T[]>;
   executeQueryOne<T = any>(sql: string, params?: SqlParam[]): Promise<T | undefined>;
   executeRun(sql: string, params?: SqlParam[]): Promise<RunResult>;
+  /** Runs a batch of statements (DDL, migrations) with no parameters. */
+  executeScript(sql: string): Promise<void>;
 }
 
 export interface DatabaseAdapter extends TxHandle {
@@ -145,6 +147,10 @@ function pgHandle(client: pg.Pool | pg.PoolClient): TxHandle {
       const result = await client.query(convertPlaceholders(sql), params as unknown[]);
       return pgRunResult(result);
     },
+    async executeScript(sql: string): Promise<void> {
+      // No parameters: pg uses the simple query protocol, which accepts several statements.
+      await client.query(sql);
+    },
   };
 }
 
@@ -213,6 +219,10 @@ function sqliteHandle(getHandle: () => Promise<Database.Database>): TxHandle {
       const result = statement.run(...values);
       return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
     },
+    async executeScript(sql: string): Promise<void> {
+      const handle = await getHandle();
+      handle.exec(sql);
+    },
   };
 }
 
@@ -278,6 +288,10 @@ export async function executeQueryOne<T = any>(sql: string, params: SqlParam[] =
 
 export async function executeRun(sql: string, params: SqlParam[] = []): Promise<RunResult> {
   return getDatabase().executeRun(sql, params);
+}
+
+export async function executeScript(sql: string): Promise<void> {
+  return getDatabase().executeScript(sql);
 }
 
 export async function executeTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ function csvEscape(value: unknown): string {
 export function exportTicketsCsv(organizationId: number): string {
   const conn = getConnection();
   const lines = [COLUMNS.join(',')];
-  const rows = conn.prepare('SELECT * FROM tickets WHERE organization_id = ? ORDER BY id').iterate(organizationId);
+  const rows = conn.prepare('SELECT * FROM tickets WHERE organization_id = ? ORDER BY id').all(organizationId);
   for (const row of rows) {
     const ticket = row as Ticket;
     lines.push(COLUMNS.map((column) => csvEscape(ticket[column])).join(','));

@@ -1,0 +1,68 @@
+"""SQLite-handle parameters (`database: Database.Database`) that nothing reads after the rewrite are
+removed, together with the argument at every call site the project index resolves, in any file.
+A caller the index cannot see (a function passed as a value) is caught by `tsc`."""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from engine.config import Example, Rule
+from engine.functions import callee_ref, qname
+from engine.project import unused_handle_parameters
+from engine.syntax import FUNCTION_TYPES
+from .base import Codemod, FileContext, Match
+
+
+def remove_items(codemod: Codemod, ctx: FileContext, rule: Rule, container: Node, positions: tuple[int, ...]) -> None:
+    """Remove the items at `positions` from a parenthesised, comma-separated list."""
+    items = [n for n in container.named_children if n.type != "comment"]
+    doomed = [i for i in positions if i < len(items)]
+    if not doomed:
+        return
+    if len(doomed) == 1:
+        i = doomed[0]
+        if i + 1 < len(items):
+            start, end = items[i].start_byte, items[i + 1].start_byte
+        elif i > 0:
+            start, end = items[i - 1].end_byte, items[i].end_byte
+        else:
+            start, end = items[i].start_byte, container.end_byte - 1
+        codemod.edit(ctx, rule, start, end, b"")
+        return
+    kept = [ctx.bytes_of(n) for i, n in enumerate(items) if i not in doomed]
+    codemod.edit(ctx, rule, items[0].start_byte, items[-1].end_byte, b", ".join(kept))
+
+
+class HandleParameters(Codemod):
+    NAME = "handle-parameters"
+    DESCRIPTION = "Drop SQLite-handle parameters that are no longer used, and the arguments callers pass for them."
+    GLOBAL = True
+    EXAMPLES = (
+        Example(
+            "import type Database from 'better-sqlite3'\nimport { getDb } from '@/lib/db/connection'\nexport function count(database: Database.Database, table: string): number {\n  return (database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n\n}\nexport function total(): number {\n  const db = getDb()\n  return count(db, 'a') + count(db, 'b')\n}\n",
+            "import { executeQueryOne } from '@/lib/db/adapter'\nexport async function count(table: string): Promise<number> {\n  return (await executeQueryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`) as { n: number }).n\n}\nexport async function total(): Promise<number> {\n  return await count('a') + await count('b')\n}\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        project = ctx.project
+        handle = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
+        if project is None or handle is None:
+            return
+        # Positions come from the analysis of the text before this phase; each removal re-checks that
+        # the item still is the handle, so a second pass (or a second run) removes nothing more.
+        for fn in ctx.index.nodes(*FUNCTION_TYPES):
+            if not project.unused_handles(project.gid(ctx.path, qname(fn))):
+                continue
+            params = fn.child_by_field_name("parameters")
+            current = unused_handle_parameters(ctx.index, fn, handle)
+            if current and params is not None:
+                remove_items(self, ctx, rule, params, current)
+        for call in ctx.index.nodes("call_expression"):
+            positions = project.unused_handles(project.resolve(ctx.path, callee_ref(ctx.index, call)))
+            args = call.child_by_field_name("arguments")
+            if not positions or args is None:
+                continue
+            items = [a for a in args.named_children if a.type != "comment"]
+            doomed = tuple(i for i in positions if i < len(items) and ctx.index.is_bound(items[i], handle))
+            if doomed:
+                remove_items(self, ctx, rule, args, doomed)

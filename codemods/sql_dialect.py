@@ -1,0 +1,108 @@
+"""SQL inside the strings, made to work on PostgreSQL.
+
+For every query call whose SQL is one literal (in place, or a constant declared earlier), the SQL is
+rewritten for the wave's target (engine.sqldialect) and written back into the literal, keeping its
+quotes and interpolations. An INSERT whose result is read for `.lastInsertRowid` gets
+`RETURNING <key>` (the adapter fills lastInsertRowid from it). What can't be rewritten safely, SQL
+built from pieces among it, is listed.
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from engine.config import Example, Rule
+from engine.sqldialect import rewrite
+from engine.sqlrecover import MARKER, QuerySite, query_sites
+from engine.syntax import text
+from .base import Codemod, FileContext, Match
+
+RESULT_FIELD = "lastInsertRowid"
+
+
+def _result_holder(call: Node) -> Node:
+    """The expression that carries the call's result: through await, parentheses and casts."""
+    node = call
+    while node.parent is not None and node.parent.type in {"await_expression", "parenthesized_expression", "as_expression", "non_null_expression"}:
+        node = node.parent
+    return node
+
+
+def reads_inserted_id(ctx: FileContext, site: QuerySite) -> tuple[bool, bool]:
+    """(reads .lastInsertRowid, result escapes where it can't be followed)."""
+    call = site.call
+    if site.kind == "prepare" and call.parent is not None and call.parent.type == "member_expression":
+        call = call.parent.parent  # db.prepare(sql).run(...): the result is the run() call's
+    holder = _result_holder(call)
+    parent = holder.parent
+    if parent is None:
+        return False, False
+    if parent.type == "member_expression":
+        return text(parent.child_by_field_name("property")) == RESULT_FIELD, False
+    if parent.type == "expression_statement":
+        return False, False
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        if name is None or name.type != "identifier":
+            return False, True
+        reads = escapes = False
+        for ref in ctx.index.references(text(name), exclude=name):
+            if ctx.index.declaration(ref) != parent:
+                continue
+            member = ref.parent
+            if member is not None and member.type == "member_expression" and member.child_by_field_name("object") == ref:
+                reads = reads or text(member.child_by_field_name("property")) == RESULT_FIELD
+            else:
+                escapes = True
+        return reads, escapes
+    return False, True
+
+
+def _encode(literal: Node, sql: str, parts: tuple[str, ...]) -> str:
+    """The literal's new source text: same quotes when possible, interpolations restored."""
+    if literal.type == "template_string" or parts:
+        body = sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+        for i, part in enumerate(parts):
+            body = body.replace(MARKER.format(i), "${" + part + "}")
+        return "`" + body + "`"
+    quote = text(literal)[0]
+    if quote not in sql and "\n" not in sql:
+        return quote + sql.replace("\\", "\\\\") + quote
+    other = '"' if quote == "'" else "'"
+    if other not in sql and "\n" not in sql:
+        return other + sql.replace("\\", "\\\\") + other
+    return "`" + sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${") + "`"
+
+
+class SqlDialect(Codemod):
+    NAME = "sql-dialect"
+    DESCRIPTION = "SQL strings rewritten for PostgreSQL (portable or postgres-only), RETURNING for inserted ids."
+    RUNS_LAST = True  # sees the adapter calls the same pass produced only on the next pass; order is irrelevant
+    EXAMPLES = (
+        Example(
+            "import { executeRun } from '@/lib/db/adapter'\nexport async function add(t: string) {\n  const r = await executeRun(\"INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, datetime('now'))\", [t])\n  return r.lastInsertRowid\n}\n",
+            "import { executeRun } from '@/lib/db/adapter'\nexport async function add(t: string) {\n  const r = await executeRun(\"INSERT INTO tags (name, created_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING RETURNING id\", [t])\n  return r.lastInsertRowid\n}\n",
+        ),
+    )
+
+    def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+        adapter = rule.options.get("module", ctx.config.adapter_module)
+        for site in query_sites(ctx, adapter):
+            if site.kind == "exec":
+                continue  # DDL belongs to the schema; exec-statements splits it
+            if site.recovered is None:
+                self.warn(ctx, rule, site.call, f"dynamic SQL ({site.reason}): check it with `wavemod sqlcheck`", "dynamic-sql")
+                continue
+            is_insert = site.recovered.sql.lstrip().lower().startswith(("insert", "replace"))
+            reads, escapes = reads_inserted_id(ctx, site) if is_insert else (False, False)
+            if is_insert and escapes and "returning" not in site.recovered.sql.lower():
+                self.warn(ctx, rule, site.call, "INSERT result flows where the engine can't follow: if its lastInsertRowid is read, add RETURNING <key>")
+            result = rewrite(site.recovered.sql, ctx.sql_target, ctx.schema, returning=reads)
+            for problem in result.problems:
+                self.warn(ctx, rule, site.call, f"SQL needs a human: {problem}", "sql")
+            if not result.changed:
+                continue
+            literal = site.recovered.literal
+            if literal is None:
+                self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")
+                continue
+            self.edit(ctx, rule, literal.start_byte, literal.end_byte, _encode(literal, result.sql, site.recovered.parts))

@@ -1,0 +1,154 @@
+"""`wavemod audit`: how much SQLite is left in a repository, and each wave's acceptance status.
+
+Every source is parsed exactly once: the same tree feeds the audit metrics and the facts the
+acceptance checks need (passed to `evaluate` as `known`, so it does not parse again per wave).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codemods.base import FileContext
+from .acceptance import evaluate, module_imports
+from .bindings import FileIndex
+from .config import Config
+from .globs import matches
+from .languages import language_for, parse
+from .matcher import find_matches
+from .syntax import line_at
+from .types import CheckResult, Facts
+from .workspace import Workspace
+
+SQLITE_PACKAGES = ("better-sqlite3", "sqlite", "sqlite3")
+PREPARE_RULE = "prepare-call"
+# A database file name in a string literal, e.g. 'data/app.db' (checked to be inside a string node).
+DB_FILE = re.compile(rb"""(['"`])([^'"`\n]*\.db)\1""")
+STRING_NODES = frozenset({"string", "string_fragment", "template_string"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    line: int
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.detail}"
+
+
+@dataclass
+class WaveStatus:
+    wave_id: str
+    title: str
+    checks: list[CheckResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+@dataclass
+class AuditReport:
+    files_scanned: int = 0
+    connection_imports: list[Hit] = field(default_factory=list)
+    auth_imports: list[Hit] = field(default_factory=list)
+    sqlite_symbols: list[Hit] = field(default_factory=list)
+    prepare_calls: list[Hit] = field(default_factory=list)
+    waves: list[WaveStatus] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(w.passed for w in self.waves)
+
+    def _sections(self) -> list[tuple[str, list[Hit]]]:
+        return [
+            ("Files importing the connection module", self.connection_imports),
+            ("Files importing the SQLite auth module", self.auth_imports),
+            ("SQLite-specific symbols", self.sqlite_symbols),
+            ("Remaining prepare() calls", self.prepare_calls),
+        ]
+
+    def to_markdown(self) -> str:
+        lines = ["# wavemod audit", "", f"Overall: {'PASS' if self.passed else 'FAIL'} ({self.files_scanned} files scanned)", ""]
+        for title, hits in self._sections():
+            files = len({h.path for h in hits})
+            lines += [f"## {title} ({files} files, {len(hits)} places)", ""]
+            lines += [f"- `{h}`" for h in hits] or ["None."]
+            lines.append("")
+        lines += ["## Waves", ""]
+        for wave in self.waves:
+            lines.append(f"### {wave.wave_id}: {wave.title} — {'PASS' if wave.passed else 'FAIL'}")
+            lines.append("")
+            for check in wave.checks:
+                lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {check.description}")
+                lines += [f"  - `{o}`" for o in check.offenders]
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        def hits(items: list[Hit]) -> list[dict[str, Any]]:
+            return [{"path": h.path, "line": h.line, "detail": h.detail} for h in items]
+
+        return {
+            "passed": self.passed,
+            "files_scanned": self.files_scanned,
+            "connection_imports": hits(self.connection_imports),
+            "auth_imports": hits(self.auth_imports),
+            "sqlite_symbols": hits(self.sqlite_symbols),
+            "prepare_calls": hits(self.prepare_calls),
+            "waves": [
+                {
+                    "wave": w.wave_id,
+                    "title": w.title,
+                    "passed": w.passed,
+                    "checks": [{"check": c.description, "passed": c.passed, "offenders": list(c.offenders)} for c in w.checks],
+                }
+                for w in self.waves
+            ],
+        }
+
+
+def _sqlite_symbols(path: str, source: bytes, ctx: FileContext, imports: list[tuple[str, str, int]]) -> list[Hit]:
+    out = [Hit(path, line, f"imports {spec}") for spec, _resolved, line in imports if spec in SQLITE_PACKAGES or spec.startswith("better-sqlite3/")]
+    for found in re.finditer(rb"sqlite_master", source):
+        out.append(Hit(path, line_at(source, found.start()), "sqlite_master"))
+    for found in DB_FILE.finditer(source):
+        node = ctx.tree.root_node.descendant_for_byte_range(found.start(2), found.end(2))
+        if node is not None and node.type in STRING_NODES:  # not in a comment
+            out.append(Hit(path, line_at(source, found.start()), f"database file {found.group(2).decode('utf-8', 'replace')}"))
+    return out
+
+
+def run_audit(repo: Path, config: Config) -> AuditReport:
+    workspace = Workspace.open(repo)
+    report = AuditReport()
+    connection = workspace.resolver.resolve_configured(config.connection_module)
+    auth = workspace.resolver.resolve_configured(config.auth_module)
+    prepare = config.rules.get(PREPARE_RULE)
+    check_rules = config.check_rules
+    facts: dict[str, Facts] = {}
+    for path in workspace.files:
+        source = workspace.read(path)
+        lang = language_for(path) or "typescript"
+        tree = parse(source, lang)
+        index = FileIndex(path, tree, workspace.resolver)
+        ctx = FileContext(path, source, tree, lang, index, config)
+        imports = module_imports(index)
+        # Same shape as acceptance's own facts, so the wave checks below reuse this parse.
+        found = {rule.id: find_matches(ctx, rule) for rule in check_rules}
+        facts[path] = Facts(tuple(imports), tuple((rid, ctx.line(next(iter(m.values())))) for rid, ms in found.items() for m in ms))
+        if not matches(path, config.audit_paths) or matches(path, config.audit_exclude):
+            continue
+        report.files_scanned += 1
+        report.connection_imports += [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == connection]
+        report.auth_imports += [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == auth]
+        report.sqlite_symbols += _sqlite_symbols(path, source, ctx, imports)
+        if prepare is not None:
+            calls = found[PREPARE_RULE] if PREPARE_RULE in found else find_matches(ctx, prepare)
+            report.prepare_calls += [Hit(path, ctx.line(m.get("call") or next(iter(m.values()))), "prepare call") for m in calls]
+    report.sqlite_symbols.sort(key=lambda h: (h.path, h.line, h.detail))
+    for wave in config.waves:
+        report.waves.append(WaveStatus(wave.id, wave.title, evaluate(config, wave, {}, workspace, facts)))
+    return report

@@ -1,0 +1,255 @@
+"""`wavemod apply`: commit one wave on its own branch, stacked on the previous wave's branch.
+
+The contract is all-or-nothing. Either the wave lands as exactly one commit on a new branch (and
+the user is left on that branch, like `git checkout -b`), or the repository ends exactly as it was:
+same branch, same HEAD, same branch list, same file bytes. Uncommitted work is never overwritten.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from . import api
+from .acceptance import evaluate
+from .config import Config, Wave
+from .errors import RepoError, RewriteError, WavemodError
+from .languages import count_errors, language_for, parse
+from .pipeline import Progress
+from .prdoc import pr_description
+from .types import FileChange, WaveResult
+from .workspace import Workspace, open_repo
+
+MAX_LISTED = 5  # dirty paths named in an error message
+
+
+@dataclass(frozen=True)
+class ApplyOutcome:
+    branch: str  # the new wave branch; the user is left on it
+    base: str  # the branch (or commit) the wave was computed on and stacked on
+    commit: str
+    pr_path: Path
+    pr_text: str
+    result: WaveResult
+
+    @property
+    def note(self) -> str:
+        return f"now on branch {self.branch} (stacked on {self.base}); pull-request description in {self.pr_path}"
+
+
+@dataclass
+class _State:
+    """What apply has done so far, so that a failure can undo exactly that and nothing more."""
+
+    original: str  # branch name, or a commit sha when HEAD was detached
+    base_commit: str = ""
+    checked_out: bool = False  # HEAD moved away from `original`
+    branch: str = ""
+    old_branch_commit: str | None = None  # the replaced branch's commit (--force), to restore it
+    branch_created: bool = False
+    written: dict[str, bytes] = field(default_factory=dict)  # path -> original bytes
+    committed: bool = False
+
+
+def dirty_paths(repo: git.Repo) -> list[str]:
+    """Tracked changes (staged or not) and untracked files that are not ignored."""
+    out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+    items = out.split("\0")
+    paths: list[str] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        i += 1
+        if len(item) < 4:
+            continue
+        paths.append(item[3:])
+        if item[0] in "RC":  # renames and copies carry their source path as the next item
+            i += 1
+    return sorted(set(paths))
+
+
+def _listed(paths: list[str]) -> str:
+    more = f" (and {len(paths) - MAX_LISTED} more)" if len(paths) > MAX_LISTED else ""
+    return ", ".join(paths[:MAX_LISTED]) + more
+
+
+def _head(repo: git.Repo, root: Path) -> tuple[str | None, str]:
+    """(current branch or None when detached, HEAD commit)."""
+    if not repo.head.is_valid():
+        raise RepoError(f"{root} has no commits yet", hint="commit the code to migrate first; a wave is a commit on top of it")
+    branch = None if repo.head.is_detached else repo.active_branch.name
+    return branch, repo.head.commit.hexsha
+
+
+def _choose_base(repo: git.Repo, config: Config, wave: Wave, current: str | None, heads: set[str]) -> str:
+    previous = config.previous_wave(wave.id)
+    if previous is not None and previous.branch in heads:
+        return previous.branch  # stacked pull requests: this wave builds on the previous one
+    if current is None:
+        raise RepoError(
+            "HEAD is detached, so there is no branch to base the wave on",
+            hint="check out the branch the wave should start from (e.g. `git checkout main`)",
+            path=repo.working_tree_dir,
+        )
+    return current
+
+
+def _check_branch(wave: Wave, current: str | None, heads: set[str], force: bool, root: Path) -> None:
+    if wave.branch not in heads:
+        return
+    if not force:
+        raise RepoError(
+            f"branch {wave.branch} already exists",
+            hint=f"delete it (`git branch -D {wave.branch}`) or pass --force to replace it",
+            path=root,
+        )
+    if wave.branch == current:
+        raise RepoError(
+            f"branch {wave.branch} is checked out; --force will not replace the current branch",
+            hint="check out the base branch first (e.g. `git checkout main`)",
+            path=root,
+        )
+
+
+def _verify(root: Path, change: FileChange) -> str | None:
+    """Why the written file is not what the preview promised, or None when it is."""
+    data = (root / change.path).read_bytes()
+    if data != change.after:
+        return "written bytes differ from the planned text"
+    lang = language_for(change.path) or "typescript"
+    before = count_errors(parse(change.before, lang).root_node)
+    after = count_errors(parse(data, lang).root_node)
+    if after > before:
+        return f"parses worse after the rewrite ({before} -> {after} syntax errors)"
+    return None
+
+
+def commit_message(wave: Wave, result: WaveResult) -> str:
+    lines = [f"wavemod {wave.id}: {wave.title}", ""]
+    for rule, (files, edits) in result.rule_totals().items():
+        lines.append(f"{rule}: {edits} edits in {files} files")
+    outside = sum(1 for c in result.changed if not c.in_wave)
+    lines.append(f"files changed: {len(result.changed)} ({outside} outside the wave)")
+    lines.append(f"findings: {len(result.findings)}")
+    return "\n".join(lines) + "\n"
+
+
+def _rollback(repo: git.Repo, root: Path, state: _State) -> list[str]:
+    """Undo what `state` records, in reverse order. Returns problems instead of raising, so the
+    original error is the one the user sees."""
+    problems: list[str] = []
+
+    def step(what: str, fn) -> None:  # type: ignore[no-untyped-def]
+        try:
+            fn()
+        except Exception as exc:  # keep going: every step that can be undone is undone
+            problems.append(f"{what}: {exc}")
+
+    if state.committed:
+        # Move the wave branch back to its base; index and files are restored just below.
+        step("undo the commit", lambda: repo.git.reset("-q", "--soft", state.base_commit))
+    if state.written:
+        paths = sorted(state.written)
+        # The written files were clean before (checked), so their index entries come from the base.
+        step("unstage the written files", lambda: repo.git.reset("-q", state.base_commit, "--", *paths))
+        for path, data in sorted(state.written.items()):
+            step(f"restore {path}", lambda p=path, d=data: (root / p).write_bytes(d))
+    if state.checked_out:
+        step(f"check out {state.original}", lambda: repo.git.checkout("-q", state.original))
+    if state.branch_created:
+        if state.old_branch_commit is not None:
+            step(f"restore branch {state.branch}", lambda: repo.git.branch("-f", state.branch, state.old_branch_commit))
+        else:
+            step(f"delete branch {state.branch}", lambda: repo.git.branch("-D", state.branch))
+    return problems
+
+
+def apply_wave(
+    repo: Path,
+    wave_id: str,
+    config: Config,
+    force: bool = False,
+    pr_file: Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> ApplyOutcome:
+    """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc)."""
+    wave = config.wave(wave_id)  # unknown wave: fail before touching anything
+    grepo = open_repo(repo)
+    root = Path(grepo.working_tree_dir or repo).resolve()
+    current, head = _head(grepo, root)
+    heads = {h.name for h in grepo.heads}
+
+    dirty = dirty_paths(grepo)
+    if dirty and not force:
+        raise RepoError(
+            f"{root} has uncommitted changes: {_listed(dirty)}",
+            hint="commit or stash them first, or pass --force (files the wave writes must still be clean)",
+        )
+    _check_branch(wave, current, heads, force, root)
+    base = _choose_base(grepo, config, wave, current, heads)
+
+    state = _State(original=current or head, branch=wave.branch)
+    try:
+        if base != current:
+            try:
+                grepo.git.checkout("-q", base)
+            except git.GitCommandError as exc:
+                raise RepoError(f"cannot check out the base branch {base}: {exc.stderr.strip()}", hint="commit or stash your changes first", path=root) from exc
+            state.checked_out = True
+        state.base_commit = grepo.head.commit.hexsha
+
+        result = api.plan_wave(root, wave_id, config, workers, progress)
+        if result.failed:
+            listing = "; ".join(f"{c.path}: {c.reason or 'failed'}" for c in result.failed)
+            raise RewriteError(f"{wave_id}: {len(result.failed)} file(s) could not be rewritten safely: {listing}", hint="run `wavemod preview` to see why; nothing was committed")
+        changes = result.changed
+        if not changes:
+            raise WavemodError(f"{wave_id} changes nothing on {base}", hint="nothing to commit; no branch was created")
+        touched_dirty = sorted({c.path for c in changes} & set(dirty))
+        if touched_dirty:
+            raise RepoError(
+                f"the wave would overwrite uncommitted changes in: {_listed(touched_dirty)}",
+                hint="commit or stash those files first; --force never overwrites uncommitted work",
+                path=root,
+            )
+        for change in changes:  # the plan must be of the bytes on disk, or writing it loses data
+            if (root / change.path).read_bytes() != change.before:
+                raise RepoError(f"{change.path} changed while the wave was computed", hint="run apply again", path=root)
+
+        if wave.branch in heads:
+            state.old_branch_commit = grepo.heads[wave.branch].commit.hexsha
+        grepo.git.checkout("-q", "-B", wave.branch)  # points at the base commit; no file changes
+        state.branch_created = True
+        state.checked_out = True
+
+        for change in changes:
+            state.written[change.path] = change.before
+            (root / change.path).write_bytes(change.after)
+        problems = [f"{c.path}: {why}" for c in changes if (why := _verify(root, c))]
+        if problems:
+            raise RewriteError("verification of the written files failed: " + "; ".join(problems), hint="this is an engine bug; nothing was committed")
+        # Acceptance failures do not block the commit: the PR description reports them.
+        result.checks = evaluate(config, wave, {}, Workspace.open(root))
+
+        paths = sorted(c.path for c in changes)
+        grepo.git.add("--", *paths)
+        # --only: commit exactly these paths, never other changes the user had staged (--force).
+        grepo.git.commit("-q", "-m", commit_message(wave, result), "--only", "--", *paths)
+        state.committed = True
+        commit = grepo.head.commit.hexsha
+
+        text = pr_description(config, wave, result, base, wave.branch)
+        target = Path(pr_file) if pr_file is not None else Path(grepo.git_dir) / "wavemod" / f"{wave.id}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except BaseException as exc:
+        problems = _rollback(grepo, root, state)
+        if problems:
+            exc.add_note("rollback incomplete: " + "; ".join(problems))
+        if isinstance(exc, git.GitCommandError):
+            stderr = (exc.stderr or "").strip()
+            raise RepoError(f"git failed, nothing was changed: {' '.join(map(str, exc.command[:2]))}: {stderr}", hint="see git's message above", path=root) from exc
+        raise
+    return ApplyOutcome(wave.branch, base, commit, target.resolve(), text, result)

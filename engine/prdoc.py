@@ -1,0 +1,118 @@
+"""The pull-request description of an applied wave: what changed and why, and what a reviewer must
+look at. Markdown, deterministic (everything sorted), so re-running apply gives the same text."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .config import Config, Wave
+from .types import WaveResult
+
+MAX_OFFENDERS = 20  # per failing check; the rest is counted, not listed
+
+
+def _cell(text: str) -> str:
+    """Table cells cannot contain pipes or newlines."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _rules(config: Config, result: WaveResult) -> list[str]:
+    totals = result.rule_totals()
+    if not totals:
+        return ["No rule changed anything."]
+    lines = ["| rule | description | files | edits |", "| --- | --- | ---: | ---: |"]
+    for rule, (files, edits) in totals.items():
+        known = config.rules.get(rule)
+        # Engine-internal counters (e.g. "imports") have no rule entry.
+        description = known.description if known else "imports added or merged by the engine"
+        lines.append(f"| `{rule}` | {_cell(description)} | {files} | {edits} |")
+    return lines
+
+
+def _files(result: WaveResult) -> list[str]:
+    inside = sorted(c.path for c in result.changed if c.in_wave)
+    outside = sorted(c.path for c in result.changed if not c.in_wave)
+    lines = [f"### In the wave ({len(inside)})", ""]
+    lines += [f"- `{p}`" for p in inside] or ["- none"]
+    lines += ["", f"### Outside the wave: async propagation ({len(outside)})", ""]
+    if outside:
+        # Reviewers must know: these files are not in the wave's globs, but they call functions
+        # that became async here, so they had to await them for the wave to type-check alone.
+        lines.append("These files are not in the wave's scope; they call functions this wave made async and now await them.")
+        lines.append("")
+        lines += [f"- `{p}`" for p in outside]
+    else:
+        lines.append("- none")
+    return lines
+
+
+def _findings(result: WaveResult) -> list[str]:
+    findings = result.findings
+    if not findings:
+        return ["None."]
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for f in findings:
+        by_kind[f.kind].append(f"- [ ] `{f.path}:{f.line}` — {f.rule} — {f.message}")
+    lines: list[str] = []
+    for kind in sorted(by_kind):
+        lines += [f"### {kind} ({len(by_kind[kind])})", "", *by_kind[kind], ""]
+    return lines[:-1]
+
+
+def _checks(result: WaveResult) -> list[str]:
+    if not result.checks:
+        return ["This wave declares no acceptance checks."]
+    lines: list[str] = []
+    for check in result.checks:
+        lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {check.description}")
+        offenders = sorted(check.offenders)
+        lines += [f"  - `{o}`" for o in offenders[:MAX_OFFENDERS]]
+        if len(offenders) > MAX_OFFENDERS:
+            lines.append(f"  - … and {len(offenders) - MAX_OFFENDERS} more")
+    return lines
+
+
+def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, branch: str) -> str:
+    changed = result.changed
+    outside = sum(1 for c in changed if not c.in_wave)
+    floating = sum(1 for f in result.findings if f.kind == "floating-promise")
+    failing = sum(1 for c in result.checks if not c.passed)
+    parts: list[str] = [
+        f"# {wave.id}: {wave.title}",
+        "",
+        wave.description.strip() or "_No description._",
+        "",
+        f"Branch `{branch}`, stacked on `{base}` (review and merge `{base}` first when it is a wave branch).",
+        "",
+        "## Rules applied",
+        "",
+        *_rules(config, result),
+        "",
+        "## Files touched",
+        "",
+        *_files(result),
+        "",
+        "## Stats",
+        "",
+        f"- files changed: {len(changed)} ({outside} outside the wave)",
+        f"- functions made async: {len(result.async_functions)}",
+        f"- awaits added: {result.awaited_calls}",
+        f"- un-awaited async calls: {floating}",
+        f"- findings for manual review: {len(result.findings)}",
+        "",
+        "## Findings for manual review",
+        "",
+        *_findings(result),
+        "",
+        f"## Acceptance checks ({len(result.checks) - failing} passed, {failing} failed)",
+        "",
+        *_checks(result),
+        "",
+        "## How to review",
+        "",
+        "- The rewrites are mechanical: skim the diff per rule rather than per line.",
+        "- Read the files outside the wave first: they changed only because callees became async.",
+        "- Every finding above is code the engine left alone on purpose; tick it off once handled.",
+        "- Failing acceptance checks are listed with their offenders; they are follow-up work, not regressions.",
+        "",
+    ]
+    return "\n".join(parts)

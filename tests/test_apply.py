@@ -1,0 +1,251 @@
+"""`apply` on real temp git repositories: one commit on a stacked branch, a PR description, and
+all-or-nothing behaviour (refusals change nothing; failures roll back to the exact prior state)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import git, make_repo
+from engine import api
+from engine.config import Config
+from engine.errors import RepoError, RewriteError
+from engine.gitops import apply_wave
+from engine.types import FileChange, Status, WaveResult
+
+# A small project: the module layout the bundled rules name, and one route per wave.
+SMALL_FILES: dict[str, str | bytes] = {
+    **api.EXAMPLE_FIXTURE,
+    ".gitignore": "node_modules/\n",
+    "app/api/auth/login/route.ts": (
+        "import db from '@/lib/db/connection'\n"
+        "\n"
+        "export function POST(request: Request) {\n"
+        "  const user = db.prepare('SELECT * FROM users WHERE email = ?').get('a@b.c')\n"
+        "  return Response.json(user)\n"
+        "}\n"
+    ),
+    "app/api/kb/route.ts": (
+        "import db from '../../../lib/db/connection'\n"
+        "import { verifyAuth } from '@/lib/auth/sqlite-auth'\n"
+        "\n"
+        "export function GET(request: Request) {\n"
+        "  verifyAuth(request)\n"
+        "  return Response.json(db.prepare('SELECT * FROM articles').all())\n"
+        "}\n"
+    ),
+    "README.md": "small app\n",
+}
+
+
+def small_repo(path: Path) -> Path:
+    return make_repo(path, SMALL_FILES)
+
+
+def snapshot(repo: Path) -> dict[str, object]:
+    """Everything apply could change: HEAD, the current branch, every branch, status, file bytes."""
+    files = {
+        p.relative_to(repo).as_posix(): p.read_bytes()
+        for p in sorted(repo.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(repo).parts
+    }
+    return {
+        "head": git(repo, "rev-parse", "HEAD"),
+        "branch": git(repo, "rev-parse", "--abbrev-ref", "HEAD"),
+        "branches": git(repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"),
+        "status": git(repo, "status", "--porcelain", "--untracked-files=all"),
+        "index": git(repo, "ls-files", "-s"),
+        "files": files,
+    }
+
+
+def current_branch(repo: Path) -> str:
+    return git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip()
+
+
+def test_apply_commits_the_preview_on_the_wave_branch(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    planned = api.plan_wave(repo, "wave-1", config, workers=1)
+    assert planned.changed, "the fixture must give wave-1 something to do"
+
+    outcome = apply_wave(repo, "wave-1", config, workers=1)
+
+    wave = config.wave("wave-1")
+    assert outcome.branch == wave.branch and outcome.base == "main"
+    assert current_branch(repo) == wave.branch  # left on the new branch, like `git checkout -b`
+    assert git(repo, "rev-list", "--count", f"main..{wave.branch}").strip() == "1"
+    assert git(repo, "rev-parse", wave.branch).strip() == outcome.commit
+    message = git(repo, "log", "-1", "--format=%B", wave.branch)
+    lines = message.splitlines()
+    assert lines[0] == f"wavemod wave-1: {wave.title}" and lines[1] == ""
+    assert any(line.startswith("prepare-call: ") and " edits in " in line for line in lines)
+    assert f"files changed: {len(planned.changed)}" in message and "findings: " in message
+    # Exactly the preview's files, with exactly the preview's bytes.
+    committed = set(git(repo, "diff", "--name-only", "main", wave.branch).split())
+    assert committed == {c.path for c in planned.changed}
+    for change in planned.changed:
+        assert (repo / change.path).read_bytes() == change.after
+    assert git(repo, "status", "--porcelain") == ""
+    # The description lives inside .git: it never dirties the tree.
+    assert outcome.pr_path == (repo / ".git" / "wavemod" / "wave-1.md").resolve()
+    assert outcome.pr_path.read_text(encoding="utf-8") == outcome.pr_text
+    assert outcome.pr_text.startswith(f"# wave-1: {wave.title}")
+    assert "stacked on `main`" in outcome.pr_text and "app/api/auth/login/route.ts" in outcome.pr_text
+    assert wave.branch in outcome.note
+
+
+def test_custom_pr_file(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    target = tmp_path / "out" / "pr.md"
+    outcome = apply_wave(repo, "wave-1", config, pr_file=target, workers=1)
+    assert outcome.pr_path == target.resolve()
+    assert target.read_text(encoding="utf-8") == outcome.pr_text
+    assert not (repo / ".git" / "wavemod").exists()
+
+
+def test_second_wave_stacks_on_the_first(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    first = apply_wave(repo, "wave-1", config, workers=1)
+    git(repo, "checkout", "-q", "main")  # even from main, wave-2 builds on wave-1's branch
+    second = apply_wave(repo, "wave-2", config, workers=1)
+    assert second.base == first.branch
+    assert git(repo, "rev-parse", f"{second.branch}^").strip() == first.commit
+    assert current_branch(repo) == second.branch
+    assert f"stacked on `{first.branch}`" in second.pr_text
+    # wave-2 swaps the auth import that wave-1 left alone.
+    assert "@/lib/auth/auth-service" in (repo / "app/api/kb/route.ts").read_text()
+
+
+def test_dirty_tree_is_refused(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    (repo / "README.md").write_text("edited\n")
+    (repo / "notes.txt").write_text("untracked\n")
+    before = snapshot(repo)
+    with pytest.raises(RepoError) as info:
+        apply_wave(repo, "wave-1", config, workers=1)
+    text = info.value.render()
+    assert str(repo.resolve()) in text and "README.md" in text and "notes.txt" in text and "--force" in text
+    assert snapshot(repo) == before
+
+
+def test_force_allows_dirt_the_wave_does_not_touch(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    (repo / "README.md").write_text("edited\n")
+    git(repo, "add", "README.md")  # staged work must not sneak into the wave's commit
+    outcome = apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert "README.md" not in git(repo, "show", "--name-only", "--format=", outcome.commit)
+    assert (repo / "README.md").read_text() == "edited\n"
+    assert "README.md" in git(repo, "status", "--porcelain")
+
+
+def test_force_never_overwrites_uncommitted_work(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    route = repo / "app/api/auth/login/route.ts"
+    route.write_text(route.read_text() + "// my uncommitted work\n")
+    before = snapshot(repo)
+    with pytest.raises(RepoError) as info:
+        apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert "app/api/auth/login/route.ts" in info.value.render()
+    assert snapshot(repo) == before
+
+
+def test_existing_branch_is_refused_and_force_replaces_it(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    branch = config.wave("wave-1").branch
+    git(repo, "branch", branch)
+    before = snapshot(repo)
+    with pytest.raises(RepoError) as info:
+        apply_wave(repo, "wave-1", config, workers=1)
+    assert branch in info.value.render() and f"git branch -D {branch}" in info.value.render()
+    assert snapshot(repo) == before
+
+    outcome = apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert git(repo, "rev-parse", branch).strip() == outcome.commit
+    assert git(repo, "rev-parse", f"{branch}^").strip() == git(repo, "rev-parse", "main").strip()
+
+
+def test_force_does_not_replace_the_checked_out_branch(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    branch = config.wave("wave-1").branch
+    git(repo, "checkout", "-q", "-b", branch)
+    before = snapshot(repo)
+    with pytest.raises(RepoError, match="checked out"):
+        apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert snapshot(repo) == before
+
+
+def test_detached_head_is_refused(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    git(repo, "checkout", "-q", "--detach")
+    before = snapshot(repo)
+    with pytest.raises(RepoError, match="detached"):
+        apply_wave(repo, "wave-1", config, workers=1)
+    assert snapshot(repo) == before
+
+
+def _add_failing_hook(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+
+
+def test_failing_commit_rolls_back_everything(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    _add_failing_hook(repo)
+    before = snapshot(repo)
+    with pytest.raises(RepoError) as info:
+        apply_wave(repo, "wave-1", config, workers=1)
+    assert "hook says no" in info.value.render()
+    assert snapshot(repo) == before
+    assert not (repo / ".git" / "wavemod" / "wave-1.md").exists()
+
+
+def test_failing_commit_restores_a_replaced_branch(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    branch = config.wave("wave-1").branch
+    git(repo, "checkout", "-q", "-b", "other")
+    (repo / "README.md").write_text("other\n")
+    git(repo, "commit", "-q", "-am", "other work")
+    git(repo, "branch", branch)  # an old wave branch at a different commit
+    git(repo, "checkout", "-q", "main")
+    _add_failing_hook(repo)
+    before = snapshot(repo)
+    with pytest.raises(RepoError):
+        apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert snapshot(repo) == before
+
+
+def test_stacked_failure_returns_to_the_original_branch(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    apply_wave(repo, "wave-1", config, workers=1)
+    git(repo, "checkout", "-q", "main")
+    _add_failing_hook(repo)
+    before = snapshot(repo)
+    with pytest.raises(RepoError):
+        apply_wave(repo, "wave-2", config, workers=1)  # computed on wave-1's branch, then undone
+    assert snapshot(repo) == before
+
+
+def test_verification_failure_rolls_back(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.gitops as gitops
+
+    repo = small_repo(tmp_path / "app")
+    before = snapshot(repo)
+    monkeypatch.setattr(gitops, "_verify", lambda root, change: "bytes differ (simulated)")
+    with pytest.raises(RewriteError, match="simulated"):
+        apply_wave(repo, "wave-1", config, workers=1)
+    assert snapshot(repo) == before
+
+
+def test_failed_files_block_the_commit(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.gitops as gitops
+
+    repo = small_repo(tmp_path / "app")
+    before = snapshot(repo)
+    source = (repo / "app/api/auth/login/route.ts").read_bytes()
+    failed = FileChange("app/api/auth/login/route.ts", source, source, Status.FAILED, reason="no fixpoint after 8 passes")
+    monkeypatch.setattr(gitops.api, "plan_wave", lambda *a, **k: WaveResult("wave-1", [failed]))
+    with pytest.raises(RewriteError) as info:
+        apply_wave(repo, "wave-1", config, workers=1)
+    assert "app/api/auth/login/route.ts: no fixpoint after 8 passes" in info.value.render()
+    assert snapshot(repo) == before

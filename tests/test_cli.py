@@ -1,0 +1,187 @@
+"""The command line end to end: exit codes, messages that name the file to fix, and that every
+error leaves the repository untouched."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, git
+from engine.cli import app
+from test_apply import small_repo, snapshot
+
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def flat(text: str) -> str:
+    """Rich may wrap long lines; compare messages with whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def config_dir(tmp_path: Path, waves: str | None = None, extra_rule: str | None = None) -> Path:
+    """A config outside the repository: the bundled rule files, optionally one more, and waves.toml."""
+    target = tmp_path / "cfg"
+    (target / "rules").mkdir(parents=True)
+    for rule_file in (ROOT / "rules").glob("*.toml"):
+        shutil.copy(rule_file, target / "rules" / rule_file.name)
+    if extra_rule is not None:
+        (target / "rules" / "extra.toml").write_text(extra_rule)
+    (target / "waves.toml").write_text(waves if waves is not None else (ROOT / "waves.toml").read_text())
+    return target / "waves.toml"
+
+
+MINI_WAVES = """
+[project]
+rule_files = ["rules/*.toml"]
+exclude = ["lib/db/adapter.ts", "lib/db/connection.ts", "lib/auth/auth-service.ts"]
+
+[[waves]]
+id = "only"
+title = "Auth routes only"
+branch = "wavemod/only"
+rules = ["prepare-call", "drop-connection-import", "async-propagation"]
+include = ["app/api/auth/**"]
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return small_repo(tmp_path / "app")
+
+
+def test_waves_lists_the_three_waves(repo: Path) -> None:
+    result = run("waves", "--repo", repo)
+    assert result.exit_code == 0, result.output
+    for wave_id in ("wave-1", "wave-2", "wave-3"):
+        assert wave_id in result.stdout
+
+
+def test_apply_with_a_custom_config(repo: Path, tmp_path: Path) -> None:
+    result = run("apply", "only", "--repo", repo, "--config", config_dir(tmp_path, MINI_WAVES), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "committed" in result.stdout and "wavemod/only" in result.stdout
+    assert git(repo, "log", "-1", "--format=%s").strip() == "wavemod only: Auth routes only"
+    assert git(repo, "diff", "--name-only", "main", "wavemod/only").split() == ["app/api/auth/login/route.ts"]
+    assert (repo / ".git" / "wavemod" / "only.md").exists()
+
+
+def test_apply_refuses_a_dirty_tree(repo: Path) -> None:
+    (repo / "README.md").write_text("edited\n")
+    before = snapshot(repo)
+    result = run("apply", "wave-1", "--repo", repo)
+    assert result.exit_code == 3
+    assert "uncommitted changes" in flat(result.stderr) and "README.md" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_apply_refuses_an_existing_branch(repo: Path) -> None:
+    git(repo, "branch", "wavemod/wave-1-critical-path")
+    before = snapshot(repo)
+    result = run("apply", "wave-1", "--repo", repo)
+    assert result.exit_code == 3
+    assert "wavemod/wave-1-critical-path already exists" in flat(result.stderr)
+    assert snapshot(repo) == before
+    assert run("apply", "wave-1", "--repo", repo, "--force").exit_code == 0
+
+
+def test_preview_patch_applies_cleanly(repo: Path, tmp_path: Path) -> None:
+    patch = tmp_path / "wave-1.patch"
+    before = snapshot(repo)
+    result = run("preview", "wave-1", "--repo", repo, "--patch", patch)
+    assert result.exit_code == 0, result.output
+    assert snapshot(repo) == before  # preview writes nothing in the repository
+    assert "diff --git a/app/api/auth/login/route.ts" in patch.read_text()
+    git(repo, "apply", "--check", str(patch))
+
+
+def test_preview_json(repo: Path) -> None:
+    result = run("preview", "wave-1", "--repo", repo, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["wave"] == "wave-1"
+    assert data["counts"]["changed"] >= 1 and data["counts"]["failed"] == 0
+    assert "prepare-call" in data["rules"]
+
+
+def test_unknown_wave(repo: Path) -> None:
+    before = snapshot(repo)
+    result = run("apply", "wave-9", "--repo", repo)
+    assert result.exit_code == 2
+    assert "unknown wave 'wave-9'" in result.stderr and "waves.toml" in result.stderr
+    assert "wave-1, wave-2, wave-3" in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_malformed_waves_toml(repo: Path, tmp_path: Path) -> None:
+    path = config_dir(tmp_path, '[project]\nrule_files = ["rules/*.toml"]\n\n[[waves]]\nid = wave-1\n')
+    before = snapshot(repo)
+    result = run("preview", "wave-1", "--repo", repo, "--config", path)
+    assert result.exit_code == 2
+    assert f"{path}:5:" in flat(result.stderr) and "malformed TOML" in result.stderr
+    assert snapshot(repo) == before
+
+
+BAD_QUERY_RULE = """
+[[rules]]
+id = "broken-query"
+query = "(call_expression function: (no_such_node) @f)"
+message = "never"
+"""
+
+UNKNOWN_CAPTURE_RULE = """
+[[rules]]
+id = "wrong-capture"
+query = "(call_expression function: (identifier) @fn) @call"
+target = "call"
+replace = "@callee()"
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [(BAD_QUERY_RULE, "rule 'broken-query' has an invalid tree-sitter query"), (UNKNOWN_CAPTURE_RULE, "unknown capture @callee")],
+)
+def test_bad_rule_file(repo: Path, tmp_path: Path, rule: str, expected: str) -> None:
+    path = config_dir(tmp_path, extra_rule=rule)
+    before = snapshot(repo)
+    result = run("apply", "wave-1", "--repo", repo, "--config", path)
+    assert result.exit_code == 2
+    assert expected in flat(result.stderr)
+    assert str(path.parent / "rules" / "extra.toml") in result.stderr
+    assert snapshot(repo) == before
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.ts").write_text("export const a = 1\n")
+    result = run("apply", "wave-1", "--repo", plain)
+    assert result.exit_code == 3
+    assert "is not a git repository" in flat(result.stderr)
+    assert sorted(p.name for p in plain.iterdir()) == ["a.ts"]
+
+
+def test_repo_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("preview", "wave-1", "--repo", tmp_path / "missing")
+    assert result.exit_code == 3
+    assert "does not exist" in flat(result.stderr)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_audit_strict_exit_codes(repo: Path, tmp_path: Path) -> None:
+    result = run("audit", "--repo", repo, "--strict")
+    assert result.exit_code == 5  # the SQLite auth import and prepare calls are still there
+    assert "FAIL" in result.stdout
+    # A config whose only wave checks something that holds: strict passes.
+    passing = MINI_WAVES + '\n[[waves.checks]]\nkind = "no-import"\nmodule = "@/lib/db/connection"\npaths = ["app/api/none/**"]\n'
+    result = run("audit", "--repo", repo, "--strict", "--config", config_dir(tmp_path, passing))
+    assert result.exit_code == 0, result.output
+    data = json.loads(run("audit", "--repo", repo, "--json").stdout)
+    assert data["passed"] is False
