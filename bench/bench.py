@@ -167,7 +167,7 @@ def pad_block(rng: random.Random, k: str) -> str:
 
 # --- database code -------------------------------------------------------------------------------
 
-METHOD_WEIGHTS = [("get", 36), ("all", 26), ("run", 38)]
+METHOD_WEIGHTS = [("get", 43), ("all", 29), ("run", 28)]  # transactions and statement loops add runs on top
 
 
 class DbWriter:
@@ -306,7 +306,7 @@ class Corpus:
         self.cross_calls = 0
 
     def size_target(self) -> int:
-        return self.rng.randint(4000, 16500)
+        return self.rng.randint(5000, 17500)
 
     def pad(self, parts: list[str], k: str, target: int) -> None:
         size = sum(len(p) + 1 for p in parts)
@@ -363,7 +363,6 @@ class Corpus:
         target = self.size_target()
         self.pad(parts, k, target)
         self.files[path] = "\n".join(parts)
-        names = [b.split("(")[0].split()[-1] for b in parts if b.startswith(("export function", "/**\n * Normalises")) and "function " in b]
         names = [b.split("function ", 1)[1].split("(")[0].split("<")[0] for b in parts if "export function " in b]
         if names:
             self.util_exports.append((path, names))
@@ -435,7 +434,7 @@ class Corpus:
         auth = rng.random() < 0.7
         if auth:
             imports.append("import { verifyAuth } from '@/lib/auth/sqlite-auth';\n")
-        budget = rng.choice([0, 0, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        budget = rng.choice([0, 0, 0, 2, 3, 4, 5, 6, 7, 8, 9])
         w = DbWriter(rng, k, domain)
         while budget > 0:
             budget -= w.emit(budget)
@@ -460,17 +459,17 @@ class Corpus:
             imports.append(f"import {{ {fn} }} from '{module_spec(path, other, rng)}';\n")
             self.cross_calls += 1
         local = [n for n in w.callables]
-        calls = "\n".join(f"  const r{j} = {fn}(id);" for j, fn in enumerate(called + local[:2]))
+        calls = "\n".join(f"    const r{j} = {fn}(id);" for j, fn in enumerate(called + local[:2]))
         names = ", ".join(f"r{j}" for j in range(len(called) + min(2, len(local))))
         guard = "  const user = verifyAuth(request);\n  if (!user) return NextResponse.json({ error: 'Unauthorized' }, { status: 401 });\n" if auth else ""
         sync = rng.random() < 0.25
         handler = (
             f"export {'' if sync else 'async '}function GET(request: NextRequest, {{ params }}: {{ params: {{ id: string }} }}) {{\n{guard}"
             f"  const id = Number(params.id);\n  if (!Number.isInteger(id)) return NextResponse.json({{ error: 'Bad id' }}, {{ status: 400 }});\n"
-            f"  try {{\n{calls}\n  " f"  return NextResponse.json({{ data: [{names}] }});\n  }} catch (error) {{\n"
+            f"  try {{\n{calls}\n"
+            f"    return NextResponse.json({{ data: [{names}] }});\n  }} catch (error) {{\n"
             f"    console.error('GET {path} failed', error);\n    return NextResponse.json({{ error: 'Internal error' }}, {{ status: 500 }});\n  }}\n}}\n"
         )
-        handler = handler.replace("\n  " + "  return", "\n    return")
         body = [w.prelude()] if w.blocks else []
         body += [b.replace("export function", "function", 1) for b in w.blocks]
         body.append(handler)

@@ -12,11 +12,15 @@ from tree_sitter import Node
 
 from engine.config import Example, Rule
 from engine.sqldialect import rewrite
-from engine.sqlrecover import MARKER, QuerySite, query_sites
-from engine.syntax import text
+import re
+
+from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
+from engine.syntax import text, walk
 from .base import Codemod, FileContext, Match
 
 RESULT_FIELD = "lastInsertRowid"
+MARKER_ANY = re.compile(r"__wm_\d+__")
+IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
 def _result_holder(call: Node) -> Node:
@@ -57,6 +61,19 @@ def reads_inserted_id(ctx: FileContext, site: QuerySite) -> tuple[bool, bool]:
     return False, True
 
 
+def _declaration_named(ctx: FileContext, at: Node, name: str) -> Node | None:
+    """The variable declarator of `name` visible from `at` (scopes walked outwards)."""
+    for ident in ctx.index.references(name):
+        if ident.start_byte < at.start_byte and ident.parent is not None and ident.parent.type == "variable_declarator":
+            if ident.parent.child_by_field_name("name") == ident:
+                decl = ident.parent
+                # visible: the declaration's scope encloses the call
+                scope = decl.parent.parent if decl.parent is not None else None
+                if scope is None or (scope.start_byte <= at.start_byte and at.end_byte <= scope.end_byte):
+                    return decl
+    return None
+
+
 def _encode(literal: Node, sql: str, parts: tuple[str, ...]) -> str:
     """The literal's new source text: same quotes when possible, interpolations restored."""
     if literal.type == "template_string" or parts:
@@ -92,17 +109,48 @@ class SqlDialect(Codemod):
             if site.recovered is None:
                 self.warn(ctx, rule, site.call, f"dynamic SQL ({site.reason}): check it with `wavemod sqlcheck`", "dynamic-sql")
                 continue
-            is_insert = site.recovered.sql.lstrip().lower().startswith(("insert", "replace"))
-            reads, escapes = reads_inserted_id(ctx, site) if is_insert else (False, False)
-            if is_insert and escapes and "returning" not in site.recovered.sql.lower():
-                self.warn(ctx, rule, site.call, "INSERT result flows where the engine can't follow: if its lastInsertRowid is read, add RETURNING <key>")
-            result = rewrite(site.recovered.sql, ctx.sql_target, ctx.schema, returning=reads)
-            for problem in result.problems:
-                self.warn(ctx, rule, site.call, f"SQL needs a human: {problem}", "sql")
-            if not result.changed:
+            for variant in site.recovered.variants:
+                self._rewrite_variant(ctx, rule, site, variant)
+                self._rewrite_fragments(ctx, rule, site, variant)
+
+    def _rewrite_fragments(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
+        """`${conditions}` where `conditions` is a local constant built from string literals (e.g.
+        `terms.map(() => 'title LIKE ?').join(' AND ')`): those literals are SQL too."""
+        for part in variant.parts:
+            if not IDENTIFIER.match(part):
                 continue
-            literal = site.recovered.literal
-            if literal is None:
-                self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")
+            decl = _declaration_named(ctx, site.call, part)
+            value = decl.child_by_field_name("value") if decl is not None else None
+            if value is None:
                 continue
-            self.edit(ctx, rule, literal.start_byte, literal.end_byte, _encode(literal, result.sql, site.recovered.parts))
+            for literal in (n for n in walk(value) if n.type == "string"):
+                fragment = literal_text(literal)
+                if fragment is None or not fragment.sql.strip():
+                    continue
+                result = rewrite(fragment.sql, ctx.sql_target, ctx.schema)
+                if result.changed and not any(p.startswith("could not parse") for p in result.problems):
+                    self.edit(ctx, rule, literal.start_byte, literal.end_byte, _encode(literal, result.sql, fragment.parts))
+
+    def _rewrite_variant(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
+        is_insert = variant.sql.lstrip().lower().startswith(("insert", "replace"))
+        reads, escapes = reads_inserted_id(ctx, site) if is_insert else (False, False)
+        if is_insert and escapes and "returning" not in variant.sql.lower():
+            self.warn(ctx, rule, site.call, "INSERT result flows where the engine can't follow: if its lastInsertRowid is read, add RETURNING <key>")
+        result = rewrite(variant.sql, ctx.sql_target, ctx.schema, returning=reads)
+        for problem in result.problems:
+            self.warn(ctx, rule, site.call, f"SQL needs a human: {problem}", "sql")
+        if not result.changed:
+            return
+        if variant.literal is not None:
+            self.edit(ctx, rule, variant.literal.start_byte, variant.literal.end_byte, _encode(variant.literal, result.sql, variant.parts))
+            return
+        # Built from pieces: rewrite each piece on its own, but only if that gives exactly what
+        # rewriting the whole statement gives (a boolean fix needs the FROM clause of another piece).
+        per_piece = [rewrite(piece.sql, ctx.sql_target, ctx.schema) for piece in variant.pieces]
+        joined = "".join(r.sql for r in per_piece)
+        if variant.pieces and MARKER_ANY.sub("?", joined) == MARKER_ANY.sub("?", result.sql):
+            for piece, piece_result in zip(variant.pieces, per_piece):
+                if piece_result.changed and piece.literal is not None:
+                    self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, piece_result.sql, piece.parts))
+            return
+        self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")

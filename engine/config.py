@@ -60,7 +60,7 @@ class Rule:
     source: Path
     line: int
     query: str = ""
-    target: str = "match"
+    target: str | None = None  # capture a template replaces; default: @match, else the largest capture
     replace: str | None = None
     codemod: str | None = None
     message: str | None = None
@@ -233,7 +233,7 @@ def _parse_rule(data: dict[str, Any], path: Path, raw: str) -> Rule:
         source=path,
         line=line,
         query=data.get("query", ""),
-        target=data.get("target", "match"),
+        target=data.get("target"),
         replace=data.get("replace"),
         codemod=data.get("codemod"),
         message=data.get("message"),
@@ -262,10 +262,9 @@ def _compile(rule: Rule, config: Config, known_bindings: dict[str, BindingSet]) 
     captures = {query.capture_name(i) for i in range(query.capture_count)}
     used: list[tuple[str, str]] = [(f.capture, "filter") for f in rule.filters]
     if rule.replace is not None:
-        used.append((rule.target, "target"))
+        if rule.target is not None:
+            used.append((rule.target, "target"))
         used.extend((name, "replace template") for name in CAPTURE_RE.findall(rule.replace))
-    elif rule.message is not None and rule.target in captures:
-        pass
     for name, where in used:
         if name not in captures:
             raise ConfigError(

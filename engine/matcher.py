@@ -50,7 +50,7 @@ def render_template(ctx: FileContext, template: str, match: Match) -> bytes:
 
 def run_declarative(ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
     for match in matches:
-        target = match.get(rule.target) or max(match.values(), key=lambda n: n.end_byte - n.start_byte)
+        target = match.get(rule.target or "match") or max(match.values(), key=lambda n: n.end_byte - n.start_byte)
         if rule.replace is not None:
             new = render_template(ctx, rule.replace, match)
             if new != ctx.bytes_of(target):

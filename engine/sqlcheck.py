@@ -95,9 +95,10 @@ def collect(texts: dict[str, bytes], workspace: Workspace, config: Config) -> li
             if site.recovered is None:
                 out.append((path, site.line, None, f"dynamic SQL: {site.reason}"))
                 continue
-            statements = split_statements(site.recovered.sql) if site.kind == "exec" else [site.recovered.sql]
-            for statement in statements or [site.recovered.sql]:
-                out.append((path, site.line, statement, ""))
+            for variant in site.recovered.variants:
+                statements = split_statements(variant.sql) if site.kind == "exec" else [variant.sql]
+                for statement in statements or [variant.sql]:
+                    out.append((path, site.line, statement, ""))
     return out
 
 

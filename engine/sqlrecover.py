@@ -28,6 +28,12 @@ class Recovered:
     sql: str
     parts: tuple[str, ...] = ()
     literal: Node | None = None  # the single literal holding the SQL, when it can be rewritten in place
+    pieces: tuple["Recovered", ...] = ()  # literal pieces of SQL built with + or +=, in order
+    alternatives: tuple["Recovered", ...] = ()  # `cond ? A : B`: each branch is its own SQL
+
+    @property
+    def variants(self) -> tuple["Recovered", ...]:
+        return self.alternatives or (self,)
 
 
 @dataclass(frozen=True)
@@ -88,11 +94,19 @@ def recover(ctx: FileContext, node: Node, depth: int = 0) -> tuple[Recovered | N
     found = literal_text(node)
     if found is not None:
         return found, ""
+    if node.type == "ternary_expression":
+        branches = [recover(ctx, node.child_by_field_name(f), depth + 1) for f in ("consequence", "alternative")]
+        if any(b is None for b, _ in branches):
+            return None, next(why for b, why in branches if b is None)
+        variants = tuple(v for b, _ in branches for v in b.variants)  # type: ignore[union-attr]
+        return Recovered(variants[0].sql, variants[0].parts, None, (), variants), ""
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
         left, why = recover(ctx, node.child_by_field_name("left"), depth + 1)
         right, why2 = recover(ctx, node.child_by_field_name("right"), depth + 1) if left else (None, why)
         if left is None or right is None:
             return None, why or why2
+        if left.alternatives or right.alternatives:
+            return None, "SQL concatenates alternatives"
         return _concat([left, right]), ""
     if node.type == "identifier":
         decl = ctx.index.declaration(node)
@@ -113,8 +127,11 @@ def recover(ctx: FileContext, node: Node, depth: int = 0) -> tuple[Recovered | N
             if rec is None:
                 return None, why
             pieces.append(rec)
-        result = _concat(pieces)
-        return (Recovered(result.sql, result.parts, base.literal if not appends else None)), ""
+        if len(pieces) == 1:
+            return base, ""
+        if any(piece.alternatives for piece in pieces):
+            return None, f"`{text(node)}` mixes alternatives and appends"
+        return _concat(pieces), ""
     if node.type == "call_expression":
         return None, f"SQL built by `{text(node.child_by_field_name('function'))}(...)`"
     return None, f"SQL is a {node.type.replace('_', ' ')}"
@@ -128,7 +145,8 @@ def _concat(pieces: list[Recovered]) -> Recovered:
             chunk = chunk.replace(MARKER.format(i), MARKER.format(len(parts) + i))
         sql += chunk
         parts.extend(piece.parts)
-    return Recovered(sql, tuple(parts), None)
+    flat = tuple(p for piece in pieces for p in (piece.pieces or (piece,)))
+    return Recovered(sql, tuple(parts), None, flat if all(p.literal is not None for p in flat) else ())
 
 
 def _appends(ctx: FileContext, decl: Node, name: str, use: Node) -> list[Node] | None:

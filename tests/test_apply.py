@@ -249,3 +249,13 @@ def test_failed_files_block_the_commit(tmp_path: Path, config: Config, monkeypat
         apply_wave(repo, "wave-1", config, workers=1)
     assert "app/api/auth/login/route.ts: no fixpoint after 8 passes" in info.value.render()
     assert snapshot(repo) == before
+
+
+def test_failure_after_the_commit_rolls_back(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, so no directory can be created under it\n")
+    before = snapshot(repo)
+    with pytest.raises(OSError):
+        apply_wave(repo, "wave-1", config, pr_file=blocked / "pr.md", workers=1)  # fails after committing
+    assert snapshot(repo) == before

@@ -1,0 +1,101 @@
+"""`audit` on real temp git repositories: what SQLite is left, where, and each wave's status."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_repo
+from engine import audit as audit_module
+from engine.api import EXAMPLE_FIXTURE
+from engine.audit import run_audit
+from engine.config import Config
+from engine.gitops import apply_wave
+from test_apply import SMALL_FILES, small_repo
+
+LEFTOVERS: dict[str, str | bytes] = {
+    **SMALL_FILES,
+    # The connection module through a relative spelling, a table listing and a database file name.
+    "lib/reports/export.ts": (
+        "import { getDb } from '../db/connection'\n"
+        "// the old file was 'data/old.db'\n"
+        "const FILE = 'data/app.db'\n"
+        "export function tables() {\n"
+        "  return getDb().prepare(\"SELECT name FROM sqlite_master WHERE type = 'table'\").all()\n"
+        "}\n"
+    ),
+    "lib/reports/__tests__/export.test.ts": "import db from '@/lib/db/connection'\ndb.prepare('SELECT 1').get()\n",
+    "lib/reports/legacy.ts.bak": "import db from '@/lib/db/connection'\n",
+    "scripts/seed.ts": "import db from '@/lib/db/connection'\n",  # outside audit_paths
+}
+
+
+def test_audit_lists_what_is_left(tmp_path: Path, config: Config) -> None:
+    repo = make_repo(tmp_path / "app", LEFTOVERS)
+    report = run_audit(repo, config)
+    connection = {(h.path, h.line) for h in report.connection_imports}
+    assert connection == {("app/api/auth/login/route.ts", 1), ("app/api/kb/route.ts", 1), ("lib/reports/export.ts", 1)}
+    assert {h.path for h in report.auth_imports} == {"app/api/kb/route.ts", "lib/auth/auth-service.ts"}
+    symbols = {(h.path, h.line, h.detail) for h in report.sqlite_symbols}
+    assert ("lib/db/connection.ts", 1, "imports better-sqlite3") in symbols
+    assert ("lib/reports/export.ts", 3, "database file data/app.db") in symbols
+    assert ("lib/reports/export.ts", 5, "sqlite_master") in symbols
+    assert not any(line == 2 for path, line, _ in symbols if path == "lib/reports/export.ts")  # a comment
+    prepares = {(h.path, h.line) for h in report.prepare_calls}
+    assert {("app/api/auth/login/route.ts", 4), ("app/api/kb/route.ts", 6)} <= prepares
+    data = report.to_json()
+    everything = str([data[k] for k in ("connection_imports", "auth_imports", "sqlite_symbols", "prepare_calls")])
+    assert "__tests__" not in everything and ".bak" not in everything and "scripts/" not in everything
+    assert not report.passed
+
+
+def test_audit_markdown_and_json(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    report = run_audit(repo, config)
+    markdown = report.to_markdown()
+    assert markdown.startswith("# wavemod audit")
+    assert "Overall: FAIL" in markdown
+    assert "## Files importing the connection module (2 files, 2 places)" in markdown
+    assert "`app/api/kb/route.ts:2: imports @/lib/auth/sqlite-auth`" in markdown
+    for wave in config.waves:
+        assert f"### {wave.id}: {wave.title}" in markdown
+    data = report.to_json()
+    assert data["passed"] is False
+    assert [w["wave"] for w in data["waves"]] == ["wave-1", "wave-2", "wave-3"]
+    wave1 = data["waves"][0]
+    assert wave1["passed"] is False
+    assert any("app/api/auth/login/route.ts:1" in o for c in wave1["checks"] for o in c["offenders"])
+
+
+def test_audit_after_the_waves(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    for wave in ("wave-1", "wave-2"):
+        apply_wave(repo, wave, config, workers=1)
+    report = run_audit(repo, config)
+    statuses = {w.wave_id: w.passed for w in report.waves}
+    assert statuses["wave-1"] and statuses["wave-2"]
+    assert report.connection_imports == [] and report.prepare_calls == []
+
+
+def test_clean_repository_passes(tmp_path: Path, config: Config) -> None:
+    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, "app/api/health/route.ts": "export function GET() { return new Response('ok') }\n"})
+    report = run_audit(repo, config)
+    assert report.passed and "Overall: PASS" in report.to_markdown()
+
+
+def test_one_parse_per_file(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path / "app", LEFTOVERS)
+    calls: list[int] = []
+    real = audit_module.parse
+
+    def counting(source: bytes, lang: str):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(source, lang)
+
+    monkeypatch.setattr(audit_module, "parse", counting)
+    import engine.acceptance as acceptance
+
+    monkeypatch.setattr(acceptance, "parse", counting)  # wave checks must reuse the audit's parse
+    run_audit(repo, config)
+    sources = [p for p in LEFTOVERS if p.endswith(".ts") and not p.endswith(".d.ts")]
+    assert len(calls) == len(sources)
