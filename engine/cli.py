@@ -173,6 +173,28 @@ def sqlcheck(
         raise typer.Exit(5)
 
 
+@app.command()
+@handles_errors
+def promises(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    jobs: Optional[int] = JobsOpt,
+) -> None:
+    """List calls to async functions that are neither awaited, returned nor combined (floating promises)."""
+    from .promises import floating_promises
+
+    found = floating_promises(repo, _config(config), jobs)
+    if as_json:
+        sys.stdout.write(report.dumps([f.__dict__ for f in found]) + "\n")
+    else:
+        for f in found:
+            console.print(f"{f.path}:{f.line}: {f.message}", markup=False, highlight=False)
+        console.print(f"{len(found)} floating promise(s)")
+    if found:
+        raise typer.Exit(5)
+
+
 def main() -> None:
     app()
 

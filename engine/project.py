@@ -24,7 +24,9 @@ class FunctionInfo:
     was_async: bool
     becomes: str | None  # qname of the function that turns async when this one must await; None = stop
     reason: str = ""
-    unused_handles: tuple[int, ...] = ()  # positions of SQLite-handle parameters nothing reads any more
+    # SQLite-handle parameters: (position, uses) where uses are the (callee, argument position) it is
+    # passed on to, or None when it is used any other way (then it stays).
+    handle_params: tuple[tuple[int, tuple[tuple[CalleeRef, int], ...] | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,23 +100,37 @@ def _record_exports(summary: FileSummary, index: FileIndex, node: Node) -> None:
                 summary.exports[exported] = name
 
 
-def unused_handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> tuple[int, ...]:
-    """Positions of parameters typed as (or defaulting to) the SQLite handle that the body no longer reads."""
+def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> tuple[tuple[int, tuple[tuple[CalleeRef, int], ...] | None], ...]:
+    """Parameters typed as the SQLite handle, with where each one is passed on (see FunctionInfo)."""
     params_node = fn.child_by_field_name("parameters")
     if handle is None or params_node is None:
         return ()
-    out = []
+    out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
         pattern = param.child_by_field_name("pattern")
         annotation = param.child_by_field_name("type")
         if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
             continue
-        typed = annotation is not None and text(annotation).lstrip(":").strip() in handle.type_names
-        if not typed:
+        if annotation is None or text(annotation).lstrip(":").strip() not in handle.type_names:
             continue
-        if not any(index.declaration(ref) == param for ref in index.references(text(pattern), exclude=pattern)):
-            out.append(position)
+        uses: list[tuple[CalleeRef, int]] | None = []
+        for ref in index.references(text(pattern), exclude=pattern):
+            if index.declaration(ref) != param:
+                continue
+            args = ref.parent
+            call = args.parent if args is not None and args.type == "arguments" else None
+            callee = callee_ref(index, call) if call is not None else None
+            if callee is None:
+                uses = None
+                break
+            uses.append((callee, [a for a in args.named_children if a.type != "comment"].index(ref)))
+        out.append((position, tuple(uses) if uses is not None else None))
     return tuple(out)
+
+
+def unused_handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> tuple[int, ...]:
+    """Positions of handle parameters nothing refers to any more."""
+    return tuple(position for position, uses in handle_parameters(index, fn, handle) if uses == ())
 
 
 def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False, handle: BindingSet | None = None) -> FileSummary:
@@ -127,7 +143,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
             name,
             FunctionInfo(
                 name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason,
-                unused_handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
+                handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
             ),
         )
     for node in index.nodes("call_expression", "export_statement", "variable_declarator"):
@@ -157,6 +173,7 @@ class ProjectIndex:
     def __init__(self, summaries: dict[str, FileSummary]):
         self.summaries = summaries
         self.newly_async: set[str] = set()  # global ids "path::qname"
+        self.droppable: dict[str, tuple[int, ...]] = {}  # gid -> handle parameter positions to remove
 
     @staticmethod
     def gid(path: str, name: str) -> str:
@@ -227,6 +244,10 @@ class ProjectIndex:
         return gid in self.newly_async or (info is not None and info.is_async)
 
     def propagate(self) -> int:
+        self.compute_droppable()
+        return self._propagate()
+
+    def _propagate(self) -> int:
         """Fixpoint: every function that calls a function turned async turns async too (where it
         can); returns the number of resolved call edges examined."""
         callers: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -257,15 +278,33 @@ class ProjectIndex:
         return edges
 
     def unused_handles(self, gid: str | None) -> tuple[int, ...]:
-        info = self.function(gid) if gid is not None else None
-        return info.unused_handles if info is not None else ()
+        return self.droppable.get(gid, ()) if gid is not None else ()
+
+    def compute_droppable(self) -> None:
+        """Fixpoint: a handle parameter goes when every use passes it into a parameter that goes."""
+        pending: dict[tuple[str, int], tuple[tuple[CalleeRef, int], ...]] = {}
+        for path, summary in self.summaries.items():
+            for info in summary.functions.values():
+                for position, uses in info.handle_params:
+                    if uses is not None:
+                        pending[(self.gid(path, info.qname), position)] = tuple((self.resolve(path, ref), arg) for ref, arg in uses)  # type: ignore[misc]
+        dropped: set[tuple[str, int]] = set()
+        changed = True
+        while changed:
+            changed = False
+            for key, uses in pending.items():
+                if key not in dropped and all(target is not None and (target, arg) in dropped for target, arg in uses):
+                    dropped.add(key)
+                    changed = True
+        for gid, position in sorted(dropped):
+            self.droppable[gid] = self.droppable.get(gid, ()) + (position,)
 
     def files_needing_rewrite(self) -> set[str]:
         """Files with cross-file work: functions to turn async, calls to await, un-awaited calls to
         async functions to report, handle parameters to drop and the arguments passed to them."""
         out = set()
         for path, summary in self.summaries.items():
-            if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or f.unused_handles for f in summary.functions.values()):
+            if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or self.gid(path, f.qname) in self.droppable for f in summary.functions.values()):
                 out.add(path)
                 continue
             for call in summary.calls:

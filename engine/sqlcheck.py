@@ -25,6 +25,10 @@ from .workspace import Workspace
 
 MARKER_RE = re.compile(r"__wm_\d+__")
 PREPARABLE = ("select", "insert", "update", "delete", "with", "values", "merge")
+# Additive DDL runs for real, first, on the throwaway database: later queries may need its tables.
+ADDITIVE = re.compile(r"^\s*create\s+(table|index|unique\s+index|view|sequence)\b", re.I)
+# Statements PostgreSQL refuses inside a transaction block: run as they are (the database is throwaway).
+NON_TRANSACTIONAL = re.compile(r"^\s*(vacuum|analyze|reindex|cluster|create\s+index\s+concurrently)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -107,37 +111,44 @@ def check(queries: list[tuple[str, int, str | None, str]], url: str, schema_sql:
 
     from .pgserver import scratch_database
 
-    results = []
     with scratch_database(url) as db, psycopg.connect(db, autocommit=True) as conn:
         try:
             conn.execute(schema_sql.encode())
         except psycopg.Error as exc:
             raise WavemodError(f"the PostgreSQL schema does not load: {exc}", hint="fix the schema file named in waves.toml [project] schema") from exc
-        for n, (path, line, sql, reason) in enumerate(queries):
-            if sql is None:
-                results.append(QueryCheck(path, line, "dynamic", "", reason))
-                continue
-            has_markers = bool(MARKER_RE.search(sql))
-            sent = to_numbered(MARKER_RE.sub("?", sql))
-            rewritten = original is not None and (path, sql) not in original
-            try:
-                if sent.lstrip().lower().startswith(PREPARABLE):
-                    conn.execute(f"PREPARE wm_q{n} AS {sent}".encode())
-                    conn.execute(f"DEALLOCATE wm_q{n}".encode())
-                else:
-                    with conn.transaction(force_rollback=True):
-                        conn.execute(sent.encode())
-                note = "checked with interpolations as parameters" if has_markers else ""
-                results.append(QueryCheck(path, line, "rewritten-ok" if rewritten else "ok", sql, note))
-            except psycopg.Error as exc:
-                message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                if "could not determine data type of parameter" in message:
-                    results.append(QueryCheck(path, line, "rewritten-ok" if rewritten else "ok", sql, "parameter types inferred at run time"))
-                elif has_markers:
-                    results.append(QueryCheck(path, line, "dynamic", sql, f"interpolations decide the final SQL ({message})"))
-                else:
-                    results.append(QueryCheck(path, line, "fails", sql, message))
-    return results
+        order = sorted(range(len(queries)), key=lambda i: 0 if queries[i][2] and ADDITIVE.match(MARKER_RE.sub("?", queries[i][2])) else 1)
+        checked: dict[int, QueryCheck] = {}
+        for n in order:
+            path, line, sql, reason = queries[n]
+            checked[n] = _check_one(conn, n, path, line, sql, reason, original)
+        return [checked[n] for n in range(len(queries))]
+
+
+def _check_one(conn, n: int, path: str, line: int, sql: str | None, reason: str, original: set[tuple[str, str]] | None) -> QueryCheck:
+    import psycopg
+
+    if sql is None:
+        return QueryCheck(path, line, "dynamic", "", reason)
+    has_markers = bool(MARKER_RE.search(sql))
+    sent = to_numbered(MARKER_RE.sub("?", sql))
+    ok = "rewritten-ok" if original is not None and (path, sql) not in original else "ok"
+    try:
+        if sent.lstrip().lower().startswith(PREPARABLE):
+            conn.execute(f"PREPARE wm_q{n} AS {sent}".encode())
+            conn.execute(f"DEALLOCATE wm_q{n}".encode())
+        elif ADDITIVE.match(sent) or NON_TRANSACTIONAL.match(sent):
+            conn.execute(sent.encode())
+        else:
+            with conn.transaction(force_rollback=True):
+                conn.execute(sent.encode())
+    except psycopg.Error as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "could not determine data type of parameter" in message:
+            return QueryCheck(path, line, ok, sql, "parameter types inferred at run time")
+        if has_markers:
+            return QueryCheck(path, line, "dynamic", sql, f"interpolations decide the final SQL ({message})")
+        return QueryCheck(path, line, "fails", sql, message)
+    return QueryCheck(path, line, ok, sql, "checked with interpolations as parameters" if has_markers else "")
 
 
 def schema_text(workspace: Workspace, config: Config, texts: dict[str, bytes] | None = None) -> str:

@@ -285,6 +285,9 @@ class _Pass:
                 self.like(i, st)
             elif tt == T.GLOB:
                 self.problem(f"GLOB has no PostgreSQL equivalent ({_short(self.text(max(i - 1, 0), min(i + 1, len(self.toks) - 1)))}): rewrite with LIKE or a regular expression")
+            elif tt == T.DATETIME and self.type_at(i + 1) != T.L_PAREN and self.word(st.first) in {"create", "alter"}:
+                # a column type in DDL: PostgreSQL has no DATETIME; TIMESTAMP works in both
+                self.replace(i, i, _same_case(tok.text, "TIMESTAMP"), f"{tok.text} column type -> TIMESTAMP")
             elif tt == T.AUTO_INCREMENT:
                 self.problem("AUTOINCREMENT belongs in the schema/migrations, not in queries (PostgreSQL uses SERIAL/IDENTITY)")
             elif tt == T.PRAGMA:
