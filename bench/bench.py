@@ -316,7 +316,6 @@ class Corpus:
             size += len(block) + 1
 
     def build(self) -> dict[str, str]:
-        rng = self.rng
         n_fixed = 5
         n_routes = round(self.n * 0.20)
         n_lib = round(self.n * 0.37)

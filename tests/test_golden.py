@@ -5,6 +5,7 @@ case.toml keys:
   rules        rule ids or rule files (default: the bundled rules/adapter.toml)
   targets      the wave's files (default: every input file); the rest only take propagation
   fixture      overlay the minimal project fixture under the input (default true)
+  sql_target   the SQL dialect target, "portable" (default) or "postgres"
   [[findings]] path, line, rule, contains: the findings that must be reported, exactly
 
 Every case compares whole files (expected/ holds every input file), runs a second time on its own
@@ -59,7 +60,8 @@ def test_golden(case: Path) -> None:
     targets = set(spec["targets"]) if "targets" in spec else None
     fixture = spec.get("fixture", True)
 
-    result = run_project(inputs, rules, CONFIG, targets, fixture)
+    sql_target = spec.get("sql_target", "portable")
+    result = run_project(inputs, rules, CONFIG, targets, fixture, sql_target)
     outputs = {**inputs, **{c.path: c.after for c in result.changes if c.path in inputs}}
     assert not result.failed, [f"{c.path}: {c.reason}" for c in result.failed]
     for path in sorted(inputs):
@@ -78,5 +80,5 @@ def test_golden(case: Path) -> None:
         if lang:
             assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs[path], lang).root_node), f"{path}: new parse errors"
 
-    second = run_project(outputs, rules, CONFIG, targets, fixture)
+    second = run_project(outputs, rules, CONFIG, targets, fixture, sql_target)
     assert not [c.path for c in second.changed if c.path in inputs], "second run changed files"

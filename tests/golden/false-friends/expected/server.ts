@@ -1,0 +1,3 @@
+declare function next(options: { dev: boolean }): { prepare(): Promise<void> };
+const app = next({ dev: true });
+app.prepare().then(() => console.log('ready'));

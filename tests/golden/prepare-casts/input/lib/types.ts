@@ -1,0 +1,1 @@
+export interface User { id: number; email: string }

@@ -1,0 +1,3 @@
+import { purge } from '../lib/cache';
+
+purge();
