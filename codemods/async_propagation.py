@@ -134,10 +134,10 @@ class AsyncPropagation(Codemod):
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
                 need(enclosing_function(at) if at is not None and at.type not in FUNCTION_TYPES else (at.parent and enclosing_function(at)), at)
         if project is not None:
-            from engine.functions import qname
+            from engine.functions import qname_in
 
             for fn in ctx.index.nodes(*FUNCTION_TYPES):
-                if not is_async(fn) and project.gid(ctx.path, qname(fn)) in project.newly_async:
+                if not is_async(fn) and project.gid(ctx.path, qname_in(ctx.index, fn)) in project.newly_async:
                     need(fn, fn)
 
         # 3. Make them async, hoisting plain forEach callbacks into for...of loops.

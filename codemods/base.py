@@ -60,6 +60,13 @@ class Codemod:
     GLOBAL: ClassVar[bool] = False
     RUNS_LAST: ClassVar[bool] = False
 
+    # Byte strings of which at least one must occur in a file for the codemod to have anything to do:
+    # a cheap test that saves the tree walks on most files. Empty: always run.
+    NEEDS: ClassVar[tuple[bytes, ...]] = ()
+
+    def wants(self, source: bytes) -> bool:
+        return not self.NEEDS or any(needle in source for needle in self.NEEDS)
+
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         raise NotImplementedError
 

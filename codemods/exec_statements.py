@@ -34,6 +34,7 @@ def _literal(piece: str) -> str:
 class ExecStatements(Codemod):
     NAME = "exec-statements"
     DESCRIPTION = "Multi-statement exec() strings become one awaited executeRun per statement; pragma() is listed."
+    NEEDS = (b".exec(", b".pragma(")
     EXAMPLES = (
         Example(
             "import db from '@/lib/db/connection'\nexport function f() {\n  db.exec('DELETE FROM a; DELETE FROM b')\n}\n",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Example, Rule
-from engine.functions import callee_ref, qname
+from engine.functions import callee_ref, qname_in
 from engine.project import unused_handle_parameters
 from engine.syntax import FUNCTION_TYPES
 from .base import Codemod, FileContext, Match
@@ -46,12 +46,12 @@ class HandleParameters(Codemod):
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         project = ctx.project
         handle = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
-        if project is None or handle is None:
+        if project is None or handle is None or not project.droppable:
             return
         # Positions come from the analysis of the text before this phase; each removal re-checks that
         # the item still is the handle, so a second pass (or a second run) removes nothing more.
         for fn in ctx.index.nodes(*FUNCTION_TYPES):
-            if not project.unused_handles(project.gid(ctx.path, qname(fn))):
+            if not project.unused_handles(project.gid(ctx.path, qname_in(ctx.index, fn))):
                 continue
             params = fn.child_by_field_name("parameters")
             current = unused_handle_parameters(ctx.index, fn, handle)

@@ -18,6 +18,7 @@ REVIEW_METHODS = {
 class PrepareCall(Codemod):
     NAME = "prepare-call"
     DESCRIPTION = "Inline prepare chains become awaited adapter calls, casts become type arguments."
+    NEEDS = (b"prepare(",)
     USES_QUERY = True
     EXAMPLES = (
         Example(

@@ -19,6 +19,18 @@ from engine.syntax import text, walk
 from .base import Codemod, FileContext, Match
 
 RESULT_FIELD = "lastInsertRowid"
+_REWRITES: dict[tuple[str, str, bool, int], object] = {}
+
+
+def cached_rewrite(sql: str, target: str, schema, returning: bool = False):
+    """sqldialect.rewrite is pure; passes and phases ask for the same SQL again and again."""
+    key = (sql, target, returning, id(schema))
+    found = _REWRITES.get(key)
+    if found is None:
+        if len(_REWRITES) > 50_000:
+            _REWRITES.clear()
+        found = _REWRITES[key] = rewrite(sql, target, schema, returning=returning)
+    return found
 MARKER_ANY = re.compile(r"__wm_\d+__")
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
@@ -93,6 +105,7 @@ def _encode(literal: Node, sql: str, parts: tuple[str, ...]) -> str:
 class SqlDialect(Codemod):
     NAME = "sql-dialect"
     DESCRIPTION = "SQL strings rewritten for PostgreSQL (portable or postgres-only), RETURNING for inserted ids."
+    NEEDS = (b"prepare(", b"execute", b"exec(")
     RUNS_LAST = True  # sees the adapter calls the same pass produced only on the next pass; order is irrelevant
     EXAMPLES = (
         Example(
@@ -127,7 +140,7 @@ class SqlDialect(Codemod):
                 fragment = literal_text(literal)
                 if fragment is None or not fragment.sql.strip():
                     continue
-                result = rewrite(fragment.sql, ctx.sql_target, ctx.schema)
+                result = cached_rewrite(fragment.sql, ctx.sql_target, ctx.schema)
                 if result.changed and not any(p.startswith("could not parse") for p in result.problems):
                     self.edit(ctx, rule, literal.start_byte, literal.end_byte, _encode(literal, result.sql, fragment.parts))
 
@@ -136,7 +149,7 @@ class SqlDialect(Codemod):
         reads, escapes = reads_inserted_id(ctx, site) if is_insert else (False, False)
         if is_insert and escapes and "returning" not in variant.sql.lower():
             self.warn(ctx, rule, site.call, "INSERT result flows where the engine can't follow: if its lastInsertRowid is read, add RETURNING <key>")
-        result = rewrite(variant.sql, ctx.sql_target, ctx.schema, returning=reads)
+        result = cached_rewrite(variant.sql, ctx.sql_target, ctx.schema, reads)
         for problem in result.problems:
             self.warn(ctx, rule, site.call, f"SQL needs a human: {problem}", "sql")
         if not result.changed:
@@ -146,7 +159,7 @@ class SqlDialect(Codemod):
             return
         # Built from pieces: rewrite each piece on its own, but only if that gives exactly what
         # rewriting the whole statement gives (a boolean fix needs the FROM clause of another piece).
-        per_piece = [rewrite(piece.sql, ctx.sql_target, ctx.schema) for piece in variant.pieces]
+        per_piece = [cached_rewrite(piece.sql, ctx.sql_target, ctx.schema) for piece in variant.pieces]
         joined = "".join(r.sql for r in per_piece)
         if variant.pieces and MARKER_ANY.sub("?", joined) == MARKER_ANY.sub("?", result.sql):
             for piece, piece_result in zip(variant.pieces, per_piece):

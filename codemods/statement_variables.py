@@ -32,6 +32,7 @@ def _prepare_sql(ctx: FileContext, value: Node, binding) -> Node | None:
 class StatementVariables(Codemod):
     NAME = "statement-variables"
     DESCRIPTION = "Prepared-statement variables become adapter calls at each use."
+    NEEDS = (b"prepare(",)
     EXAMPLES = (
         Example(
             "import db from '@/lib/db/connection'\nexport function f(ids: number[]) {\n  const stmt = db.prepare('DELETE FROM t WHERE id = ?')\n  for (const id of ids) {\n    stmt.run(id)\n  }\n}\n",

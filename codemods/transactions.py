@@ -27,6 +27,7 @@ def _handle_name(fn: Node, preferred: str) -> str:
 class Transactions(Codemod):
     NAME = "transactions"
     DESCRIPTION = "SQLite transactions (stored or immediately invoked) become awaited executeTransaction calls."
+    NEEDS = (b".transaction(",)
     EXAMPLES = (
         Example(
             "import db from '@/lib/db/connection'\nexport function f() {\n  db.transaction(() => {\n    db.prepare('DELETE FROM a').run()\n  })()\n}\n",

@@ -103,6 +103,9 @@ class FileIndex:
         # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
         self._decls: dict[int, dict[str, Node]] = {}
         self._memo: dict[tuple[int, str], bool] = {}
+        # Per-tree memo for derived facts (callee refs, qualified names, declarations). Keys are node
+        # ids, which are only unique within one tree: never share this across trees or passes.
+        self.memo: dict[tuple[str, int], object] = {}
         self._by_type = collect_nodes(tree)
         self._identifiers: dict[str, list[Node]] | None = None
         self._collect()
@@ -219,6 +222,14 @@ class FileIndex:
     # ---- queries ----------------------------------------------------------------------------
     def declaration(self, ident: Node) -> Node | None:
         """The nearest declaration of an identifier's name, walking scopes outwards."""
+        key = ("decl", ident.id)
+        if key in self.memo:
+            return self.memo[key]  # type: ignore[return-value]
+        found = self._declaration(ident)
+        self.memo[key] = found
+        return found
+
+    def _declaration(self, ident: Node) -> Node | None:
         name = text(ident)
         current: Node | None = ident
         while current is not None:

@@ -18,7 +18,7 @@ from .languages import LANGUAGE_NAMES, language
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
 FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolves_to", "text_in"}
-RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples"}
+RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples", "needs"}
 WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
 CHECK_KEYS = {"kind", "module", "rule", "package", "paths", "outside", "except", "description"}
@@ -69,6 +69,10 @@ class Rule:
     filters: tuple[Filter, ...] = ()
     add_imports: tuple[tuple[str, str], ...] = ()
     examples: tuple[Example, ...] = ()
+    needs: tuple[bytes, ...] = ()  # a match is impossible unless one of these occurs in the file
+
+    def may_match(self, source: bytes) -> bool:
+        return not self.needs or any(needle in source for needle in self.needs)
 
     @property
     def where(self) -> str:
@@ -242,6 +246,7 @@ def _parse_rule(data: dict[str, Any], path: Path, raw: str) -> Rule:
         filters=tuple(filters),
         add_imports=tuple(imports),
         examples=tuple(examples),
+        needs=tuple(n.encode() for n in _strings(data.get("needs", []), "needs", path, line)),
     )
 
 

@@ -128,6 +128,21 @@ def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef |
 
 
 def callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
+    key = ("callee", call.id)
+    if key not in index.memo:
+        index.memo[key] = _callee_ref(index, call)
+    return index.memo[key]  # type: ignore[return-value]
+
+
+def qname_in(index: FileIndex, fn: Node) -> str:
+    """`qname`, memoised on the file's index."""
+    key = ("qname", fn.id)
+    if key not in index.memo:
+        index.memo[key] = qname(fn)
+    return index.memo[key]  # type: ignore[return-value]
+
+
+def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
     function = call_function(call)
     if function is None:
         return None

@@ -26,7 +26,7 @@ def _passes(ctx: FileContext, f: Filter, node: Node) -> bool:
 
 def find_matches(ctx: FileContext, rule: Rule) -> list[Match]:
     """Matches of the rule's query that pass its filters; each capture maps to its first node."""
-    if not rule.query:
+    if not rule.query or not rule.may_match(ctx.source):
         return []
     cursor = QueryCursor(ctx.config.query(rule, ctx.lang))
     out: list[Match] = []

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .config import BindingSet
-from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname
+from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in
 from .syntax import FUNCTION_TYPES, enclosing_function, is_async, string_value, text, unwrap_parens
 
 
@@ -137,12 +137,12 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
     """Functions, calls, exports and instances of one file (in its current text)."""
     summary = FileSummary(index.path)
     for fn in index.nodes(*FUNCTION_TYPES):
-        name = qname(fn)
+        name = qname_in(index, fn)
         target, reason = becomes_async(fn, is_transaction_callback)
         summary.functions.setdefault(
             name,
             FunctionInfo(
-                name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname(target) if target is not None else None, reason,
+                name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname_in(index, target) if target is not None else None, reason,
                 handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
             ),
         )
@@ -151,7 +151,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
             ref = callee_ref(index, node)
             if ref is not None:
                 fn = enclosing_function(node)
-                summary.calls.append(CallInfo(ref, qname(fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
+                summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
         elif node.type == "export_statement":
             _record_exports(summary, index, node)
         elif node.type == "variable_declarator":
@@ -162,7 +162,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
                 if ref is not None:
                     outer = enclosing_function(node)
-                    prefix = qname(outer) + "/" if outer is not None else ""
+                    prefix = qname_in(index, outer) + "/" if outer is not None else ""
                     summary.instances[prefix + text(node.child_by_field_name("name"))] = ref
     return summary
 

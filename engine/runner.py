@@ -44,7 +44,7 @@ def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool) -> None:
     for rule in ordered:
         if rule.codemod:
             codemod = registry.get(rule.codemod)
-            if not in_wave and not codemod.GLOBAL:
+            if (not in_wave and not codemod.GLOBAL) or not codemod.wants(ctx.source):
                 continue
             matches = find_matches(ctx, rule) if rule.query else []
             if rule.query and not matches and codemod.USES_QUERY:
