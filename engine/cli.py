@@ -24,6 +24,7 @@ err = Console(stderr=True)
 RepoOpt = typer.Option(Path("."), "--repo", help="The target git repository.")
 ConfigOpt = typer.Option(None, "--config", help="waves.toml to use (default: the one bundled with wavemod).")
 JobsOpt = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core).")
+JsonOpt = typer.Option(False, "--json", help="Machine-readable output.")
 
 
 def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,7 +84,7 @@ def preview(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
     patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable result instead."),
+    as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing
@@ -126,7 +127,7 @@ def apply_cmd(
 def audit(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: bool = JsonOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails."),
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
@@ -149,7 +150,7 @@ def sqlcheck(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
     database_url: Optional[str] = typer.Option(None, "--database-url", help="A PostgreSQL server to use (default: a private temporary one)."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """PREPARE every recovered query on a real PostgreSQL with the schema loaded."""
@@ -178,7 +179,7 @@ def sqlcheck(
 def promises(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """List calls to async functions that are neither awaited, returned nor combined (floating promises)."""

@@ -616,13 +616,20 @@ class _Pass:
         self.replace(i, rp, text, f"{_short(self.text(i, rp))} -> {_short(text)}{note}")
 
     # ---- aggregates and JSON --------------------------------------------------------------------
-    def group_concat(self, i: int) -> None:
+    def postgres_only_call(self, i: int) -> tuple[int, int, list[tuple[int, int]]] | None:
+        """(left paren, right paren, arguments) of the call at i, or None (listed) under portable."""
         lp = i + 1
         rp = self.match[lp]
-        args = self.args(lp)
         if not self.postgres:
             self.no_portable(i, rp)
+            return None
+        return lp, rp, self.args(lp)
+
+    def group_concat(self, i: int) -> None:
+        call = self.postgres_only_call(i)
+        if call is None:
             return
+        lp, rp, args = call
         if not args or len(args) > 2 or any(self.toks[k].token_type == T.ORDER_BY for k in range(lp, rp)):
             self.problem(f"{_short(self.text(i, rp))}: GROUP_CONCAT form not rewritten, use STRING_AGG by hand")
             return
@@ -636,12 +643,10 @@ class _Pass:
         self.replace(i, rp, f"{name}({distinct}CAST({self.text(a, b)} AS TEXT), {sep})")
 
     def json_extract(self, i: int) -> None:
-        lp = i + 1
-        rp = self.match[lp]
-        args = self.args(lp)
-        if not self.postgres:
-            self.no_portable(i, rp)
+        call = self.postgres_only_call(i)
+        if call is None:
             return
+        lp, rp, args = call
         path = self.string_arg(args[1]) if len(args) == 2 else None
         keys = _json_path(path) if path is not None else None
         if keys is None:
