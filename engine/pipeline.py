@@ -19,7 +19,8 @@ from .languages import language_for
 from .project import FileSummary, ProjectIndex
 from .runner import FileJob, RunSettings, rewrite
 from .sqlschema import Schema, load_schema
-from .types import FileChange, Status, WaveResult
+from .dependencies import SPECIFIER
+from .types import Facts, FileChange, Status, WaveResult
 from .workspace import ModuleResolver, Workspace
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -62,6 +63,26 @@ def _map(fn: Callable, jobs: list[FileJob], workers: int, phase: str, progress: 
                 progress(phase, done, total)
 
 
+DATABASE_HINTS = (b"prepare(", b".transaction(", b".exec(", b".pragma(", b"execute")
+
+
+def _isolated(path: str, source: bytes, resolver: ModuleResolver) -> Facts | None:
+    """Facts of a file outside the wave that needs no analysis, else None.
+
+    A file that imports nothing from the repository and has no database code can neither turn
+    async nor call anything that does, so only its imports matter (for acceptance checks)."""
+    if any(hint in source for hint in DATABASE_HINTS):
+        return None
+    imports = []
+    for match in SPECIFIER.finditer(source):
+        spec = match.group(2).decode("utf-8", "replace")
+        resolved = resolver.resolve(spec, path)
+        if resolved is not None:
+            return None
+        imports.append((spec, spec, source.count(b"\n", 0, match.start()) + 1))
+    return Facts(tuple(imports), ())
+
+
 def _fill(change: FileChange, before: bytes, start: bytes) -> FileChange:
     after = change.after if change.after else start
     return replace(change, before=before, after=after, status=Status.CHANGED if after != before and change.status is not Status.FAILED else change.status)
@@ -83,9 +104,15 @@ def run_sources(
     schema = load_schemas(config, sources)
     _STATE.update(settings=RunSettings(rules, config, resolver, sql_target, schema), project=None)
     paths = sorted(p for p in sources if language_for(p))
-    jobs = [FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen) for p in paths]
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
+    jobs = []
+    for p in paths:
+        isolated = None if p in wave_paths else _isolated(p, sources[p], resolver)
+        if isolated is not None:
+            phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=False, facts=isolated)
+        else:
+            jobs.append(FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen))
     for job, (change, summary) in zip(jobs, _map(_phase1, jobs, workers, "analyse", progress)):
         phase1[job.path] = _fill(change, job.original, job.original)
         if summary is not None:

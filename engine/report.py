@@ -25,10 +25,10 @@ def summary_table(result: WaveResult) -> Table:
 
 def findings_table(result: WaveResult) -> Table:
     table = Table(title=f"needs a human ({len(result.findings)})")
-    table.add_column("where")
-    table.add_column("rule")
-    table.add_column("kind")
-    table.add_column("why")
+    table.add_column("where", no_wrap=True, overflow="fold")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("why", ratio=1)
     for f in result.findings:
         table.add_row(f"{f.path}:{f.line}", f.rule, f.kind, f.message)
     return table
