@@ -110,6 +110,7 @@ def apply_cmd(
     config: Optional[Path] = ConfigOpt,
     force: bool = typer.Option(False, "--force", help="Apply on a dirty tree / replace an existing wave branch."),
     pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description."),
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="PostgreSQL for waves with sqlcheck (default: a private temporary one)."),
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description."""
@@ -117,7 +118,7 @@ def apply_cmd(
 
     cfg = _config(config)
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
     console.print(outcome.pr_text, markup=False, highlight=False)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", highlight=False)
 

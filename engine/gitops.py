@@ -14,7 +14,7 @@ import git
 from . import api
 from .acceptance import evaluate
 from .config import Config, Wave
-from .errors import RepoError, RewriteError, WavemodError
+from .errors import AcceptanceError, RepoError, RewriteError, WavemodError
 from .languages import count_errors, language_for, parse
 from .pipeline import Progress
 from .prdoc import pr_description
@@ -173,6 +173,7 @@ def apply_wave(
     pr_file: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    database_url: str | None = None,
 ) -> ApplyOutcome:
     """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc)."""
     wave = config.wave(wave_id)  # unknown wave: fail before touching anything
@@ -232,6 +233,15 @@ def apply_wave(
             raise RewriteError("verification of the written files failed: " + "; ".join(problems), hint="this is an engine bug; nothing was committed")
         # Acceptance failures do not block the commit: the PR description reports them.
         result.checks = evaluate(config, wave, {}, Workspace.open(root))
+        if wave.sqlcheck:
+            # ...but a wave that asks for sqlcheck is not committed with queries PostgreSQL rejects.
+            from .sqlcheck import run_sqlcheck
+
+            result.sqlcheck = run_sqlcheck(root, config, None, database_url)
+            failing = [c for c in result.sqlcheck.checks if c.status == "fails"]
+            if failing:
+                listed = "; ".join(f"{c.path}:{c.line}: {c.message}" for c in failing[:5])
+                raise AcceptanceError(f"{len(failing)} queries fail on PostgreSQL after {wave.id}: {listed}", hint="run `wavemod sqlcheck` for details; nothing was committed", path=root)
 
         paths = sorted(c.path for c in changes)
         grepo.git.add("--", *paths)

@@ -107,6 +107,7 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "",
         *_checks(result),
         "",
+        *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(), ""] if result.sqlcheck is not None else []),
         "## How to review",
         "",
         "- The rewrites are mechanical: skim the diff per rule rather than per line.",

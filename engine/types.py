@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class WaveResult:
     awaited_calls: int = 0
     checks: list[CheckResult] = field(default_factory=list)
     facts: dict[str, Facts] = field(default_factory=dict)  # every file's final text, for the checks
+    sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
 
     @property
     def changed(self) -> list[FileChange]:

@@ -259,3 +259,44 @@ def test_failure_after_the_commit_rolls_back(tmp_path: Path, config: Config) -> 
     with pytest.raises(OSError):
         apply_wave(repo, "wave-1", config, pr_file=blocked / "pr.md", workers=1)  # fails after committing
     assert snapshot(repo) == before
+
+
+def test_a_wave_with_sqlcheck_is_not_committed_when_a_query_fails_on_postgres(tmp_path: Path, postgres_url: str) -> None:
+    """`sqlcheck = true`: the written tree is checked on PostgreSQL before the commit; a failing
+    query rolls everything back."""
+    from typer.testing import CliRunner
+
+    from engine.cli import app
+    from tests.conftest import git as run_git
+
+    files = {
+        "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
+        "lib/db/connection.ts": "import Database from 'better-sqlite3'\nconst db = new Database(':memory:')\nexport default db\n",
+        "lib/db/adapter.ts": "export async function executeQuery(sql: string, params?: unknown[]) { return [] }\n",
+        "lib/db/schema.postgres.sql": "CREATE TABLE t (id SERIAL PRIMARY KEY, flag BOOLEAN);\n",
+        "lib/a.ts": "import db from '@/lib/db/connection'\nexport function rows() {\n  return db.prepare('SELECT * FROM t WHERE missing_column = 1').all()\n}\n",
+    }
+    repo = make_repo(tmp_path / "repo", files)
+    before = run_git(repo, "rev-parse", "HEAD")
+    config_path = _sqlcheck_config(tmp_path)
+    result = CliRunner().invoke(app, ["apply", "w", "--repo", str(repo), "--config", str(config_path), "--database-url", postgres_url])
+    assert result.exit_code == 5, result.output
+    assert "missing_column" in result.output and "nothing was committed" in result.output
+    assert run_git(repo, "rev-parse", "HEAD") == before
+    assert run_git(repo, "status", "--porcelain") == ""
+    assert "wavemod/w" not in run_git(repo, "branch")
+    assert (repo / "lib/a.ts").read_text() == files["lib/a.ts"]
+
+
+def _sqlcheck_config(tmp_path: Path) -> Path:
+    import shutil
+
+    from engine.config import PACKAGE_ROOT
+
+    target = tmp_path / "cfg"
+    shutil.copytree(PACKAGE_ROOT / "rules", target / "rules")
+    (target / "waves.toml").write_text(
+        '[project]\nschema = ["lib/db/schema.postgres.sql"]\nexclude = ["lib/db/adapter.ts", "lib/db/connection.ts"]\n'
+        '[[waves]]\nid = "w"\nbranch = "wavemod/w"\nrules = ["rules/adapter.toml", "rules/sql.toml"]\ninclude = ["lib/**"]\nsql_target = "postgres"\nsqlcheck = true\n'
+    )
+    return target / "waves.toml"

@@ -96,12 +96,13 @@ def test_example_passes_on_sqlite_before_migration(migration: Migration) -> None
 
 @pytest.mark.parametrize("wave", WAVES)
 def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, wave: str, postgres_url: str) -> None:
-    result = CliRunner().invoke(app, ["apply", wave, "--repo", str(migration.repo), "--jobs", "2"])
+    result = CliRunner().invoke(app, ["apply", wave, "--repo", str(migration.repo), "--jobs", "2", "--database-url", postgres_url])
     assert result.exit_code == 0, result.output
     assert git(migration.repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == load_config().wave(wave).branch
     assert git(migration.repo, "status", "--porcelain") == ""
 
     pr = (migration.repo / ".git" / "wavemod" / f"{wave}.md").read_text()
+    assert ("## SQL on PostgreSQL (sqlcheck)" in pr) == load_config().wave(wave).sqlcheck
     migration.findings += [f"{m.group(1)}::{m.group(2)}" for m in re.finditer(r"`([^`:]+):\d+`[^`\n]*`([^`]+)`", pr)]
 
     tsc = subprocess.run(["npx", "tsc", "--noEmit"], cwd=migration.repo, env=_node_env(), capture_output=True, text=True, timeout=600)
