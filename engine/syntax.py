@@ -41,12 +41,6 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(reversed(current.children))
 
 
-def walk_named(node: Node, types: frozenset[str] | set[str]) -> Iterator[Node]:
-    for current in walk(node):
-        if current.type in types:
-            yield current
-
-
 def enclosing_function(node: Node) -> Node | None:
     current = node.parent
     while current is not None:
@@ -64,21 +58,6 @@ def unwrap_parens(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     return node
-
-
-def outer_expression(node: Node) -> Node:
-    """Climb through parentheses, `as`/`satisfies` casts and non-null assertions."""
-    current = node
-    while current.parent is not None and current.parent.type in {
-        "parenthesized_expression",
-        "as_expression",
-        "satisfies_expression",
-        "non_null_expression",
-    }:
-        if current.parent.type in {"as_expression", "satisfies_expression"} and current.parent.named_children[0] != current:
-            break
-        current = current.parent
-    return current
 
 
 def needs_parens_when_awaited(expression: Node) -> bool:
@@ -117,12 +96,6 @@ def call_function(call: Node) -> Node | None:
 def is_awaited_generic_call(call: Node) -> bool:
     function = call.child_by_field_name("function")
     return function is not None and function.type == "await_expression"
-
-
-def call_callee_name(call: Node) -> str:
-    """`foo` for foo(), `a.b.c` for a.b.c(): the callee spelled as source text."""
-    function = call_function(call)
-    return text(function) if function is not None else ""
 
 
 def string_value(node: Node) -> str | None:

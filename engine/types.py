@@ -53,7 +53,6 @@ class Facts:
 class Status(str, enum.Enum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
-    SKIPPED = "skipped"
     FAILED = "failed"
 
 
