@@ -92,7 +92,7 @@ class ImportBinding:
 
 
 class FileIndex:
-    """Scopes and imports of one parsed file, built with a single walk."""
+    """Scopes, imports and node buckets of one parsed file (one query collects what every part needs)."""
 
     def __init__(self, path: str, tree: Tree, resolver: ModuleResolver):
         self.path = path
