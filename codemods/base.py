@@ -33,6 +33,7 @@ class FileContext:
     schema: "Schema | None" = None
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)
 
     def bytes_of(self, node: Node) -> bytes:
         return self.source[node.start_byte : node.end_byte]

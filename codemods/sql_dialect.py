@@ -16,6 +16,7 @@ import re
 
 from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
 from engine.syntax import text, walk
+from engine.types import Finding
 from .base import Codemod, FileContext, Match
 
 RESULT_FIELD = "lastInsertRowid"
@@ -143,6 +144,11 @@ class SqlDialect(Codemod):
                 result = cached_rewrite(fragment.sql, ctx.sql_target, ctx.schema)
                 if result.changed and not any(p.startswith("could not parse") for p in result.problems):
                     self.edit(ctx, rule, literal.start_byte, literal.end_byte, _encode(literal, result.sql, fragment.parts))
+                    self._note(ctx, rule, literal, result.changes)
+
+    @staticmethod
+    def _note(ctx: FileContext, rule: Rule, at: Node, changes: tuple[str, ...]) -> None:
+        ctx.notes.append(Finding(ctx.path, ctx.line(at), rule.id, "; ".join(changes), "sql-change"))
 
     def _rewrite_variant(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
         is_insert = variant.sql.lstrip().lower().startswith(("insert", "replace"))
@@ -156,6 +162,7 @@ class SqlDialect(Codemod):
             return
         if variant.literal is not None:
             self.edit(ctx, rule, variant.literal.start_byte, variant.literal.end_byte, _encode(variant.literal, result.sql, variant.parts))
+            self._note(ctx, rule, site.call, result.changes)
             return
         # Built from pieces: rewrite each piece on its own, but only if that gives exactly what
         # rewriting the whole statement gives (a boolean fix needs the FROM clause of another piece).
@@ -165,5 +172,6 @@ class SqlDialect(Codemod):
             for piece, piece_result in zip(variant.pieces, per_piece):
                 if piece_result.changed and piece.literal is not None:
                     self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, piece_result.sql, piece.parts))
+            self._note(ctx, rule, site.call, result.changes)
             return
         self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")

@@ -133,7 +133,7 @@ def run_sources(
             counts: dict[str, int] = dict(phase1[job.path].rule_counts)
             for rule, count in change.rule_counts:
                 counts[rule] = counts.get(rule, 0) + count
-            merged = replace(merged, rule_counts=tuple(sorted(counts.items())), errors_before=phase1[job.path].errors_before)
+            merged = replace(merged, rule_counts=tuple(sorted(counts.items())), errors_before=phase1[job.path].errors_before, notes=phase1[job.path].notes + change.notes)
         final[job.path] = merged
     result = WaveResult(wave_id)
     for path in paths:

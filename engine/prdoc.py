@@ -107,6 +107,7 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "",
         *_checks(result),
         "",
+        *(["## SQL rewritten for PostgreSQL", "", *[f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes], ""] if result.notes else []),
         *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(), ""] if result.sqlcheck is not None else []),
         "## How to review",
         "",

@@ -50,6 +50,13 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
     stats.add_row("awaits added", str(result.awaited_calls))
     stats.add_row("un-awaited async calls (all listed)", str(sum(1 for f in result.findings if f.kind == "floating-promise")))
     console.print(stats)
+    if result.notes:
+        sql = Table(title=f"SQL rewritten for PostgreSQL ({len(result.notes)} queries)")
+        sql.add_column("where", no_wrap=True, overflow="fold")
+        sql.add_column("change", ratio=1)
+        for note in result.notes:
+            sql.add_row(f"{note.path}:{note.line}", note.message)
+        console.print(sql)
     if result.findings:
         console.print(findings_table(result))
     if result.checks:
@@ -79,6 +86,7 @@ def to_json(result: WaveResult, include_diff: bool = True) -> dict[str, Any]:
         ],
         "rules": {rule: {"files": f, "edits": e} for rule, (f, e) in result.rule_totals().items()},
         "findings": [{"path": f.path, "line": f.line, "rule": f.rule, "kind": f.kind, "message": f.message} for f in result.findings],
+        "sql_changes": [{"path": n.path, "line": n.line, "change": n.message} for n in result.notes],
         "async_functions": result.async_functions,
         "awaits_added": result.awaited_calls,
         "checks": [{"check": c.description, "passed": c.passed, "offenders": list(c.offenders)} for c in result.checks],

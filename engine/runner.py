@@ -96,6 +96,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     required: set[tuple[str, str]] = set()
     conflicts: list[Finding] = []
     findings: list[Finding] = []
+    notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
     for _ in range(MAX_PASSES):
         index = FileIndex(job.path, tree, resolver)
@@ -125,6 +126,10 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
             reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
             return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None
         counts.update(edit.rule for edit in accepted)
+        applied_rules = {edit.rule for edit in accepted}
+        for note in ctx.notes:
+            if note.rule in applied_rules:
+                notes.setdefault((note.rule, f"{note.line}:{note.message}"), note)
         text, tree, errors = new_text, new_tree, new_errors
     else:
         rules_seen = ", ".join(sorted(counts))
@@ -138,5 +143,5 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
-    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts)
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()))
     return change, summary

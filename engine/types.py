@@ -71,6 +71,7 @@ class FileChange:
     errors_before: int = 0
     errors_after: int = 0
     facts: Facts | None = None
+    notes: tuple[Finding, ...] = ()  # per-query SQL changes (line as in the text the change was made in)
 
     @property
     def changed(self) -> bool:
@@ -109,6 +110,10 @@ class WaveResult:
     @property
     def findings(self) -> list[Finding]:
         return sorted((f for c in self.changes for f in c.findings), key=Finding.sort_key)
+
+    @property
+    def notes(self) -> list[Finding]:
+        return sorted((n for c in self.changes if c.changed for n in c.notes), key=Finding.sort_key)
 
     def rule_totals(self) -> dict[str, tuple[int, int]]:
         """rule id -> (files, edits)."""

@@ -108,3 +108,14 @@ def test_module_resolution_through_paths_relative_and_index_files() -> None:
     assert resolver.resolve("../../../lib/db/connection.js", "app/api/a/route.ts") == "lib/db/connection.ts"
     assert resolver.resolve("@/lib/auth", "app/api/a/route.ts") == "lib/auth/index.ts"
     assert resolver.resolve("better-sqlite3", "app/api/a/route.ts") is None
+
+
+def test_sql_changes_are_listed_per_query_for_reviewers() -> None:
+    config = load_config()
+    rules = [r for r in config.rules.values() if r.source.stem == "sql"]
+    source = b"import { executeQuery } from '@/lib/db/adapter'\n\nexport async function f() {\n  return executeQuery(\"SELECT * FROM t WHERE at > datetime('now')\")\n}\n"
+    result = run_project({"lib/f.ts": source}, rules, config)
+    assert [(n.path, n.line, n.kind) for n in result.notes] == [("lib/f.ts", 4, "sql-change")]
+    assert "CURRENT_TIMESTAMP" in result.notes[0].message
+    again = run_project({"lib/f.ts": result.changed[0].after}, rules, config)
+    assert again.notes == [] and again.changed == []
