@@ -87,8 +87,7 @@ def preview(
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
-    """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing
-    (except the --patch file, when asked)."""
+    """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
     cfg = _config(config)
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
