@@ -7,6 +7,25 @@ from engine.syntax import string_value, text, unwrap_parens
 from .base import Codemod, FileContext, Match
 
 
+Ranges = list[tuple[int, int]]
+
+
+def _gone(start: int, end: int, removed: Ranges) -> bool:
+    """Inside text that an edit of this pass deletes or replaces."""
+    return any(s <= start and end <= e for s, e in removed)
+
+
+def _live_text_uses(ctx: FileContext, needle: bytes, within, removed: Ranges, skip=None) -> bool:
+    """Does `needle` occur in `within` outside `skip` and outside the removed ranges?"""
+    at = ctx.source.find(needle, within.start_byte, within.end_byte)
+    while at != -1:
+        in_skip = skip is not None and skip.start_byte <= at < skip.end_byte
+        if not in_skip and not _gone(at, at + len(needle), removed):
+            return True
+        at = ctx.source.find(needle, at + 1, within.end_byte)
+    return False
+
+
 class DropUnusedImports(Codemod):
     NAME = "drop-unused-imports"
     DESCRIPTION = "Imports of the given modules, and `const db = getDb()` aliases, go once unused."
@@ -40,10 +59,7 @@ class DropUnusedImports(Codemod):
 
     @staticmethod
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
-        for ref in ctx.index.references(name, exclude=statement):
-            if not any(start <= ref.start_byte and ref.end_byte <= end for start, end in removed):
-                return False
-        return True
+        return all(_gone(ref.start_byte, ref.end_byte, removed) for ref in ctx.index.references(name, exclude=statement))
 
     def _drop_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
         """`const db = getDb()` where getDb comes from a dropped module and db is no longer used."""
@@ -63,7 +79,7 @@ class DropUnusedImports(Codemod):
                 if name_node is None or name_node.type != "identifier" or declaration is None or len(declaration.named_children) != 1:
                     continue
                 uses = [r for r in ctx.index.references(text(name_node), exclude=name_node) if ctx.index.declaration(r) == declarator]
-                if any(not any(s <= r.start_byte and r.end_byte <= e for s, e in replaced) for r in uses):
+                if not all(_gone(r.start_byte, r.end_byte, replaced) for r in uses):
                     continue
                 start, end = statement_span(ctx.source, declaration)
                 self.edit(ctx, rule, start, end, b"")
@@ -87,7 +103,7 @@ class DropUnusedImports(Codemod):
                 continue
             name = text(pattern)
             uses = [r for r in ctx.index.references(name, exclude=pattern) if ctx.index.declaration(r) == param]
-            if all(any(s <= u.start_byte and u.end_byte <= e for s, e in replaced) for u in uses):
+            if all(_gone(u.start_byte, u.end_byte, replaced) for u in uses):
                 self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used: remove it and the argument its callers pass")
 
     def _drop_parameters(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
@@ -111,12 +127,7 @@ class DropUnusedImports(Codemod):
                 is_property = any(c.type in {"accessibility_modifier", "readonly"} for c in param.children)
                 scope = fn.parent if is_property and fn.parent is not None else fn
                 needle = (f"this.{name}" if is_property else name).encode()
-                uses, at = [], ctx.source.find(needle, scope.start_byte, scope.end_byte)
-                while at != -1:
-                    if not (param.start_byte <= at < param.end_byte):
-                        uses.append(at)
-                    at = ctx.source.find(needle, at + 1, scope.end_byte)
-                if any(not any(s <= u and u + len(needle) <= e for s, e in replaced) for u in uses):
+                if _live_text_uses(ctx, needle, scope, replaced, skip=param):
                     break
                 drop.append(param)
             self._report_unused_handles(ctx, rule, fn, params, drop, replaced)
@@ -146,12 +157,7 @@ class DropUnusedImports(Codemod):
             name = text(field.child_by_field_name("name"))
             if body is None:
                 continue
-            needle = f"this.{name}".encode()
-            uses, at = [], ctx.source.find(needle, body.start_byte, body.end_byte)
-            while at != -1:
-                uses.append(at)
-                at = ctx.source.find(needle, at + 1, body.end_byte)
-            if any(not any(s <= u and u + len(needle) <= e for s, e in replaced) for u in uses):
+            if _live_text_uses(ctx, f"this.{name}".encode(), body, replaced):
                 continue
             start, end = statement_span(ctx.source, field)
             self.edit(ctx, rule, start, end, b"")

@@ -231,8 +231,9 @@ def apply_wave(
         problems = [f"{c.path}: {why}" for c in changes if (why := _verify(root, c))]
         if problems:
             raise RewriteError("verification of the written files failed: " + "; ".join(problems), hint="this is an engine bug; nothing was committed")
-        # Acceptance failures do not block the commit: the PR description reports them.
-        result.checks = evaluate(config, wave, {}, Workspace.open(root))
+        # Acceptance failures do not block the commit: the PR description reports them. The files on
+        # disk were just verified to be the run's output, so the facts the run gathered still hold.
+        result.checks = evaluate(config, wave, {}, Workspace.open(root), result.facts)
         if wave.sqlcheck:
             # ...but a wave that asks for sqlcheck is not committed with queries PostgreSQL rejects.
             from .sqlcheck import run_sqlcheck

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
@@ -103,4 +103,3 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=False)
 
 
-__all__ = ["Group", "render_preview", "summary_table", "findings_table", "to_json", "dumps"]

@@ -54,7 +54,7 @@ def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool) -> None:
             run_declarative(ctx, rule, find_matches(ctx, rule))
 
 
-def _blame(job: FileJob, config: Config, text: bytes, edits: list[Edit]) -> list[str]:
+def _blame(job: FileJob, text: bytes, edits: list[Edit]) -> list[str]:
     """Which rules' edits, applied alone to the pass input, add parse errors."""
     base = count_errors(parse(text, job.lang).root_node)
     by_rule: dict[str, list[Edit]] = {}
@@ -121,7 +121,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         new_tree = parse(new_text, job.lang)
         new_errors = count_errors(new_tree.root_node)
         if new_errors > errors:
-            guilty = _blame(job, config, text, accepted)
+            guilty = _blame(job, text, accepted)
             line = first_error_line(new_tree.root_node)
             reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
             return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None

@@ -50,7 +50,6 @@ class Rewrite:
     sql: str
     changes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
-    helpers: tuple[str, ...] = ()  # dialect helper functions the new text calls (none emitted yet)
 
     @property
     def changed(self) -> bool:
@@ -110,7 +109,7 @@ def rewrite(sql: str, target: str, schema: Schema | None, returning: bool = Fals
             break
         current = run.apply()
         changes.extend(e.change for e in sorted(run.edits, key=lambda e: (e.start, e.prio)) if e.change)
-    return Rewrite(current, tuple(changes), tuple(dict.fromkeys(problems)), ())
+    return Rewrite(current, tuple(changes), tuple(dict.fromkeys(problems)))
 
 
 class _Pass:

@@ -418,4 +418,4 @@ def test_idempotent(sql, target):
 
 def test_result_shape():
     r = pg("SELECT 1")
-    assert r == Rewrite("SELECT 1", (), (), ())
+    assert r == Rewrite("SELECT 1", (), ())
