@@ -107,7 +107,7 @@ def rewrite_execution(ctx: FileContext, rule: Rule, call: Node, method: str, tar
     trailer = b""
     if parens and close_end != outer.end_byte:
         trailer = b")"
-    edits = [Edit(outer.start_byte, head_end, open_text, rule.id, rule.priority, awaits=True, imports=imports)]
+    edits = [Edit(outer.start_byte, head_end, open_text, rule.id, rule.priority, awaits=True, imports=imports, site="adapter")]
     sep = b", " if sql is None else b""
     if not args:
         edits.append(Edit(_sql_end(call, head_end, sql), close_end, b")" + close_paren, rule.id, rule.priority))

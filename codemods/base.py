@@ -13,6 +13,7 @@ from engine.types import Edit, Finding
 
 if TYPE_CHECKING:
     from engine.project import ProjectIndex
+    from engine.repository_rules import RepositoryIndex
     from engine.sqlschema import Schema
 
 Match = dict[str, Node]
@@ -31,6 +32,7 @@ class FileContext:
     project: "ProjectIndex | None" = None
     sql_target: str = "portable"
     schema: "Schema | None" = None
+    repositories: "RepositoryIndex | None" = None  # the wave's repository rules (None: adapter only)
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)

@@ -1,8 +1,11 @@
-"""`db.prepare(SQL).get|all|run(args)` -> `await executeQueryOne|executeQuery|executeRun(SQL, [args])`."""
+"""`db.prepare(SQL).get|all|run(args)` -> `await executeQueryOne|executeQuery|executeRun(SQL, [args])`,
+or `await someRepository.method(args)` when a repository rule of the wave maps the statement (not
+inside a transaction callback: a repository method runs on its own connection, outside it)."""
 from __future__ import annotations
 
 from engine.config import Example, Rule
 from engine.syntax import text
+from . import repository_call
 from .adapter_call import Target, helper_names, rewrite_execution
 from .base import Codemod, FileContext, Match
 from .sql_context import placement
@@ -48,5 +51,10 @@ class PrepareCall(Codemod):
             if verdict == "stop":
                 self.warn(ctx, rule, call, f"not rewritten: {reason}")
                 continue
+            if verdict == "ok":
+                found = repository_call.plan(ctx, call, method, repository_call.static_sql(ctx, sql))
+                if found is not None:
+                    repository_call.rewrite(ctx, call, method, found)
+                    continue
             target = Target(f"{handle}.{tx_methods[method]}", None) if verdict == "tx" else Target(methods[method], module)
             rewrite_execution(ctx, rule, call, method, target, sql.start_byte, None)

@@ -18,6 +18,7 @@ from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_
 from engine.syntax import text, walk
 from engine.types import Finding
 from .base import Codemod, FileContext, Match
+from .repository_call import goes_to_repository
 
 RESULT_FIELD = "lastInsertRowid"
 _REWRITES: dict[tuple[str, str, bool, int], object] = {}
@@ -120,6 +121,8 @@ class SqlDialect(Codemod):
         for site in query_sites(ctx, adapter):
             if site.kind == "exec":
                 continue  # DDL belongs to the schema; exec-statements splits it
+            if goes_to_repository(ctx, site):
+                continue  # the repository module holds this SQL, already written for PostgreSQL
             if site.recovered is None:
                 self.warn(ctx, rule, site.call, f"dynamic SQL ({site.reason}): check it with `wavemod sqlcheck`", "dynamic-sql")
                 continue

@@ -7,6 +7,8 @@ from tree_sitter import Node
 from engine.config import Example, Rule
 from engine.imports import statement_span
 from engine.syntax import text, unwrap_parens, walk
+from engine.repository_rules import PRIORITY
+from . import repository_call
 from .adapter_call import Target, helper_names, rewrite_execution
 from .base import Codemod, FileContext, Match
 from .sql_context import placement, sqlite_binding
@@ -27,6 +29,21 @@ def _prepare_sql(ctx: FileContext, value: Node, binding) -> Node | None:
     if obj is None or len(args) != 1 or not ctx.index.is_bound(obj, binding):
         return None
     return args[0]
+
+
+def _repository_plans(ctx: FileContext, sql_node: Node, plans: list) -> list[repository_call.RepositoryPlan] | None:
+    """A repository call for every use, or None (then every use goes to the adapter: one
+    statement, one treatment)."""
+    sql = repository_call.static_sql(ctx, sql_node)
+    found = []
+    for call, method, target in plans:
+        if target.module is None:  # a transaction handle: stays on the transaction
+            return None
+        one = repository_call.plan(ctx, call, method, sql)
+        if one is None:
+            return None
+        found.append(one)
+    return found
 
 
 class StatementVariables(Codemod):
@@ -77,6 +94,16 @@ class StatementVariables(Codemod):
                 branches.append((value, sql))
             self._rewrite(ctx, rule, declarator, name_node, value, branches, methods, module, tx_helper, tx_methods)
 
+    def _to_repository(self, ctx: FileContext, rule: Rule, declaration: Node, sql_node: Node, plans: list) -> bool:
+        found = _repository_plans(ctx, sql_node, plans) if ctx.repositories else None
+        if not found:
+            return False
+        for (call, method, _), one in zip(plans, found):
+            repository_call.rewrite(ctx, call, method, one)
+        start, end = statement_span(ctx.source, declaration)
+        self.edit(ctx, rule, start, end, b"", priority=PRIORITY)  # wins over SQL fixes inside it
+        return True
+
     def _rewrite(self, ctx, rule, declarator, name_node, value, branches, methods, module, tx_helper, tx_methods) -> None:
         name = text(name_node)
         uses: list[tuple[Node, str]] = []
@@ -107,6 +134,8 @@ class StatementVariables(Codemod):
         single_declarator = declaration is not None and declaration.type in {"lexical_declaration", "variable_declaration"} and len(declaration.named_children) == 1
         sql_node = branches[0][1]
         plain = len(branches) == 1 and not any(c.type == "template_substitution" for c in walk(sql_node))
+        if plain and single_declarator and self._to_repository(ctx, rule, declaration, sql_node, plans):
+            return
         if len(uses) == 1 and plain and single_declarator:
             # One use: the SQL moves to it and the declaration goes (a plain string means no value can
             # change between the declaration and the use).

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config, Rule, load_config
+from .repository_rules import load_repository_rules
 from .pipeline import Progress, default_workers, run_sources, wave_files
 from .types import WaveResult
 from .workspace import ModuleResolver, Workspace
@@ -29,7 +30,11 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
         if (workspace.root / name).is_file():
             sources[name] = (workspace.root / name).read_bytes()
     frozen = frozenset(workspace.select(config.exclude, ()))
-    result = run_sources(sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen, wave.sql_target)
+    rules_path = workspace.root / config.repository_rules
+    repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None
+    result = run_sources(
+        sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen, wave.sql_target, repositories
+    )
     from .acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
@@ -52,7 +57,9 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
         resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]})
     frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
-    return run_sources(sources, wave, rules, config, resolver, frozen=frozen, sql_target=sql_target)
+    rules_text = sources.get(config.repository_rules)
+    repositories = load_repository_rules(Path(config.repository_rules), rules_text.decode()) if rules_text is not None else None
+    return run_sources(sources, wave, rules, config, resolver, frozen=frozen, sql_target=sql_target, repositories=repositories)
 
 
 def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dict[str, str]:

@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,7 +36,7 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except WavemodError as exc:
-            err.print(f"[bold red]error:[/bold red] {exc.render()}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/bold red] {escape(exc.render())}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -194,6 +195,42 @@ def promises(
         console.print(f"{len(found)} floating promise(s)")
     if found:
         raise typer.Exit(5)
+
+
+repositories_app = typer.Typer(no_args_is_help=True, help="The repository layer: typed methods for recurring statements.")
+app.add_typer(repositories_app, name="repositories")
+
+
+@repositories_app.command("suggest")
+@handles_errors
+def repositories_suggest(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    wave: Optional[str] = typer.Option(None, "--wave", help="Scan only this wave's files (default: the whole repository)."),
+    min_sites: int = typer.Option(2, "--min-sites", min=1, help="Propose a method for statements with at least this many call sites."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Propose only the N methods that cover the most call sites."),
+    sql_target: str = typer.Option("portable", "--sql-target", help="SQL of the generated methods: portable (SQLite and PostgreSQL) or postgres."),
+    timestamps: Optional[str] = typer.Option(None, "--timestamps", help="TypeScript type of timestamp columns: string or Date (default: project.repository_timestamps)."),
+    typed_params: bool = typer.Option(False, "--typed-params", help="Type method parameters by their column (default: any SQL value, as better-sqlite3 accepted)."),
+    force: bool = typer.Option(False, "--force", help="Replace existing repository modules and rule file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the coverage and the files, write nothing."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Group equivalent statements by table and shape, rank them by call sites, and write repository
+    modules (row interfaces from the schema) plus the rule file that maps call sites to them."""
+    from .repositories import propose, write
+
+    if sql_target not in {"portable", "postgres"}:
+        raise typer.BadParameter("--sql-target is portable or postgres")
+    if timestamps not in {None, "string", "Date"}:
+        raise typer.BadParameter("--timestamps is string or Date")
+    proposal = propose(repo, _config(config), wave, min_sites, top, sql_target, timestamps, typed_params)
+    if not dry_run and proposal.methods:
+        write(repo, proposal, force)
+    if as_json:
+        sys.stdout.write(report.dumps(report.proposal_json(proposal)) + "\n")
+    else:
+        report.render_proposal(console, proposal, show_files=dry_run)
 
 
 def main() -> None:

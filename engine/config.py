@@ -19,7 +19,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
 FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolves_to", "text_in"}
 RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples", "needs"}
-WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck"}
+WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck", "repositories"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
 CHECK_KEYS = {"kind", "module", "rule", "package", "paths", "outside", "except", "description"}
 
@@ -104,6 +104,7 @@ class Wave:
     checks: tuple[Check, ...] = ()
     sql_target: str = "portable"
     sqlcheck: bool = False  # run sqlcheck as an acceptance check before committing
+    repositories: bool = False  # statements that match a repository rule become repository calls
 
 
 @dataclass
@@ -119,6 +120,12 @@ class Config:
     auth_module: str = "@/lib/auth/sqlite-auth"
     adapter_module: str = "@/lib/db/adapter"
     schema: tuple[str, ...] = ()  # PostgreSQL schema file(s) in the target repository
+    # Repository layer, in the target repository: the rule file `repositories suggest` writes and
+    # waves with `repositories = true` read, and where the generated modules go.
+    repository_rules: str = "wavemod/repositories.toml"
+    repositories_dir: str = "lib/repositories"
+    repositories_module: str = "@/lib/repositories"
+    repository_timestamps: str = "string"  # TypeScript type of timestamp columns: string | Date
     queries: dict[tuple[str, str], Query] = field(default_factory=dict, repr=False)
 
     def wave(self, wave_id: str) -> Wave:
@@ -356,7 +363,13 @@ def load_config(path: Path | None = None) -> Config:
         auth_module=project.get("auth_module", "@/lib/auth/sqlite-auth"),
         adapter_module=project.get("adapter_module", "@/lib/db/adapter"),
         schema=_strings(project.get("schema", []), "project.schema", waves_path, _line_of(raw, "schema")),
+        repository_rules=str(project.get("repository_rules", "wavemod/repositories.toml")),
+        repositories_dir=str(project.get("repositories_dir", "lib/repositories")).rstrip("/"),
+        repositories_module=str(project.get("repositories_module", "@/lib/repositories")).rstrip("/"),
+        repository_timestamps=str(project.get("repository_timestamps", "string")),
     )
+    if config.repository_timestamps not in {"string", "Date"}:
+        raise ConfigError('project.repository_timestamps must be "string" or "Date"', path=waves_path, line=_line_of(raw, "repository_timestamps"))
     file_ids: dict[str, list[str]] = {}
     parsed: list[Rule] = []
     for rule_file in rule_files:
@@ -429,6 +442,7 @@ def load_config(path: Path | None = None) -> Config:
                 checks=checks,
                 sql_target=str(item.get("sql_target", "portable")),
                 sqlcheck=bool(item.get("sqlcheck", False)),
+                repositories=bool(item.get("repositories", False)),
             )
         )
     if not config.waves:

@@ -10,6 +10,7 @@ boundaries: a wave must type-check on its own).
 from __future__ import annotations
 
 import multiprocessing
+from collections import Counter
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -17,6 +18,7 @@ from dataclasses import replace
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
+from .repository_rules import RepositoryIndex
 from .runner import FileJob, RunSettings, rewrite
 from .sqlschema import Schema, load_schema
 from .dependencies import SPECIFIER
@@ -99,10 +101,11 @@ def run_sources(
     progress: Progress | None = None,
     frozen: frozenset[str] = frozenset(),
     sql_target: str = "portable",
+    repositories: RepositoryIndex | None = None,
 ) -> WaveResult:
     """Run `rules` over `wave_paths` (propagation over all `sources`); nothing is written."""
     schema = load_schemas(config, sources)
-    _STATE.update(settings=RunSettings(rules, config, resolver, sql_target, schema), project=None)
+    _STATE.update(settings=RunSettings(rules, config, resolver, sql_target, schema, repositories), project=None)
     paths = sorted(p for p in sources if language_for(p))
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
@@ -133,7 +136,14 @@ def run_sources(
             counts: dict[str, int] = dict(phase1[job.path].rule_counts)
             for rule, count in change.rule_counts:
                 counts[rule] = counts.get(rule, 0) + count
-            merged = replace(merged, rule_counts=tuple(sorted(counts.items())), errors_before=phase1[job.path].errors_before, notes=phase1[job.path].notes + change.notes)
+            sites = Counter(dict(phase1[job.path].call_sites)) + Counter(dict(change.call_sites))
+            merged = replace(
+                merged,
+                rule_counts=tuple(sorted(counts.items())),
+                errors_before=phase1[job.path].errors_before,
+                notes=phase1[job.path].notes + change.notes,
+                call_sites=tuple(sorted(sites.items())),
+            )
         final[job.path] = merged
     result = WaveResult(wave_id)
     for path in paths:

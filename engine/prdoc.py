@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .config import Config, Wave
+from .imports import RULE_ID as IMPORTS_RULE
 from .types import WaveResult
 
 MAX_OFFENDERS = 20  # per failing check; the rest is counted, not listed
@@ -22,8 +23,13 @@ def _rules(config: Config, result: WaveResult) -> list[str]:
     lines = ["| rule | description | files | edits |", "| --- | --- | ---: | ---: |"]
     for rule, (files, edits) in totals.items():
         known = config.rules.get(rule)
-        # Engine-internal counters (e.g. "imports") have no rule entry.
-        description = known.description if known else "imports added or merged by the engine"
+        # Repository rules come from the target's rule file; "imports" is the engine's own counter.
+        if known:
+            description = known.description
+        elif rule == IMPORTS_RULE:
+            description = "imports added or merged by the engine"
+        else:
+            description = f"repository method (rule in {config.repository_rules})"
         lines.append(f"| `{rule}` | {_cell(description)} | {files} | {edits} |")
     return lines
 
@@ -76,6 +82,7 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
     outside = sum(1 for c in changed if not c.in_wave)
     floating = sum(1 for f in result.findings if f.kind == "floating-promise")
     failing = sum(1 for c in result.checks if not c.passed)
+    sites = result.call_sites()
     parts: list[str] = [
         f"# {wave.id}: {wave.title}",
         "",
@@ -94,6 +101,7 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "## Stats",
         "",
         f"- files changed: {len(changed)} ({outside} outside the wave)",
+        f"- call sites: {sites['repository']} to repository methods, {sites['adapter']} to adapter calls",
         f"- functions made async: {len(result.async_functions)}",
         f"- awaits added: {result.awaited_calls}",
         f"- un-awaited async calls: {floating}",

@@ -46,6 +46,9 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
     stats.add_row("files changed", str(len(result.changed)))
     stats.add_row("  outside the wave", str(sum(1 for c in result.changed if not c.in_wave)))
     stats.add_row("files failed", str(len(result.failed)))
+    sites = result.call_sites()
+    stats.add_row("call sites to repository methods", str(sites["repository"]))
+    stats.add_row("call sites to adapter calls", str(sites["adapter"]))
     stats.add_row("functions made async", str(len(result.async_functions)))
     stats.add_row("awaits added", str(result.awaited_calls))
     stats.add_row("un-awaited async calls (all listed)", str(sum(1 for f in result.findings if f.kind == "floating-promise")))
@@ -90,6 +93,7 @@ def to_json(result: WaveResult, include_diff: bool = True) -> dict[str, Any]:
         "async_functions": result.async_functions,
         "awaits_added": result.awaited_calls,
         "checks": [{"check": c.description, "passed": c.passed, "offenders": list(c.offenders)} for c in result.checks],
+        "call_sites": result.call_sites(),
         "counts": {
             "changed": len(result.changed),
             "failed": len(result.failed),
@@ -103,3 +107,57 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=False)
 
 
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+COVERAGE_STEPS = (5, 10, 20)
+
+
+def proposal_json(proposal: Any) -> dict[str, Any]:
+    steps = {f"top_{n}": proposal.coverage(n) for n in COVERAGE_STEPS}
+    return {
+        "call_sites": proposal.total_sites,
+        "shaped": proposal.shaped_sites,
+        "covered": proposal.coverage(),
+        "coverage": steps,
+        "methods": [
+            {"call": f"{m.object_name}.{m.name}", "table": m.table, "terminal": m.terminal, "sites": len(m.sites), "statement": m.shape.key, "sql": m.sql, "where": [f"{s.path}:{s.line}" for s in m.sites]}
+            for m in proposal.methods
+        ],
+        "skipped": [{"statement": s.sql, "terminal": s.terminal, "sites": s.sites, "reason": s.reason} for s in proposal.skipped],
+        "files": sorted(proposal.files),
+        "written": proposal.written,
+    }
+
+
+def render_proposal(console: Console, proposal: Any, show_files: bool = False) -> None:
+    table = Table(title=f"proposed repository methods ({len(proposal.methods)})")
+    for column, justify in (("method", "left"), ("terminal", "left"), ("call sites", "right"), ("cumulative", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    running = 0
+    for method in proposal.methods:
+        running += len(method.sites)
+        table.add_row(f"{method.object_name}.{method.name}", method.terminal, str(len(method.sites)), _share(running, proposal.total_sites))
+    console.print(table)
+    total = proposal.total_sites
+    lines = [f"call sites (better-sqlite3 executions): {total}, with a single-table static statement: {proposal.shaped_sites}"]
+    for n in COVERAGE_STEPS:
+        if n < len(proposal.methods):
+            lines.append(f"covered by the top {n} methods: {proposal.coverage(n)} ({_share(proposal.coverage(n), total)})")
+    lines.append(f"covered by all {len(proposal.methods)} methods: {proposal.coverage()} ({_share(proposal.coverage(), total)}); the rest stay adapter calls")
+    if proposal.skipped:
+        lines.append(f"statements left to the adapter: {len(proposal.skipped)} ({sum(s.sites for s in proposal.skipped)} call sites), e.g. {proposal.skipped[0].reason}")
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
+    if show_files:
+        for path, text in sorted(proposal.files.items()):
+            console.print(Panel(Syntax(text, "typescript" if path.endswith(".ts") else "toml", theme="ansi_dark"), title=path))
+    elif proposal.written:
+        console.print("written (review, edit and commit them; then set `repositories = true` on the waves):", markup=False)
+        for path in proposal.written:
+            console.print(f"  {path}", markup=False, highlight=False)
+    elif not proposal.methods:
+        console.print("nothing to propose: no statement reaches --min-sites", markup=False)

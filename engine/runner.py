@@ -22,6 +22,7 @@ from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
 from .acceptance import module_imports
 from .types import Edit, Facts, FileChange, Finding, Status
+from .repository_rules import RepositoryIndex
 from .sqlschema import Schema
 from .workspace import ModuleResolver
 
@@ -73,6 +74,7 @@ class RunSettings:
     resolver: ModuleResolver
     sql_target: str = "portable"
     schema: Schema | None = None
+    repositories: RepositoryIndex | None = None  # the wave's repository rules, when it uses them
 
 
 def rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
@@ -93,6 +95,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     original_async: set[str] = set()
     text = job.start
     counts: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
     required: set[tuple[str, str]] = set()
     conflicts: list[Finding] = []
     findings: list[Finding] = []
@@ -102,7 +105,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         index = FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
             original_async = async_names(index)
-        ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema)
+        ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema, settings.repositories)
         if not job.frozen:
             _run_rules(ctx, rules, job.in_wave)
         # Imports the new code needs go in with it (same pass), so a file usually converges in one
@@ -126,6 +129,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
             reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
             return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None
         counts.update(edit.rule for edit in accepted)
+        sites.update(edit.site for edit in accepted if edit.site)
         applied_rules = {edit.rule for edit in accepted}
         for note in ctx.notes:
             if note.rule in applied_rules:
@@ -143,5 +147,5 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
-    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()))
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())))
     return change, summary

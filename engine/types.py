@@ -13,6 +13,8 @@ class Edit:
 
     `awaits` marks an edit that introduces an `await`: the enclosing function must become async.
     `imports` lists (name, module) pairs the new text needs in scope.
+    `site` marks the edit that turns one call site into an adapter or a repository call (counted
+    for reviewers: how many statements went where).
     """
 
     start: int
@@ -22,6 +24,7 @@ class Edit:
     priority: int = 0
     awaits: bool = False
     imports: tuple[tuple[str, str], ...] = ()
+    site: str = ""  # "" | adapter | repository
 
     @property
     def is_insertion(self) -> bool:
@@ -72,6 +75,7 @@ class FileChange:
     errors_after: int = 0
     facts: Facts | None = None
     notes: tuple[Finding, ...] = ()  # per-query SQL changes (line as in the text the change was made in)
+    call_sites: tuple[tuple[str, int], ...] = ()  # ("adapter" | "repository", call sites rewritten)
 
     @property
     def changed(self) -> bool:
@@ -114,6 +118,14 @@ class WaveResult:
     @property
     def notes(self) -> list[Finding]:
         return sorted((n for c in self.changes if c.changed for n in c.notes), key=Finding.sort_key)
+
+    def call_sites(self) -> dict[str, int]:
+        """Call sites rewritten to adapter calls and to repository methods."""
+        totals = {"repository": 0, "adapter": 0}
+        for change in self.changed:
+            for kind, count in change.call_sites:
+                totals[kind] = totals.get(kind, 0) + count
+        return totals
 
     def rule_totals(self) -> dict[str, tuple[int, int]]:
         """rule id -> (files, edits)."""

@@ -5,6 +5,10 @@ In a temporary git repository: the example's own tests pass on SQLite; then for 
 example's tests for that wave and the earlier ones (tests/waves.json says which) passing on a real
 PostgreSQL server. After wave 3: everything passes on PostgreSQL, `audit --strict` passes and
 `sqlcheck` finds no failing query. Real git, node, tsc and PostgreSQL; nothing is mocked.
+
+The migration runs twice: with the adapter alone, and with a repository layer first proposed by
+`wavemod repositories suggest` (its modules must type-check against the example's schema before
+any wave uses them; the waves then send the statements it maps to repository methods).
 """
 from __future__ import annotations
 
@@ -60,18 +64,20 @@ def node_modules() -> Path:
 @dataclass
 class Migration:
     repo: Path
+    layer: str  # adapter | repositories
     findings: list[str] = field(default_factory=list)  # "path::callee" listed for review so far
+    repository_sites: int = 0  # call sites the waves sent to repository methods
 
 
-@pytest.fixture(scope="module")
-def migration(tmp_path_factory: pytest.TempPathFactory, node_modules: Path) -> Migration:
-    repo = tmp_path_factory.mktemp("e2e") / "helpdesk"
+@pytest.fixture(scope="module", params=["adapter", "repositories"])
+def migration(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, node_modules: Path) -> Migration:
+    repo = tmp_path_factory.mktemp(f"e2e-{request.param}") / "helpdesk"
     shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("node_modules", "*.db"))
     (repo / "node_modules").symlink_to(node_modules)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "helpdesk before migration")
-    return Migration(repo)
+    return Migration(repo, request.param)
 
 
 def _run_example_tests(repo: Path, files: list[str], database_url: str | None) -> subprocess.CompletedProcess[str]:
@@ -94,6 +100,21 @@ def test_example_passes_on_sqlite_before_migration(migration: Migration) -> None
     assert "# fail 0" in result.stdout
 
 
+def test_repository_proposal_type_checks(migration: Migration) -> None:
+    if migration.layer != "repositories":
+        assert not (migration.repo / "wavemod").exists()  # the adapter-only run has no repository rules
+        return
+    result = CliRunner().invoke(app, ["repositories", "suggest", "--repo", str(migration.repo), "--min-sites", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    proposal = json.loads(result.stdout)
+    assert proposal["covered"] >= 60 and len(proposal["methods"]) >= 40, {k: proposal[k] for k in ("call_sites", "shaped", "covered")}
+    assert "wavemod/repositories.toml" in proposal["written"] and "lib/repositories/users-repository.ts" in proposal["written"]
+    tsc = subprocess.run(["npx", "tsc", "--noEmit"], cwd=migration.repo, env=_node_env(), capture_output=True, text=True, timeout=600)
+    assert tsc.returncode == 0, tsc.stdout[-4000:]
+    git(migration.repo, "add", "-A")
+    git(migration.repo, "commit", "-q", "-m", "repository layer proposed by wavemod")
+
+
 @pytest.mark.parametrize("wave", WAVES)
 def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, wave: str, postgres_url: str) -> None:
     result = CliRunner().invoke(app, ["apply", wave, "--repo", str(migration.repo), "--jobs", "2", "--database-url", postgres_url])
@@ -104,6 +125,11 @@ def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, w
     pr = (migration.repo / ".git" / "wavemod" / f"{wave}.md").read_text()
     assert ("## SQL on PostgreSQL (sqlcheck)" in pr) == load_config().wave(wave).sqlcheck
     migration.findings += [f"{m.group(1)}::{m.group(2)}" for m in re.finditer(r"`([^`:]+):\d+`[^`\n]*`([^`]+)`", pr)]
+    sites = re.search(r"call sites: (\d+) to repository methods, (\d+) to adapter calls", pr)
+    assert sites, "the PR description counts call sites by destination"
+    migration.repository_sites += int(sites.group(1))
+    if migration.layer == "adapter":
+        assert int(sites.group(1)) == 0
 
     tsc = subprocess.run(["npx", "tsc", "--noEmit"], cwd=migration.repo, env=_node_env(), capture_output=True, text=True, timeout=600)
     assert tsc.returncode == 0, tsc.stdout[-4000:]
@@ -130,6 +156,8 @@ def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migrat
         if "node_modules" not in p.parts and "better-sqlite3" in p.read_text(errors="replace")
     ]
     assert sorted(importers) == ["lib/db/adapter.ts", "lib/db/connection.ts", "tests/helpers/sqlite-test-db.ts"]
+    if migration.layer == "repositories":
+        assert migration.repository_sites >= 60, migration.repository_sites
     check = CliRunner().invoke(app, ["sqlcheck", "--repo", str(migration.repo), "--json", "--database-url", postgres_url])
     counts = json.loads(check.stdout)["counts"]
     assert counts["fails"] == 0 and counts["ok"] > 100, counts

@@ -6,7 +6,11 @@ case.toml keys:
   targets      the wave's files (default: every input file); the rest only take propagation
   fixture      overlay the minimal project fixture under the input (default true)
   sql_target   the SQL dialect target, "portable" (default) or "postgres"
+  call_sites   {repository = N, adapter = M}: call sites rewritten to each (when given)
   [[findings]] path, line, rule, contains: the findings that must be reported, exactly
+
+A repository rule file at the configured path (wavemod/repositories.toml) among the inputs is
+used the way a wave with `repositories = true` uses it.
 
 Every case compares whole files (expected/ holds every input file), runs a second time on its own
 output (nothing may change) and checks that no output has more parse errors than its input.
@@ -66,6 +70,9 @@ def test_golden(case: Path) -> None:
     assert not result.failed, [f"{c.path}: {c.reason}" for c in result.failed]
     for path in sorted(inputs):
         assert outputs[path].decode() == expected[path].decode(), f"{case.name}/{path} differs from expected"
+
+    if "call_sites" in spec:
+        assert result.call_sites() == {"repository": 0, "adapter": 0, **spec["call_sites"]}
 
     wanted = sorted((f["path"], f["line"], f["rule"]) for f in spec.get("findings", []))
     got = sorted((f.path, f.line, f.rule) for f in result.findings if f.path in inputs)

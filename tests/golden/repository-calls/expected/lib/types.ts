@@ -1,0 +1,5 @@
+export interface User {
+  id: number
+  tenant_id: number
+  email: string
+}

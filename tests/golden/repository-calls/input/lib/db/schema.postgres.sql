@@ -1,0 +1,13 @@
+CREATE TABLE users (
+  id SERIAL PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  email TEXT NOT NULL,
+  is_active BOOLEAN NOT NULL DEFAULT TRUE
+);
+CREATE TABLE tickets (
+  id SERIAL PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  title TEXT NOT NULL,
+  deleted_at TIMESTAMP
+);
