@@ -73,8 +73,8 @@ def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dic
 
 
 class WaveOverview:
-    def __init__(self, wave, files: int, matches: dict[str, int]):
-        self.wave, self.files, self.matches = wave, files, matches
+    def __init__(self, wave, files: int, matches: dict[str, int], repository_rules: int = 0):
+        self.wave, self.files, self.matches, self.repository_rules = wave, files, matches, repository_rules
 
 
 def wave_overview(repo: Path, config: Config) -> list[WaveOverview]:
@@ -85,6 +85,8 @@ def wave_overview(repo: Path, config: Config) -> list[WaveOverview]:
     from .matcher import find_matches
 
     workspace = Workspace.open(repo)
+    rules_path = workspace.root / config.repository_rules
+    repository_rules = len(load_repository_rules(rules_path).rules) if rules_path.is_file() else 0
     out = []
     for wave in config.waves:
         files = sorted(wave_files(workspace, config, wave))
@@ -97,5 +99,5 @@ def wave_overview(repo: Path, config: Config) -> list[WaveOverview]:
             for rule in config.rules_of(wave):
                 if rule.query:
                     counts[rule.id] += len(find_matches(ctx, rule))
-        out.append(WaveOverview(wave, len(files), counts))
+        out.append(WaveOverview(wave, len(files), counts, repository_rules if wave.repositories else 0))
     return out

@@ -74,7 +74,8 @@ def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt) -> None:
         table.add_column(column)
     for row in overview:
         matches = ", ".join(f"{rule} {count}" for rule, count in row.matches.items() if count) or "-"
-        table.add_row(row.wave.id, row.wave.branch, row.wave.title, ", ".join(row.wave.rules), str(row.files), matches)
+        rules = ", ".join(row.wave.rules) + (f", {row.repository_rules} repository rules" if row.repository_rules else "")
+        table.add_row(row.wave.id, row.wave.branch, row.wave.title, rules, str(row.files), matches)
     console.print(table)
 
 
