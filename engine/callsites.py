@@ -21,6 +21,7 @@ class CallSite:
     terminal: str  # get | all | run
     sql: str | None  # None: the SQL is dynamic (interpolated, built at run time)
     args: int  # number of arguments, -1 when one is spread (`...params`): never a repository call
+    movable: bool = True  # False inside a transaction callback (or where it can't become async): stays on the adapter
 
 
 def _arg_count(call: Node) -> int:
@@ -36,6 +37,14 @@ def _static_sql(recovered) -> str | None:
     return recovered.sql
 
 
+def _movable(ctx: FileContext, call: Node) -> bool:
+    """Whether a repository method may take this call: not inside a transaction (a repository method
+    runs outside it), and where the enclosing function can become async."""
+    from codemods.sql_context import placement
+
+    return placement(ctx, call, "executeTransaction")[0] == "ok"
+
+
 def execution_sites(ctx: FileContext) -> Iterator[CallSite]:
     for site in query_sites(ctx, ctx.config.adapter_module):
         if site.kind != "prepare":
@@ -43,11 +52,11 @@ def execution_sites(ctx: FileContext) -> Iterator[CallSite]:
         sql = _static_sql(site.recovered)
         if site.method in EXECUTIONS:
             execution = site.call.parent.parent
-            yield CallSite(ctx.path, line_of(execution), site.method, sql, _arg_count(execution))
+            yield CallSite(ctx.path, line_of(execution), site.method, sql, _arg_count(execution), _movable(ctx, execution))
             continue
         for call, terminal in statement_uses(ctx, site.call) or []:
             if terminal in EXECUTIONS:
-                yield CallSite(ctx.path, line_of(call), terminal, sql, _arg_count(call))
+                yield CallSite(ctx.path, line_of(call), terminal, sql, _arg_count(call), _movable(ctx, call))
 
 
 def statement_uses(ctx: FileContext, prepare_call: Node) -> list[tuple[Node, str]] | None:

@@ -121,6 +121,7 @@ def proposal_json(proposal: Any) -> dict[str, Any]:
     return {
         "call_sites": proposal.total_sites,
         "shaped": proposal.shaped_sites,
+        "in_transactions": proposal.pinned_sites,
         "covered": proposal.coverage(),
         "coverage": steps,
         "methods": [
@@ -143,7 +144,10 @@ def render_proposal(console: Console, proposal: Any, show_files: bool = False) -
         table.add_row(f"{method.object_name}.{method.name}", method.terminal, str(len(method.sites)), _share(running, proposal.total_sites))
     console.print(table)
     total = proposal.total_sites
-    lines = [f"call sites (better-sqlite3 executions): {total}, with a single-table static statement: {proposal.shaped_sites}"]
+    lines = [
+        f"call sites (better-sqlite3 executions): {total}, with a single-table static statement: {proposal.shaped_sites}"
+        f" ({proposal.pinned_sites} inside transactions: they stay on the transaction handle)"
+    ]
     for n in COVERAGE_STEPS:
         if n < len(proposal.methods):
             lines.append(f"covered by the top {n} methods: {proposal.coverage(n)} ({_share(proposal.coverage(n), total)})")

@@ -63,6 +63,7 @@ class Proposal:
     shaped_sites: int  # executions whose statement has a shape
     skipped: list[Skipped]
     files: dict[str, str]  # repository-relative path -> text
+    pinned_sites: int = 0  # shaped, but inside a transaction callback: they stay on its handle
     written: list[str] = field(default_factory=list)
 
     def coverage(self, top: int | None = None) -> int:
@@ -237,9 +238,13 @@ def propose(
     sites = _collect(workspace, config, paths, schema)
     groups: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
     shapes: dict[tuple[str, str], Shape] = {}
+    pinned = 0
     for site in sites:
         shape = shape_of(site.sql, True, schema) if site.sql else None
         if shape is None or site.args != sum(1 for p in shape.params if p.source is not None):
+            continue
+        if not site.movable:
+            pinned += 1
             continue
         groups[(shape.key, site.terminal)].append(site)
         shapes.setdefault((shape.key, site.terminal), shape)
@@ -264,9 +269,9 @@ def propose(
         name = _unique(base_name(shape, terminal), shape, taken[table.name])
         taken[table.name].add(name)
         methods.append(Method(table.name, name, terminal, shape, sql, members, _param_names(shape.params, table, timestamps, typed_params)))
-    shaped = sum(len(v) for v in groups.values())
+    shaped = sum(len(v) for v in groups.values()) + pinned
     files = render(methods, schema, config, timestamps) if methods else {}
-    return Proposal(methods, len(sites), shaped, skipped, files)
+    return Proposal(methods, len(sites), shaped, skipped, files, pinned_sites=pinned)
 
 
 def _ts_string(sql: str) -> str:

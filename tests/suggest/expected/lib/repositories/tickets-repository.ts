@@ -1,6 +1,6 @@
 // Proposed by `wavemod repositories suggest`: one method per recurring statement on `tickets`.
 // Review and edit before a wave uses it; wavemod/repositories.toml maps call sites to these methods.
-import { executeQueryOne, executeRun } from '@/lib/db/adapter'
+import { executeQueryOne } from '@/lib/db/adapter'
 
 /** A row of `tickets` (lib/db/schema.postgres.sql). */
 export interface TicketsRow {
@@ -27,13 +27,5 @@ export const ticketsRepository = {
    */
   async findById<T = TicketsRow>(id: SqlValue): Promise<T | undefined> {
     return executeQueryOne<T>('SELECT * FROM tickets WHERE id = ?', [id])
-  },
-  /**
-   * `UPDATE tickets SET assigned_to = ?, updated_at = DATETIME('now') WHERE id = ?` (run, 2 call sites)
-   * @param assignedTo tickets.assigned_to (integer, nullable)
-   * @param id tickets.id (serial)
-   */
-  async updateAssignedToById(assignedTo: SqlValue, id: SqlValue): Promise<Awaited<ReturnType<typeof executeRun>>> {
-    return executeRun('UPDATE tickets SET assigned_to = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?', [assignedTo, id])
   },
 }
