@@ -51,7 +51,7 @@ class PrepareCall(Codemod):
             if verdict == "stop":
                 self.warn(ctx, rule, call, f"not rewritten: {reason}")
                 continue
-            if verdict == "ok":
+            if verdict == "ok" and ctx.repositories:
                 found = repository_call.plan(ctx, call, method, repository_call.static_sql(ctx, sql))
                 if found is not None:
                     repository_call.rewrite(ctx, call, method, found)
