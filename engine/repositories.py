@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlglot import exp
+
 from codemods.base import FileContext
 from .bindings import FileIndex
 from .callsites import CallSite, execution_sites
@@ -22,7 +24,7 @@ from .config import Config, load_config
 from .errors import RepoError, WavemodError
 from .languages import language_for, parse
 from .pipeline import load_schemas, wave_files
-from .rowtypes import result_type, row_interface, ts_type, type_name
+from .rowtypes import result_type, row_interface, ts_type
 from .sqldialect import rewrite
 from .sqlschema import Schema, Table
 from .sqlshape import Param, Shape, shape_of
@@ -88,8 +90,6 @@ def _subject(column: str) -> str:
 
 
 def _predicates(statement) -> list[str]:
-    from sqlglot import exp
-
     where = statement.args.get("where")
     if where is None:
         return []
@@ -112,8 +112,6 @@ def _predicates(statement) -> list[str]:
 
 def base_name(shape: Shape, terminal: str) -> str:
     """findById, findAllByStatus, countByTenant, softDeleteById, updateStatusById, deleteById, insert."""
-    from sqlglot import exp
-
     statement = shape.statement
     by = "And".join(_predicates(statement))
     suffix = f"By{by}" if by else ""
@@ -138,8 +136,6 @@ def base_name(shape: Shape, terminal: str) -> str:
 
 def _unique(name: str, shape: Shape, taken: set[str]) -> str:
     """Unique within its repository: the ORDER BY or LIMIT distinguishes, else a number."""
-    from sqlglot import exp
-
     if name not in taken:
         return name
     order = shape.statement.args.get("order")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlglot.tokens import Tokenizer, TokenType
 
 from codemods.base import FileContext
 from codemods.exec_statements import split_statements
@@ -21,6 +20,7 @@ from .config import Config
 from .errors import WavemodError
 from .languages import language_for, parse
 from .sqlrecover import MARKER, query_sites
+from .sqlshape import number_placeholders
 from .workspace import Workspace
 
 MARKER_RE = re.compile(r"__wm_\d+__")
@@ -71,19 +71,9 @@ class SqlCheckReport:
 
 def to_numbered(sql: str) -> str:
     """`?` -> `$1..$n`, leaving `?` inside strings, identifiers and comments alone."""
-    try:
-        tokens = Tokenizer(dialect="sqlite").tokenize(sql)
-    except Exception:
-        return sql
-    out, cursor, n = [], 0, 0
-    for token in tokens:
-        if token.token_type == TokenType.PLACEHOLDER and token.text == "?":
-            n += 1
-            out.append(sql[cursor : token.start])
-            out.append(f"${n}")
-            cursor = token.end + 1
-    out.append(sql[cursor:])
-    return "".join(out)
+    numbered = number_placeholders(sql, "${}", first=1)
+    return sql if numbered is None else numbered
+
 
 
 def collect(texts: dict[str, bytes], workspace: Workspace, config: Config) -> list[tuple[str, int, str | None, str]]:

@@ -51,23 +51,27 @@ class Shape:
         return any(p.source is None for p in self.params)
 
 
-def _marked(sql: str) -> str | None:
-    """`?` -> `:wmpN` in order, or None if the SQL has other parameter forms or can't be tokenized."""
+def number_placeholders(sql: str, spell: str, strict: bool = False, first: int = 0) -> str | None:
+    """Each positional `?` -> `spell.format(n)` (n counting from `first`), leaving `?` inside strings, identifiers
+    and comments alone. None if the SQL can't be tokenized, or (`strict`) if it has other parameter
+    forms (?NNN, :name, @name, $name: bound by name or number, not by position)."""
     try:
         tokens = Tokenizer(dialect="sqlite").tokenize(sql)
     except Exception:
         return None
-    out, cursor, n = [], 0, 0
+    out, cursor, n = [], 0, first
     for token in tokens:
-        if token.token_type in (TokenType.PARAMETER, TokenType.COLON) or (token.token_type == TokenType.PLACEHOLDER and token.text != "?"):
-            return None  # ?NNN, :name, @name, $name: bound by name or number, not by position
-        if token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) and token.text[:1] in {"$", "@", ":"}:
+        numbered = token.token_type == TokenType.PLACEHOLDER and sql[token.end + 1 : token.end + 2].isdigit()
+        if strict and (
+            numbered
+            or token.token_type in (TokenType.PARAMETER, TokenType.COLON)
+            or (token.token_type == TokenType.PLACEHOLDER and token.text != "?")
+            or (token.token_type not in (TokenType.STRING, TokenType.IDENTIFIER) and token.text[:1] in {"$", "@", ":"})
+        ):
             return None
-        if token.token_type == TokenType.PLACEHOLDER and sql[token.end + 1 : token.end + 2].isdigit():
-            return None
-        if token.token_type == TokenType.PLACEHOLDER:
+        if token.token_type == TokenType.PLACEHOLDER and token.text == "?" and not numbered:
             out.append(sql[cursor : token.start])
-            out.append(f":wmp{n}")
+            out.append(spell.format(n))
             cursor, n = token.end + 1, n + 1
     out.append(sql[cursor:])
     return "".join(out)
@@ -214,7 +218,7 @@ def shape_of(sql: str, lift: bool = False, schema: Schema | None = None) -> Shap
 
 
 def _shape_of(sql: str, lift: bool, schema: Schema | None) -> Shape | None:
-    marked = _marked(sql)
+    marked = number_placeholders(sql, ":wmp{}", strict=True)
     if marked is None or "__wm_" in marked:
         return None
     try:
