@@ -67,6 +67,7 @@ class AsyncPropagation(Codemod):
     DESCRIPTION = "Make awaiting functions async and await every call to a function that became async, across files."
     GLOBAL = True
     RUNS_LAST = True
+    READS_PROJECT = True
     EXAMPLES = (
         Example(
             "import { executeQuery } from '@/lib/db/adapter'\nexport function list(): number[] {\n  return rows().map((r) => r.n)\n}\nfunction rows(): { n: number }[] {\n  return [] as { n: number }[]\n}\nexport function g() {\n  const x = async () => 1\n  return x\n}\nexport function h(): string[] {\n  const out = [] as string[]\n  return out\n}\nexport function k() {\n  return helper()\n}\nfunction helper(): number {\n  return 1\n}\nexport const w = async () => { await executeQuery('SELECT 1') }\n",

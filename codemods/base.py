@@ -61,7 +61,12 @@ class Codemod:
     USES_QUERY: ClassVar[bool] = False
     # Whether it also runs on files outside the wave (async propagation must: a wave type-checks alone).
     GLOBAL: ClassVar[bool] = False
+    # Runs after the other codemods of a pass, and reads their edits (ctx.edits).
     RUNS_LAST: ClassVar[bool] = False
+    # Reads the project index (ctx.project). The cross-file phase starts from text that is already a
+    # fixpoint of every rule without the index, so its first pass runs only these and the RUNS_LAST
+    # codemods that react to their edits (engine.runner).
+    READS_PROJECT: ClassVar[bool] = False
 
     # Byte strings of which at least one must occur in a file for the codemod to have anything to do:
     # a cheap test that saves the tree walks on most files. Empty: always run.

@@ -36,6 +36,7 @@ class HandleParameters(Codemod):
     NAME = "handle-parameters"
     DESCRIPTION = "Drop SQLite-handle parameters that are no longer used, and the arguments callers pass for them."
     GLOBAL = True
+    READS_PROJECT = True
     EXAMPLES = (
         Example(
             "import type Database from 'better-sqlite3'\nimport { getDb } from '@/lib/db/connection'\nexport function count(database: Database.Database, table: string): number {\n  return (database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n\n}\nexport function total(): number {\n  const db = getDb()\n  return count(db, 'a') + count(db, 'b')\n}\n",

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from .config import Config, Rule, load_config
 from .repository_rules import load_repository_rules
-from .pipeline import Progress, default_workers, run_sources, wave_files
+from .pipeline import Progress, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
+from .workers import WorkerPool
 from .workspace import ModuleResolver, Workspace
 
 # The smallest project an example needs: the module paths the bundled rules name.
@@ -25,16 +26,15 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     wave = config.wave(wave_id)
     workspace = Workspace.open(repo)
     selected = wave_files(workspace, config, wave)
-    sources = {path: workspace.read(path) for path in workspace.files}
-    for name in config.schema:  # the schema is data, not a source file, but the SQL rewrite reads it
-        if (workspace.root / name).is_file():
-            sources[name] = (workspace.root / name).read_bytes()
+    # The schema is data, not a source file, but the SQL rewrite reads it.
+    schema = {name: (workspace.root / name).read_bytes() for name in config.schema if (workspace.root / name).is_file()}
     frozen = frozenset(workspace.select(config.exclude, ()))
     rules_path = workspace.root / config.repository_rules
     repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None
-    result = run_sources(
-        sources, selected, config.rules_of(wave), config, workspace.resolver, wave.id, workers or default_workers(), progress, frozen, wave.sql_target, repositories
-    )
+    settings = run_settings(config.rules_of(wave), config, workspace.resolver, schema, wave.sql_target, repositories)
+    with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
+        sources = {path: workspace.read(path) for path in workspace.files} | schema
+        result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen)
     from .acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
@@ -59,7 +59,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)
     repositories = load_repository_rules(Path(config.repository_rules), rules_text.decode()) if rules_text is not None else None
-    return run_sources(sources, wave, rules, config, resolver, frozen=frozen, sql_target=sql_target, repositories=repositories)
+    return run_sources(sources, wave, run_settings(rules, config, resolver, sources, sql_target, repositories), frozen=frozen)
 
 
 def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dict[str, str]:

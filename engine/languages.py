@@ -43,6 +43,29 @@ def parse(source: bytes, lang: str) -> Tree:
     return _parser(lang).parse(source)
 
 
+def _point(text: bytes, offset: int) -> tuple[int, int]:
+    return text.count(b"\n", 0, offset), offset - (text.rfind(b"\n", 0, offset) + 1)
+
+
+def reparse(tree: Tree, old: bytes, new: bytes, splices: list[tuple[int, int, bytes]], lang: str) -> Tree:
+    """Parse `new`, which is `old` with `splices` (start, end, replacement; not overlapping)
+    applied, reusing the subtrees of `tree` (the parse of `old`) that the splices leave alone.
+
+    Incremental parsing costs what the edited regions cost instead of the whole file: after the
+    first pass a rewrite pass mostly inserts `await ` and `async `. `tree` is edited in place and
+    must not be used afterwards. A result with parse errors is confirmed by a full parse, because
+    error recovery is the one place where an incremental parse may settle differently."""
+    # From the last splice to the first: each one's offsets and points are then still those of
+    # `old`, since only text after it has changed so far.
+    for start, end, text in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+        row, column = _point(old, start)
+        lines = text.count(b"\n")
+        new_end = (row + lines, len(text) - text.rfind(b"\n") - 1) if lines else (row, column + len(text))
+        tree.edit(start, end, start + len(text), (row, column), _point(old, end), new_end)
+    result = _parser(lang).parse(new, tree)
+    return parse(new, lang) if result.root_node.has_error else result
+
+
 def count_errors(node: Node) -> int:
     """Number of ERROR and MISSING nodes: the measure 'parses at least as well as before'."""
     if not node.has_error:

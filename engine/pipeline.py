@@ -9,60 +9,20 @@ boundaries: a wave must type-check on its own).
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 import os
-from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
 from .repository_rules import RepositoryIndex
-from .runner import FileJob, RunSettings, rewrite
+from .runner import FileJob, RunSettings
 from .sqlschema import Schema, load_schema
 from .dependencies import SPECIFIER
 from .types import Facts, FileChange, Status, WaveResult
+from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
-
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
-
-# Worker state, inherited through fork (tree-sitter queries are not picklable).
-_STATE: dict[str, object] = {}
-
-
-def _phase1(job: FileJob) -> tuple[FileChange, FileSummary | None]:
-    change, summary = rewrite(job, _STATE["settings"], None, want_summary=True)  # type: ignore[arg-type]
-    return _slim(change), summary
-
-
-def _phase3(job: FileJob) -> tuple[FileChange, None]:
-    change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
-    return _slim(change), None
-
-
-def _slim(change: FileChange) -> FileChange:
-    """Don't ship unchanged text back from workers: the parent has it already."""
-    if change.after == change.before:
-        return replace(change, before=b"", after=b"")
-    return replace(change, before=b"")
-
-
-def _map(fn: Callable, jobs: list[FileJob], workers: int, phase: str, progress: Progress | None) -> Iterable:
-    total = len(jobs)
-    if workers <= 1 or total < 2 * workers:
-        for done, job in enumerate(jobs, 1):
-            yield fn(job)
-            if progress:
-                progress(phase, done, total)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
-        chunk = max(1, min(64, total // (workers * 8)))
-        for done, result in enumerate(pool.imap(fn, jobs, chunksize=chunk), 1):
-            yield result
-            if progress:
-                progress(phase, done, total)
 
 
 DATABASE_HINTS = (b"prepare(", b".transaction(", b".exec(", b".pragma(", b"execute")
@@ -93,19 +53,18 @@ def _fill(change: FileChange, before: bytes, start: bytes) -> FileChange:
 def run_sources(
     sources: dict[str, bytes],
     wave_paths: set[str],
-    rules: list[Rule],
-    config: Config,
-    resolver: ModuleResolver,
+    settings: RunSettings,
     wave_id: str = "",
-    workers: int = 1,
+    pool: WorkerPool | None = None,
     progress: Progress | None = None,
     frozen: frozenset[str] = frozenset(),
-    sql_target: str = "portable",
-    repositories: RepositoryIndex | None = None,
 ) -> WaveResult:
-    """Run `rules` over `wave_paths` (propagation over all `sources`); nothing is written."""
-    schema = load_schemas(config, sources)
-    _STATE.update(settings=RunSettings(rules, config, resolver, sql_target, schema, repositories), project=None)
+    """Run the settings' rules over `wave_paths` (propagation over all `sources`); nothing is
+    written. Without a `pool` everything runs in this process."""
+    if pool is None:
+        with WorkerPool(1, settings) as inline:
+            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen)
+    resolver = settings.resolver
     paths = sorted(p for p in sources if language_for(p))
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
@@ -116,21 +75,20 @@ def run_sources(
             phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=False, facts=isolated)
         else:
             jobs.append(FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen))
-    for job, (change, summary) in zip(jobs, _map(_phase1, jobs, workers, "analyse", progress)):
+    for job, (change, summary) in zip(jobs, pool.analyse(jobs, progress)):
         phase1[job.path] = _fill(change, job.original, job.original)
         if summary is not None:
             summaries[job.path] = summary
     project = ProjectIndex(summaries)
     project.propagate()
-    _STATE["project"] = project
     targets = (project.files_needing_rewrite() & set(phase1)) - frozen
     again = [
-        FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before)
+        FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before, settled=True)
         for p in sorted(targets)
         if phase1[p].status is not Status.FAILED
     ]
     final = dict(phase1)
-    for job, (change, _) in zip(again, _map(_phase3, again, workers, "rewrite", progress)):
+    for job, (change, _) in zip(again, pool.rewrite(again, project, progress)):
         merged = _fill(change, job.original, job.original)
         if change.status is not Status.FAILED:
             counts: dict[str, int] = dict(phase1[job.path].rule_counts)
@@ -161,6 +119,13 @@ def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:
     """The PostgreSQL schema named in the config, read from the target's sources (None if absent)."""
     texts = [sources[name].decode("utf-8", "replace") for name in config.schema if name in sources]
     return load_schema("\n;\n".join(texts)) if texts else None
+
+
+def run_settings(
+    rules: list[Rule], config: Config, resolver: ModuleResolver, sources: dict[str, bytes], sql_target: str = "portable", repositories: RepositoryIndex | None = None
+) -> RunSettings:
+    """What every file of a run shares; `sources` need only hold the config's schema files."""
+    return RunSettings(rules, config, resolver, sql_target, load_schemas(config, sources), repositories)
 
 
 def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:

@@ -6,15 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config
-from .pipeline import default_workers, run_sources
+from .pipeline import default_workers, run_settings, run_sources
 from .types import Finding
+from .workers import WorkerPool
 from .workspace import Workspace
 
 
 def floating_promises(repo: Path, config: Config, workers: int | None = None) -> list[Finding]:
     workspace = Workspace.open(repo)
-    sources = {path: workspace.read(path) for path in workspace.files}
     rules = [rule for rule in config.rules.values() if rule.codemod == "async-propagation"]
     frozen = frozenset(workspace.select(config.exclude, ()))
-    result = run_sources(sources, set(), rules, config, workspace.resolver, "promises", workers or default_workers(), frozen=frozen)
+    settings = run_settings(rules, config, workspace.resolver, {})
+    with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
+        sources = {path: workspace.read(path) for path in workspace.files}
+        result = run_sources(sources, set(), settings, "promises", pool, frozen=frozen)
     return [f for f in result.findings if f.kind == "floating-promise"]

@@ -16,7 +16,7 @@ from .bindings import FileIndex
 from .config import Config, Rule
 from .edits import apply, resolve
 from .imports import ensure_imports
-from .languages import count_errors, first_error_line, parse
+from .languages import count_errors, first_error_line, parse, reparse
 from .matcher import find_matches, run_declarative
 from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
@@ -38,20 +38,27 @@ class FileJob:
     in_wave: bool
     frozen: bool = False  # excluded by the project: summarised for propagation, never edited
     errors_before: int | None = None  # known from an earlier phase: the original is not re-parsed
+    # `start` is a fixpoint of the rules without the project index (an earlier phase's output): the
+    # first pass runs only the codemods that read the index or react to edits of the same pass.
+    settled: bool = False
 
 
-def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool) -> None:
+def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only: bool = False) -> None:
+    """Every rule once over the file; with `project_only`, only the codemods whose edits can differ
+    from a pass without the project index (the others already produced nothing on this text)."""
     ordered = sorted(rules, key=lambda r: registry.runs_last(r.codemod))
     for rule in ordered:
         if rule.codemod:
             codemod = registry.get(rule.codemod)
             if (not in_wave and not codemod.GLOBAL) or not codemod.wants(ctx.source):
                 continue
+            if project_only and not (codemod.READS_PROJECT or codemod.RUNS_LAST):
+                continue
             matches = find_matches(ctx, rule) if rule.query else []
             if rule.query and not matches and codemod.USES_QUERY:
                 continue
             codemod.transform(ctx, rule, matches)
-        elif in_wave:
+        elif in_wave and not project_only:
             run_declarative(ctx, rule, find_matches(ctx, rule))
 
 
@@ -101,13 +108,18 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     findings: list[Finding] = []
     notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
-    for _ in range(MAX_PASSES):
+    for step in range(MAX_PASSES):
         index = FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
             original_async = async_names(index)
         ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema, settings.repositories)
         if not job.frozen:
-            _run_rules(ctx, rules, job.in_wave)
+            project_only = step == 0 and job.settled and project is not None
+            _run_rules(ctx, rules, job.in_wave, project_only)
+            if project_only and not ctx.edits:
+                # Nothing cross-file to do after all: one full pass for the findings of every rule.
+                ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema, settings.repositories)
+                _run_rules(ctx, rules, job.in_wave)
         # Imports the new code needs go in with it (same pass), so a file usually converges in one
         # rewriting pass plus the pass that confirms nothing is left.
         required.update(imp for edit in ctx.edits for imp in edit.imports)
@@ -121,7 +133,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
             if not clash.nested:
                 conflicts.append(Finding(job.path, ctx.line(clash.loser.start), clash.loser.rule, f"edit overlaps one of rule {clash.winner.rule} and was dropped", "conflict"))
         new_text = apply(text, accepted)
-        new_tree = parse(new_text, job.lang)
+        new_tree = reparse(tree, text, new_text, [(e.start, e.end, e.text) for e in accepted], job.lang)
         new_errors = count_errors(new_tree.root_node)
         if new_errors > errors:
             guilty = _blame(job, text, accepted)

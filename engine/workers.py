@@ -1,0 +1,99 @@
+"""Worker processes for the two per-file phases of a run (see engine.pipeline).
+
+One pool serves both phases and is forked before the caller reads the repository's sources: the
+workers then hold the run settings (rules with their compiled tree-sitter queries, which cannot be
+pickled, so they are inherited through fork) but no copy of the parent's heap. Each job carries its
+own bytes. The project index, which only exists between the phases, reaches the workers through a
+temporary pickle that each worker loads once.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from functools import partial
+from types import TracebackType
+
+from .project import FileSummary, ProjectIndex
+from .runner import FileJob, RunSettings, rewrite
+from .types import FileChange
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+Result = tuple[FileChange, FileSummary | None]
+
+# Worker state. The settings are set before the fork; the project index is loaded on first use.
+_STATE: dict[str, object] = {}
+
+
+def _analyse(job: FileJob) -> Result:
+    change, summary = rewrite(job, _STATE["settings"], None, want_summary=True)  # type: ignore[arg-type]
+    return _slim(change), summary
+
+
+def _rewrite(project_file: str | None, job: FileJob) -> Result:
+    if project_file is not None and _STATE.get("project_file") != project_file:
+        with open(project_file, "rb") as handle:
+            _STATE.update(project=pickle.load(handle), project_file=project_file)
+    change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
+    return _slim(change), None
+
+
+def _slim(change: FileChange) -> FileChange:
+    """Don't ship unchanged text back from workers: the parent has it already."""
+    if change.after == change.before:
+        return replace(change, before=b"", after=b"")
+    return replace(change, before=b"")
+
+
+class WorkerPool:
+    """`count` forked workers (none when count <= 1: everything runs in this process)."""
+
+    def __init__(self, count: int, settings: RunSettings):
+        self.count = count
+        self.settings = settings
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._project_file: str | None = None
+
+    def __enter__(self) -> WorkerPool:
+        _STATE.clear()
+        _STATE["settings"] = self.settings
+        if self.count > 1:
+            self._pool = multiprocessing.get_context("fork").Pool(self.count)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        if self._project_file is not None:
+            os.unlink(self._project_file)
+        _STATE.clear()
+
+    def analyse(self, jobs: list[FileJob], progress: Progress | None = None) -> Iterator[Result]:
+        """Phase 1: each job rewritten without the project index, with its summary."""
+        return self._map(_analyse, jobs, "analyse", progress)
+
+    def rewrite(self, jobs: list[FileJob], project: ProjectIndex, progress: Progress | None = None) -> Iterator[Result]:
+        """Phase 3: each job continued with the project index."""
+        _STATE["project"] = project
+        if self._pool is None or len(jobs) < 2 * self.count:
+            return self._map(partial(_rewrite, None), jobs, "rewrite", progress)
+        fd, self._project_file = tempfile.mkstemp(prefix="wavemod-project-", suffix=".pickle")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(project, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._map(partial(_rewrite, self._project_file), jobs, "rewrite", progress)
+
+    def _map(self, fn: Callable[[FileJob], Result], jobs: list[FileJob], phase: str, progress: Progress | None) -> Iterator[Result]:
+        total = len(jobs)
+        if self._pool is None or total < 2 * self.count:
+            results: Iterator[Result] = map(fn, jobs)
+        else:
+            # Small chunks keep both workers busy to the end; large ones save pickling round trips.
+            results = self._pool.imap(fn, jobs, chunksize=max(1, min(64, total // (self.count * 8))))
+        for done, result in enumerate(results, 1):
+            yield result
+            if progress:
+                progress(phase, done, total)
