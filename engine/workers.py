@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import partial
 from types import TracebackType
 
-from .project import FileSummary, ProjectIndex
+from .project import FileSummary, FunctionInfo, ProjectIndex
 from .runner import FileJob, RunSettings, rewrite
 from .types import FileChange
 
@@ -39,6 +39,26 @@ def _rewrite(project_file: str | None, job: FileJob) -> Result:
             _STATE.update(project=pickle.load(handle), project_file=project_file)
     change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
     return _slim(change), None
+
+
+# What the rewrite phase asks of a function: only whether it is async (after propagation, with
+# ProjectIndex.newly_async). Two shared records instead of one per function: pickled once each.
+_ASYNC = FunctionInfo("", 0, True, True, None)
+_SYNC = FunctionInfo("", 0, False, False, None)
+
+
+def rewrite_view(project: ProjectIndex) -> ProjectIndex:
+    """The project index as the rewrite phase reads it (ProjectIndex.resolve, is_async,
+    newly_async, unused_handles), without what only propagation needed: the calls and the details
+    of each function. Every worker holds one copy, so its size counts once per core."""
+    view = ProjectIndex(
+        {
+            path: replace(summary, calls=[], functions={name: _ASYNC if info.is_async else _SYNC for name, info in summary.functions.items()})
+            for path, summary in project.summaries.items()
+        }
+    )
+    view.newly_async, view.droppable = project.newly_async, project.droppable
+    return view
 
 
 def _slim(change: FileChange) -> FileChange:
@@ -83,7 +103,7 @@ class WorkerPool:
             return self._map(partial(_rewrite, None), jobs, "rewrite", progress)
         fd, self._project_file = tempfile.mkstemp(prefix="wavemod-project-", suffix=".pickle")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(project, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rewrite_view(project), handle, protocol=pickle.HIGHEST_PROTOCOL)
         return self._map(partial(_rewrite, self._project_file), jobs, "rewrite", progress)
 
     def _map(self, fn: Callable[[FileJob], Result], jobs: list[FileJob], phase: str, progress: Progress | None) -> Iterator[Result]:
