@@ -50,32 +50,43 @@ IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identif
 
 
 @lru_cache(maxsize=None)
-def _query(lang_name: str, types: tuple[str, ...]) -> Query:
+def _query(lang_name: str, types: tuple[str, ...]) -> tuple[Query, tuple[str, ...]]:
+    """One single-node pattern per type the grammar knows, and those types by pattern index."""
     lang = language(lang_name)
-    known = [t for t in types if lang.id_for_node_kind(t, True)]  # grammar versions differ
-    return Query(lang, "[" + " ".join(f"({t})" for t in known) + "] @n")
+    known = tuple(t for t in types if lang.id_for_node_kind(t, True))  # grammar versions differ
+    return Query(lang, " ".join(f"({t}) @n" for t in known)), known
 
 
 def _lang_name(tree: Tree) -> str:
     return "tsx" if tree.language == language("tsx") else "typescript"
 
 
-def _capture(tree: Tree, types: tuple[str, ...]) -> list[Node]:
-    captures = QueryCursor(_query(_lang_name(tree), types)).captures(tree.root_node)
-    return captures.get("n", [])
+def _matches(tree: Tree, types: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, list[Node]]]], tuple[str, ...]]:
+    """Single-node matches of the given types, and the types by pattern index.
+
+    `matches` yields single-node matches in traversal order (document order, outer node first), so
+    nothing needs sorting, where `captures` returns hash order. The pattern index names the type,
+    which saves a `Node.type` per node."""
+    query, known = _query(_lang_name(tree), types)
+    return QueryCursor(query).matches(tree.root_node), known
 
 
 def collect_nodes(tree: Tree) -> dict[str, list[Node]]:
+    """Nodes of the collected types by type, each list in document order."""
+    matches, known = _matches(tree, COLLECTED_TYPES)
     out: dict[str, list[Node]] = {}
-    for node in _capture(tree, COLLECTED_TYPES):
-        out.setdefault(node.type, []).append(node)
-    for nodes in out.values():
-        nodes.sort(key=lambda n: n.start_byte)
+    for pattern, captured in matches:
+        bucket = out.get(known[pattern])
+        if bucket is None:
+            bucket = out[known[pattern]] = []
+        bucket.append(captured["n"][0])
     return out
 
 
 def collect_identifiers(tree: Tree) -> list[Node]:
-    return sorted(_capture(tree, IDENTIFIER_TYPES), key=lambda n: n.start_byte)
+    """Identifier nodes in document order."""
+    matches, _ = _matches(tree, IDENTIFIER_TYPES)
+    return [captured["n"][0] for _, captured in matches]
 
 
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
@@ -107,16 +118,21 @@ class FileIndex:
         # ids, which are only unique within one tree: never share this across trees or passes.
         self.memo: dict[tuple[str, int], object] = {}
         self._by_type = collect_nodes(tree)
+        self._merged: dict[tuple[str, ...], list[Node]] = {}
         self._identifiers: dict[str, list[Node]] | None = None
         self._collect()
 
     # ---- node buckets: one C-level query per pass instead of a Python walk per codemod ----------
     def nodes(self, *types: str) -> list[Node]:
-        """Nodes of the given types, in document order."""
+        """Nodes of the given types, in document order. The list is shared: don't modify it."""
         if len(types) == 1:
             return self._by_type.get(types[0], [])
-        merged = [n for t in types for n in self._by_type.get(t, [])]
-        merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        # Codemods and the summary ask for the same combinations (the function types) every pass.
+        merged = self._merged.get(types)
+        if merged is None:
+            merged = [n for t in types for n in self._by_type.get(t, [])]
+            merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            self._merged[types] = merged
         return merged
 
     def within(self, node: Node, *types: str) -> list[Node]:
