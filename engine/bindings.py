@@ -119,7 +119,8 @@ class FileIndex:
         self.memo: dict[tuple[str, int], object] = {}
         self._by_type = collect_nodes(tree)
         self._merged: dict[tuple[str, ...], list[Node]] = {}
-        self._identifiers: dict[str, list[Node]] | None = None
+        self._references: dict[str, list[Node]] = {}
+        self._source: bytes | None = None  # the text under the root node, read on first use
         self._collect()
 
     # ---- node buckets: one C-level query per pass instead of a Python walk per codemod ----------
@@ -362,11 +363,31 @@ class FileIndex:
 
     def references(self, name: str, exclude: Node | None = None) -> list[Node]:
         """Identifier nodes spelled `name` (outside `exclude`), in any expression or type position."""
-        if self._identifiers is None:
-            self._identifiers = {}
-            for node in collect_identifiers(self.tree):
-                self._identifiers.setdefault(text(node), []).append(node)
-        found = self._identifiers.get(name, [])
+        found = self._references.get(name)
+        if found is None:
+            found = self._references[name] = self._identifiers_named(name)
         if exclude is None:
             return list(found)
         return [n for n in found if not (exclude.start_byte <= n.start_byte and n.end_byte <= exclude.end_byte)]
+
+    def _identifiers_named(self, name: str) -> list[Node]:
+        """Identifier nodes whose text is `name`, in document order.
+
+        A handful of names is asked for per file: finding their spelling in the source and taking the
+        node there is much cheaper than a query over every node of the tree."""
+        needle = name.encode("utf-8")
+        if not needle or "\ufffd" in name:  # `text` replaced undecodable bytes: compare texts instead
+            return [n for n in collect_identifiers(self.tree) if text(n) == name]
+        root = self.tree.root_node
+        if self._source is None:
+            self._source = root.text or b""
+        base, size = root.start_byte, len(needle)
+        found: list[Node] = []
+        at = self._source.find(needle)
+        while at != -1:
+            start = base + at
+            node = root.descendant_for_byte_range(start, start + size)  # the smallest node spanning it
+            if node is not None and node.type in IDENTIFIER_TYPES and node.start_byte == start and node.end_byte == start + size:
+                found.append(node)
+            at = self._source.find(needle, at + 1)
+        return found
