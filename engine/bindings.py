@@ -113,6 +113,8 @@ class FileIndex:
         self.import_statements: list[Node] = []
         # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
         self._decls: dict[int, dict[str, Node]] = {}
+        self._scopes: list[Node] = []  # the nodes keying _decls
+        self._by_name: dict[str, list[tuple[int, int, Node]]] | None = None  # see _declared_in
         self._memo: dict[tuple[int, str], bool] = {}
         # Per-tree memo for derived facts (callee refs, qualified names, declarations). Keys are node
         # ids, which are only unique within one tree: never share this across trees or passes.
@@ -149,7 +151,11 @@ class FileIndex:
         return current if current is not None else self.tree.root_node
 
     def _declare(self, scope: Node, name: str, node: Node) -> None:
-        self._decls.setdefault(scope.id, {}).setdefault(name, node)
+        names = self._decls.get(scope.id)
+        if names is None:
+            names = self._decls[scope.id] = {}
+            self._scopes.append(scope)
+        names.setdefault(name, node)
 
     def _collect(self) -> None:
         for node in self.nodes(*DECLARING_TYPES):
@@ -247,7 +253,42 @@ class FileIndex:
         return found
 
     def _declaration(self, ident: Node) -> Node | None:
+        """The declaration in the innermost scope around `ident` (or `ident` itself) declaring its name.
+
+        Walking up `Node.parent` is slow (tree-sitter finds each parent from the root), so scopes
+        are compared by byte range: a node whose range holds the non-empty range of `ident` is
+        `ident` or one of its ancestors, and of nested ancestors the inner one starts later or,
+        at the same start, ends earlier. Ranges that can't tell (an empty `ident`, two scopes
+        with the same range) take the walk."""
         name = text(ident)
+        candidates = self._declared_in().get(name)
+        if candidates is None:
+            return None
+        start, end = ident.start_byte, ident.end_byte
+        if start == end:
+            return self._walk_declaration(ident, name)
+        found, found_start, found_end = None, -1, -1
+        for scope_start, scope_end, decl in candidates:
+            if scope_start <= start and end <= scope_end:
+                if scope_start > found_start or (scope_start == found_start and scope_end < found_end):
+                    found, found_start, found_end = decl, scope_start, scope_end
+                elif scope_start == found_start and scope_end == found_end:
+                    return self._walk_declaration(ident, name)
+        return found
+
+    def _declared_in(self) -> dict[str, list[tuple[int, int, Node]]]:
+        """name -> (start, end, declaration) of every scope declaring it."""
+        if self._by_name is None:
+            self._by_name = {}
+            for scope in self._scopes:
+                if scope.type not in SCOPE_TYPES:  # e.g. the parameters of a function type: never looked up
+                    continue
+                start, end = scope.start_byte, scope.end_byte
+                for name, decl in self._decls[scope.id].items():
+                    self._by_name.setdefault(name, []).append((start, end, decl))
+        return self._by_name
+
+    def _walk_declaration(self, ident: Node, name: str) -> Node | None:
         current: Node | None = ident
         while current is not None:
             if current.type in SCOPE_TYPES:
