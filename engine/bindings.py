@@ -6,6 +6,7 @@ module it was imported from.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
 from .languages import language
-from .syntax import FUNCTION_TYPES, string_value, text, walk
+from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, walk
 from .workspace import ModuleResolver
 
 DECLARING_TYPES = (
@@ -121,6 +122,7 @@ class FileIndex:
         self.memo: dict[tuple[str, int], object] = {}
         self._by_type = collect_nodes(tree)
         self._merged: dict[tuple[str, ...], list[Node]] = {}
+        self._function_spans: tuple[list[int], list[int], list[Node]] | None = None  # see _enclosing_function
         self._references: dict[str, list[Node]] = {}
         self._source: bytes | None = None  # the text under the root node, read on first use
         self._collect()
@@ -142,6 +144,39 @@ class FileIndex:
         """Nodes of the given types inside `node` (including `node` itself)."""
         start, end = node.start_byte, node.end_byte
         return [n for n in self.nodes(*types) if start <= n.start_byte and n.end_byte <= end]
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        """`syntax.enclosing_function`, by byte range over the collected functions (see _declaration
+        for why ranges decide ancestry) instead of a walk up `Node.parent`."""
+        key = ("enclosing", node.id)
+        if key in self.memo:
+            return self.memo[key]  # type: ignore[return-value]
+        found = self.memo[key] = self._enclosing_function(node)
+        return found
+
+    def _enclosing_function(self, node: Node) -> Node | None:
+        if self._function_spans is None:
+            functions = self.nodes(*FUNCTION_TYPES)
+            self._function_spans = ([f.start_byte for f in functions], [f.end_byte for f in functions], functions)
+        starts, ends, functions = self._function_spans
+        start, end = node.start_byte, node.end_byte
+        if start == end:
+            return enclosing_function(node)
+        # Functions come in document order, so going back from the last one starting at or before
+        # `node`, the first that holds it is the innermost (at equal starts, the outer comes first).
+        # Equal ranges don't tell which node is inside which: then walk.
+        i = bisect_right(starts, start) - 1
+        while i >= 0:
+            if end <= ends[i]:
+                if starts[i] == start and ends[i] == end:
+                    if functions[i].id != node.id:
+                        return enclosing_function(node)
+                elif i > 0 and starts[i - 1] == starts[i] and ends[i - 1] == ends[i]:
+                    return enclosing_function(node)
+                else:
+                    return functions[i]
+            i -= 1
+        return None
 
     # ---- collection -------------------------------------------------------------------------
     def _scope_of(self, node: Node) -> Node:
@@ -302,11 +337,11 @@ class FileIndex:
         return name in self._decls.get(self.tree.root_node.id, {})
 
     def import_of(self, ident: Node) -> ImportBinding | None:
-        decl = self.declaration(ident)
-        if decl is None:
+        binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
+        if binding is None:
             return None
-        binding = self.imports.get(text(ident))
-        return binding if binding is not None and binding.statement == decl else None
+        decl = self.declaration(ident)
+        return binding if decl is not None and binding.statement == decl else None
 
     def _modules(self, bset: BindingSet) -> set[str]:
         return {self.resolver.resolve_configured(m) for m in bset.modules}
