@@ -13,7 +13,7 @@ from tree_sitter import Node
 from .bindings import FileIndex
 from .config import BindingSet
 from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in
-from .syntax import FUNCTION_TYPES, enclosing_function, is_async, string_value, text, unwrap_parens
+from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
         if node.type == "call_expression":
             ref = callee_ref(index, node)
             if ref is not None:
-                fn = enclosing_function(node)
+                fn = index.enclosing_function(node)
                 summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
         elif node.type == "export_statement":
             _record_exports(summary, index, node)
@@ -161,7 +161,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 ctor = value.child_by_field_name("constructor")
                 ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
                 if ref is not None:
-                    outer = enclosing_function(node)
+                    outer = index.enclosing_function(node)
                     prefix = qname_in(index, outer) + "/" if outer is not None else ""
                     summary.instances[prefix + text(node.child_by_field_name("name"))] = ref
     return summary

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.base import FileContext
-from .syntax import call_function, enclosing_function, line_of, text, unwrap_parens
+from .syntax import call_function, line_of, text, unwrap_parens
 
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
@@ -152,7 +152,7 @@ def _concat(pieces: list[Recovered]) -> Recovered:
 def _appends(ctx: FileContext, decl: Node, name: str, use: Node) -> list[Node] | None:
     """Right-hand sides of `name += ...` before `use`; None if `name` is reassigned otherwise."""
     out = []
-    scope = enclosing_function(decl) or ctx.tree.root_node
+    scope = ctx.index.enclosing_function(decl) or ctx.tree.root_node
     for node in ctx.index.within(scope, "augmented_assignment_expression", "assignment_expression"):
         if node.start_byte >= use.start_byte:
             break
