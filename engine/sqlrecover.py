@@ -18,6 +18,7 @@ from .syntax import call_function, line_of, text, unwrap_parens
 
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
+STATEMENT_METHODS = frozenset({"prepare", "exec"})  # of the SQLite handle
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "'": "'", '"': '"', "\\": "\\", "`": "`", "0": "\0", "$": "$"}
 
 
@@ -177,19 +178,30 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
     binding = ctx.config.bindings.get(binding_name)
     for call in ctx.index.nodes("call_expression"):
         function = call_function(call)
-        args_node = call.child_by_field_name("arguments")
-        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-        if function is None or not args:
+        if function is None:
             continue
-        kind = method = ""
-        if function.type == "identifier" and text(function) in names and ctx.index.import_of(function) is not None:
-            kind, method = "adapter", names[text(function)]
+        # Most calls are none of ours: tell by the callee's spelling before looking at arguments.
+        if function.type == "identifier":
+            if text(function) not in names:
+                continue
         elif function.type == "member_expression":
             prop = text(function.child_by_field_name("property"))
+            if prop not in ADAPTER_QUERY_NAMES and prop not in STATEMENT_METHODS:
+                continue
+        else:
+            continue
+        args_node = call.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        if not args:
+            continue
+        kind = method = ""
+        if function.type == "identifier" and ctx.index.import_of(function) is not None:
+            kind, method = "adapter", names[text(function)]
+        elif function.type == "member_expression":
             obj = function.child_by_field_name("object")
             if prop in ADAPTER_QUERY_NAMES and obj is not None and obj.type == "identifier" and _is_tx_handle(ctx, obj):
                 kind, method = "adapter", prop
-            elif prop in {"prepare", "exec"} and obj is not None and binding is not None and ctx.index.is_bound(obj, binding):
+            elif prop in STATEMENT_METHODS and obj is not None and binding is not None and ctx.index.is_bound(obj, binding):
                 kind, method = prop, prop
                 if prop == "prepare" and call.parent is not None and call.parent.type == "member_expression":
                     method = text(call.parent.child_by_field_name("property"))
