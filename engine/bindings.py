@@ -90,6 +90,8 @@ def collect_identifiers(tree: Tree) -> list[Node]:
     return [captured["n"][0] for _, captured in matches]
 
 
+_UNSET = object()  # memo miss (None is a valid answer)
+
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
 
 
@@ -149,10 +151,10 @@ class FileIndex:
         """`syntax.enclosing_function`, by byte range over the collected functions (see _declaration
         for why ranges decide ancestry) instead of a walk up `Node.parent`."""
         key = ("enclosing", node.id)
-        if key in self.memo:
-            return self.memo[key]  # type: ignore[return-value]
-        found = self.memo[key] = self._enclosing_function(node)
-        return found
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = self._enclosing_function(node)
+        return found  # type: ignore[return-value]
 
     def _enclosing_function(self, node: Node) -> Node | None:
         if self._function_spans is None:
@@ -258,12 +260,17 @@ class FileIndex:
     def _collect_require(self, declarator: Node, name: Node) -> None:
         """`const x = require('m')`, `require('m').default`, `const { a } = require('m')`."""
         value = declarator.child_by_field_name("value")
-        member = None
-        if value is not None and value.type == "member_expression":
-            member = text(value.child_by_field_name("property"))
-            value = value.child_by_field_name("object")
-        if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) != "require":
+        if value is None:
             return
+        member_of = None
+        if value.type == "member_expression":
+            member_of, value = value, value.child_by_field_name("object")
+        if value is None or value.type != "call_expression":
+            return
+        function = value.child_by_field_name("function")
+        if function is None or function.text != b"require":  # bytes: runs for every declarator
+            return
+        member = text(member_of.child_by_field_name("property")) if member_of is not None else None
         args = value.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_children else None
         spec = string_value(first) if first is not None else None
@@ -281,11 +288,10 @@ class FileIndex:
     def declaration(self, ident: Node) -> Node | None:
         """The nearest declaration of an identifier's name, walking scopes outwards."""
         key = ("decl", ident.id)
-        if key in self.memo:
-            return self.memo[key]  # type: ignore[return-value]
-        found = self._declaration(ident)
-        self.memo[key] = found
-        return found
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = self._declaration(ident)
+        return found  # type: ignore[return-value]
 
     def _declaration(self, ident: Node) -> Node | None:
         """The declaration in the innermost scope around `ident` (or `ident` itself) declaring its name.
@@ -296,7 +302,7 @@ class FileIndex:
         at the same start, ends earlier. Ranges that can't tell (an empty `ident`, two scopes
         with the same range) take the walk."""
         name = text(ident)
-        candidates = self._declared_in().get(name)
+        candidates = (self._by_name if self._by_name is not None else self._declared_in()).get(name)
         if candidates is None:
             return None
         start, end = ident.start_byte, ident.end_byte
