@@ -107,11 +107,11 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
         return ()
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
-        pattern = param.child_by_field_name("pattern")
-        annotation = param.child_by_field_name("type")
-        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
-            continue
+        annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
         if annotation is None or text(annotation).lstrip(":").strip() not in handle.type_names:
+            continue
+        pattern = param.child_by_field_name("pattern")
+        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
             continue
         uses: list[tuple[CalleeRef, int]] | None = []
         for ref in index.references(text(pattern), exclude=pattern):
