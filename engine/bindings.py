@@ -114,10 +114,11 @@ class FileIndex:
         self.resolver = resolver
         self.imports: dict[str, ImportBinding] = {}
         self.import_statements: list[Node] = []
-        # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
-        self._decls: dict[int, dict[str, Node]] = {}
-        self._scopes: list[Node] = []  # the nodes keying _decls
-        self._by_name: dict[str, list[tuple[int, int, Node]]] | None = None  # see _declared_in
+        # name -> scope node id -> declaring node (variable_declarator, parameter, function, class, import)
+        self._decls: dict[str, dict[int, Node]] = {}
+        # scope node id -> its byte range, None for nodes that are not scopes (the parameters of a
+        # function type are declared on it, but no lookup stops there)
+        self._spans: dict[int, tuple[int, int] | None] = {}
         self._memo: dict[tuple[int, str], bool] = {}
         # Per-tree memo for derived facts (callee refs, qualified names, declarations). Keys are node
         # ids, which are only unique within one tree: never share this across trees or passes.
@@ -188,11 +189,13 @@ class FileIndex:
         return current if current is not None else self.tree.root_node
 
     def _declare(self, scope: Node, name: str, node: Node) -> None:
-        names = self._decls.get(scope.id)
-        if names is None:
-            names = self._decls[scope.id] = {}
-            self._scopes.append(scope)
-        names.setdefault(name, node)
+        scope_id = scope.id
+        scopes = self._decls.get(name)
+        if scopes is None:
+            scopes = self._decls[name] = {}
+        scopes.setdefault(scope_id, node)
+        if scope_id not in self._spans:
+            self._spans[scope_id] = (scope.start_byte, scope.end_byte) if scope.type in SCOPE_TYPES else None
 
     def _collect(self) -> None:
         for node in self.nodes(*DECLARING_TYPES):
@@ -302,14 +305,18 @@ class FileIndex:
         at the same start, ends earlier. Ranges that can't tell (an empty `ident`, two scopes
         with the same range) take the walk."""
         name = text(ident)
-        candidates = (self._by_name if self._by_name is not None else self._declared_in()).get(name)
-        if candidates is None:
+        scopes = self._decls.get(name)
+        if scopes is None:
             return None
         start, end = ident.start_byte, ident.end_byte
         if start == end:
             return self._walk_declaration(ident, name)
         found, found_start, found_end = None, -1, -1
-        for scope_start, scope_end, decl in candidates:
+        for scope_id, decl in scopes.items():
+            span = self._spans[scope_id]
+            if span is None:
+                continue
+            scope_start, scope_end = span
             if scope_start <= start and end <= scope_end:
                 if scope_start > found_start or (scope_start == found_start and scope_end < found_end):
                     found, found_start, found_end = decl, scope_start, scope_end
@@ -317,30 +324,18 @@ class FileIndex:
                     return self._walk_declaration(ident, name)
         return found
 
-    def _declared_in(self) -> dict[str, list[tuple[int, int, Node]]]:
-        """name -> (start, end, declaration) of every scope declaring it."""
-        if self._by_name is None:
-            self._by_name = {}
-            for scope in self._scopes:
-                if scope.type not in SCOPE_TYPES:  # e.g. the parameters of a function type: never looked up
-                    continue
-                start, end = scope.start_byte, scope.end_byte
-                for name, decl in self._decls[scope.id].items():
-                    self._by_name.setdefault(name, []).append((start, end, decl))
-        return self._by_name
-
     def _walk_declaration(self, ident: Node, name: str) -> Node | None:
         current: Node | None = ident
         while current is not None:
             if current.type in SCOPE_TYPES:
-                found = self._decls.get(current.id, {}).get(name)
+                found = self._decls.get(name, {}).get(current.id)
                 if found is not None:
                     return found
             current = current.parent
         return None
 
     def declared_at_top(self, name: str) -> bool:
-        return name in self._decls.get(self.tree.root_node.id, {})
+        return self.tree.root_node.id in self._decls.get(name, {})
 
     def import_of(self, ident: Node) -> ImportBinding | None:
         binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
