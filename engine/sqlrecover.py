@@ -8,6 +8,7 @@ when every piece is visible. Anything else is dynamic SQL.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from .syntax import call_function, line_of, text, unwrap_parens
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
 STATEMENT_METHODS = frozenset({"prepare", "exec"})  # of the SQLite handle
+ESCAPE = re.compile(r"\\(.)", re.S)  # a backslash and the character it escapes (a newline: line continuation)
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "'": "'", '"': '"', "\\": "\\", "`": "`", "0": "\0", "$": "$"}
 
 
@@ -50,20 +52,9 @@ class QuerySite:
 
 
 def _unescape(raw: str) -> str:
-    out, i = [], 0
-    while i < len(raw):
-        c = raw[i]
-        if c == "\\" and i + 1 < len(raw):
-            nxt = raw[i + 1]
-            if nxt == "\n":
-                i += 2
-                continue
-            out.append(JS_ESCAPES.get(nxt, nxt))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    if "\\" not in raw:  # most SQL has no escapes
+        return raw
+    return ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else JS_ESCAPES.get(m.group(1), m.group(1)), raw)
 
 
 def literal_text(node: Node, start_index: int = 0) -> Recovered | None:
