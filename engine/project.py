@@ -146,13 +146,13 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
             ),
         )
-    for node in index.nodes("call_expression", "export_statement", "variable_declarator"):
-        if node.type == "call_expression":
-            ref = callee_ref(index, node)
-            if ref is not None:
-                fn = index.enclosing_function(node)
-                summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
-        elif node.type == "export_statement":
+    for node in index.nodes("call_expression"):  # only calls add calls: no need to merge them with the rest
+        ref = callee_ref(index, node)
+        if ref is not None:
+            fn = index.enclosing_function(node)
+            summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
+    for node in index.nodes("export_statement", "variable_declarator"):
+        if node.type == "export_statement":
             _record_exports(summary, index, node)
         elif node.type == "variable_declarator":
             value = node.child_by_field_name("value")
