@@ -1,7 +1,7 @@
 """Remove imports of configured modules (and aliases made from them) once nothing uses them."""
 from __future__ import annotations
 
-from engine.config import Example, Rule
+from engine.config import BindingSet, Example, Rule
 from engine.imports import statement_span
 from engine.syntax import string_value, text, unwrap_parens
 from .base import Codemod, FileContext, Match
@@ -88,18 +88,15 @@ class DropUnusedImports(Codemod):
         removed.extend(self._drop_parameters(ctx, rule, bound_locals, replaced))
         return removed
 
-    def _report_unused_handles(self, ctx: FileContext, rule: Rule, fn, params: list, dropping: list, replaced: list[tuple[int, int]]) -> None:
+    def _report_unused_handles(self, ctx: FileContext, rule: Rule, binding: BindingSet, params: list, dropping: list, replaced: list[tuple[int, int]]) -> None:
         """A SQLite handle parameter without a default that nothing reads any more: removing it means
         changing every caller, which is a human's call."""
-        binding = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
-        if binding is None:
-            return
         for param in params:
-            if param in dropping or param.child_by_field_name("value") is not None:
+            annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
+            if annotation is None or text(annotation).lstrip(":").strip() not in binding.type_names:
                 continue
-            annotation = param.child_by_field_name("type")
             pattern = param.child_by_field_name("pattern")
-            if annotation is None or pattern is None or text(annotation).lstrip(":").strip() not in binding.type_names:
+            if pattern is None or param in dropping or param.child_by_field_name("value") is not None:
                 continue
             name = text(pattern)
             uses = [r for r in ctx.index.references(name, exclude=pattern) if ctx.index.declaration(r) == param]
@@ -110,7 +107,12 @@ class DropUnusedImports(Codemod):
         """Trailing parameters defaulting to the SQLite handle (`db = getDb()`, `private db = getDatabase()`)
         that nothing reads any more. Only trailing ones with a default: callers can't be passing them
         positionally by necessity, and if one does, tsc says so."""
-        removed = []
+        removed: list = []
+        handle = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
+        if handle is not None and not any(name.encode() in ctx.source for name in handle.type_names):
+            handle = None  # only parameters typed as the handle are reported: this file never spells the type
+        if not bound_locals and handle is None:
+            return removed  # no parameter can default to a bound call, none to report
         for fn in ctx.index.nodes("method_definition", "function_declaration", "arrow_function", "function_expression"):
             params_node = fn.child_by_field_name("parameters")
             if params_node is None:
@@ -130,7 +132,8 @@ class DropUnusedImports(Codemod):
                 if _live_text_uses(ctx, needle, scope, replaced, skip=param):
                     break
                 drop.append(param)
-            self._report_unused_handles(ctx, rule, fn, params, drop, replaced)
+            if handle is not None:
+                self._report_unused_handles(ctx, rule, handle, params, drop, replaced)
             if not drop:
                 continue
             first = drop[-1]

@@ -6,6 +6,7 @@ module it was imported from.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
 from .languages import language
-from .syntax import FUNCTION_TYPES, string_value, text, walk
+from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, walk
 from .workspace import ModuleResolver
 
 DECLARING_TYPES = (
@@ -50,33 +51,46 @@ IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identif
 
 
 @lru_cache(maxsize=None)
-def _query(lang_name: str, types: tuple[str, ...]) -> Query:
+def _query(lang_name: str, types: tuple[str, ...]) -> tuple[Query, tuple[str, ...]]:
+    """One single-node pattern per type the grammar knows, and those types by pattern index."""
     lang = language(lang_name)
-    known = [t for t in types if lang.id_for_node_kind(t, True)]  # grammar versions differ
-    return Query(lang, "[" + " ".join(f"({t})" for t in known) + "] @n")
+    known = tuple(t for t in types if lang.id_for_node_kind(t, True))  # grammar versions differ
+    return Query(lang, " ".join(f"({t}) @n" for t in known)), known
 
 
 def _lang_name(tree: Tree) -> str:
     return "tsx" if tree.language == language("tsx") else "typescript"
 
 
-def _capture(tree: Tree, types: tuple[str, ...]) -> list[Node]:
-    captures = QueryCursor(_query(_lang_name(tree), types)).captures(tree.root_node)
-    return captures.get("n", [])
+def _matches(tree: Tree, types: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, list[Node]]]], tuple[str, ...]]:
+    """Single-node matches of the given types, and the types by pattern index.
+
+    `matches` yields single-node matches in traversal order (document order, outer node first), so
+    nothing needs sorting, where `captures` returns hash order. The pattern index names the type,
+    which saves a `Node.type` per node."""
+    query, known = _query(_lang_name(tree), types)
+    return QueryCursor(query).matches(tree.root_node), known
 
 
 def collect_nodes(tree: Tree) -> dict[str, list[Node]]:
+    """Nodes of the collected types by type, each list in document order."""
+    matches, known = _matches(tree, COLLECTED_TYPES)
     out: dict[str, list[Node]] = {}
-    for node in _capture(tree, COLLECTED_TYPES):
-        out.setdefault(node.type, []).append(node)
-    for nodes in out.values():
-        nodes.sort(key=lambda n: n.start_byte)
+    for pattern, captured in matches:
+        bucket = out.get(known[pattern])
+        if bucket is None:
+            bucket = out[known[pattern]] = []
+        bucket.append(captured["n"][0])
     return out
 
 
 def collect_identifiers(tree: Tree) -> list[Node]:
-    return sorted(_capture(tree, IDENTIFIER_TYPES), key=lambda n: n.start_byte)
+    """Identifier nodes in document order."""
+    matches, _ = _matches(tree, IDENTIFIER_TYPES)
+    return [captured["n"][0] for _, captured in matches]
 
+
+_UNSET = object()  # memo miss (None is a valid answer)
 
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
 
@@ -100,29 +114,72 @@ class FileIndex:
         self.resolver = resolver
         self.imports: dict[str, ImportBinding] = {}
         self.import_statements: list[Node] = []
-        # scope node id -> name -> declaring node (variable_declarator, parameter, function, class, import)
-        self._decls: dict[int, dict[str, Node]] = {}
+        # name -> scope node id -> declaring node (variable_declarator, parameter, function, class, import)
+        self._decls: dict[str, dict[int, Node]] = {}
+        # scope node id -> its byte range, None for nodes that are not scopes (the parameters of a
+        # function type are declared on it, but no lookup stops there)
+        self._spans: dict[int, tuple[int, int] | None] = {}
         self._memo: dict[tuple[int, str], bool] = {}
         # Per-tree memo for derived facts (callee refs, qualified names, declarations). Keys are node
         # ids, which are only unique within one tree: never share this across trees or passes.
         self.memo: dict[tuple[str, int], object] = {}
         self._by_type = collect_nodes(tree)
-        self._identifiers: dict[str, list[Node]] | None = None
+        self._merged: dict[tuple[str, ...], list[Node]] = {}
+        self._function_spans: tuple[list[int], list[int], list[Node]] | None = None  # see _enclosing_function
+        self._references: dict[str, list[Node]] = {}
+        self._source: bytes | None = None  # the text under the root node, read on first use
         self._collect()
 
     # ---- node buckets: one C-level query per pass instead of a Python walk per codemod ----------
     def nodes(self, *types: str) -> list[Node]:
-        """Nodes of the given types, in document order."""
+        """Nodes of the given types, in document order. The list is shared: don't modify it."""
         if len(types) == 1:
             return self._by_type.get(types[0], [])
-        merged = [n for t in types for n in self._by_type.get(t, [])]
-        merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        # Codemods and the summary ask for the same combinations (the function types) every pass.
+        merged = self._merged.get(types)
+        if merged is None:
+            merged = [n for t in types for n in self._by_type.get(t, [])]
+            merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            self._merged[types] = merged
         return merged
 
     def within(self, node: Node, *types: str) -> list[Node]:
         """Nodes of the given types inside `node` (including `node` itself)."""
         start, end = node.start_byte, node.end_byte
         return [n for n in self.nodes(*types) if start <= n.start_byte and n.end_byte <= end]
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        """`syntax.enclosing_function`, by byte range over the collected functions (see _declaration
+        for why ranges decide ancestry) instead of a walk up `Node.parent`."""
+        key = ("enclosing", node.id)
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = self._enclosing_function(node)
+        return found  # type: ignore[return-value]
+
+    def _enclosing_function(self, node: Node) -> Node | None:
+        if self._function_spans is None:
+            functions = self.nodes(*FUNCTION_TYPES)
+            self._function_spans = ([f.start_byte for f in functions], [f.end_byte for f in functions], functions)
+        starts, ends, functions = self._function_spans
+        start, end = node.start_byte, node.end_byte
+        if start == end:
+            return enclosing_function(node)
+        # Functions come in document order, so going back from the last one starting at or before
+        # `node`, the first that holds it is the innermost (at equal starts, the outer comes first).
+        # Equal ranges don't tell which node is inside which: then walk.
+        i = bisect_right(starts, start) - 1
+        while i >= 0:
+            if end <= ends[i]:
+                if starts[i] == start and ends[i] == end:
+                    if functions[i].id != node.id:
+                        return enclosing_function(node)
+                elif i > 0 and starts[i - 1] == starts[i] and ends[i - 1] == ends[i]:
+                    return enclosing_function(node)
+                else:
+                    return functions[i]
+            i -= 1
+        return None
 
     # ---- collection -------------------------------------------------------------------------
     def _scope_of(self, node: Node) -> Node:
@@ -132,7 +189,13 @@ class FileIndex:
         return current if current is not None else self.tree.root_node
 
     def _declare(self, scope: Node, name: str, node: Node) -> None:
-        self._decls.setdefault(scope.id, {}).setdefault(name, node)
+        scope_id = scope.id
+        scopes = self._decls.get(name)
+        if scopes is None:
+            scopes = self._decls[name] = {}
+        scopes.setdefault(scope_id, node)
+        if scope_id not in self._spans:
+            self._spans[scope_id] = (scope.start_byte, scope.end_byte) if scope.type in SCOPE_TYPES else None
 
     def _collect(self) -> None:
         for node in self.nodes(*DECLARING_TYPES):
@@ -200,12 +263,17 @@ class FileIndex:
     def _collect_require(self, declarator: Node, name: Node) -> None:
         """`const x = require('m')`, `require('m').default`, `const { a } = require('m')`."""
         value = declarator.child_by_field_name("value")
-        member = None
-        if value is not None and value.type == "member_expression":
-            member = text(value.child_by_field_name("property"))
-            value = value.child_by_field_name("object")
-        if value is None or value.type != "call_expression" or text(value.child_by_field_name("function")) != "require":
+        if value is None:
             return
+        member_of = None
+        if value.type == "member_expression":
+            member_of, value = value, value.child_by_field_name("object")
+        if value is None or value.type != "call_expression":
+            return
+        function = value.child_by_field_name("function")
+        if function is None or function.text != b"require":  # bytes: runs for every declarator
+            return
+        member = text(member_of.child_by_field_name("property")) if member_of is not None else None
         args = value.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_children else None
         spec = string_value(first) if first is not None else None
@@ -223,32 +291,58 @@ class FileIndex:
     def declaration(self, ident: Node) -> Node | None:
         """The nearest declaration of an identifier's name, walking scopes outwards."""
         key = ("decl", ident.id)
-        if key in self.memo:
-            return self.memo[key]  # type: ignore[return-value]
-        found = self._declaration(ident)
-        self.memo[key] = found
-        return found
+        found = self.memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = self.memo[key] = self._declaration(ident)
+        return found  # type: ignore[return-value]
 
     def _declaration(self, ident: Node) -> Node | None:
+        """The declaration in the innermost scope around `ident` (or `ident` itself) declaring its name.
+
+        Walking up `Node.parent` is slow (tree-sitter finds each parent from the root), so scopes
+        are compared by byte range: a node whose range holds the non-empty range of `ident` is
+        `ident` or one of its ancestors, and of nested ancestors the inner one starts later or,
+        at the same start, ends earlier. Ranges that can't tell (an empty `ident`, two scopes
+        with the same range) take the walk."""
         name = text(ident)
+        scopes = self._decls.get(name)
+        if scopes is None:
+            return None
+        start, end = ident.start_byte, ident.end_byte
+        if start == end:
+            return self._walk_declaration(ident, name)
+        found, found_start, found_end = None, -1, -1
+        for scope_id, decl in scopes.items():
+            span = self._spans[scope_id]
+            if span is None:
+                continue
+            scope_start, scope_end = span
+            if scope_start <= start and end <= scope_end:
+                if scope_start > found_start or (scope_start == found_start and scope_end < found_end):
+                    found, found_start, found_end = decl, scope_start, scope_end
+                elif scope_start == found_start and scope_end == found_end:
+                    return self._walk_declaration(ident, name)
+        return found
+
+    def _walk_declaration(self, ident: Node, name: str) -> Node | None:
         current: Node | None = ident
         while current is not None:
             if current.type in SCOPE_TYPES:
-                found = self._decls.get(current.id, {}).get(name)
+                found = self._decls.get(name, {}).get(current.id)
                 if found is not None:
                     return found
             current = current.parent
         return None
 
     def declared_at_top(self, name: str) -> bool:
-        return name in self._decls.get(self.tree.root_node.id, {})
+        return self.tree.root_node.id in self._decls.get(name, {})
 
     def import_of(self, ident: Node) -> ImportBinding | None:
-        decl = self.declaration(ident)
-        if decl is None:
+        binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
+        if binding is None:
             return None
-        binding = self.imports.get(text(ident))
-        return binding if binding is not None and binding.statement == decl else None
+        decl = self.declaration(ident)
+        return binding if decl is not None and binding.statement == decl else None
 
     def _modules(self, bset: BindingSet) -> set[str]:
         return {self.resolver.resolve_configured(m) for m in bset.modules}
@@ -346,11 +440,31 @@ class FileIndex:
 
     def references(self, name: str, exclude: Node | None = None) -> list[Node]:
         """Identifier nodes spelled `name` (outside `exclude`), in any expression or type position."""
-        if self._identifiers is None:
-            self._identifiers = {}
-            for node in collect_identifiers(self.tree):
-                self._identifiers.setdefault(text(node), []).append(node)
-        found = self._identifiers.get(name, [])
+        found = self._references.get(name)
+        if found is None:
+            found = self._references[name] = self._identifiers_named(name)
         if exclude is None:
             return list(found)
         return [n for n in found if not (exclude.start_byte <= n.start_byte and n.end_byte <= exclude.end_byte)]
+
+    def _identifiers_named(self, name: str) -> list[Node]:
+        """Identifier nodes whose text is `name`, in document order.
+
+        A handful of names is asked for per file: finding their spelling in the source and taking the
+        node there is much cheaper than a query over every node of the tree."""
+        needle = name.encode("utf-8")
+        if not needle or "\ufffd" in name:  # `text` replaced undecodable bytes: compare texts instead
+            return [n for n in collect_identifiers(self.tree) if text(n) == name]
+        root = self.tree.root_node
+        if self._source is None:
+            self._source = root.text or b""
+        base, size = root.start_byte, len(needle)
+        found: list[Node] = []
+        at = self._source.find(needle)
+        while at != -1:
+            start = base + at
+            node = root.descendant_for_byte_range(start, start + size)  # the smallest node spanning it
+            if node is not None and node.type in IDENTIFIER_TYPES and node.start_byte == start and node.end_byte == start + size:
+                found.append(node)
+            at = self._source.find(needle, at + 1)
+        return found

@@ -2,12 +2,46 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .workspace import Workspace
 
 # A light scan is enough here: it only widens a wave's file set, and every import it finds is
 # resolved through the same resolver the engine uses.
 SPECIFIER = re.compile(rb"""(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1""", re.M)
+KEYWORDS = (b"from", b"import", b"require")
+WHITESPACE = b" \t\n\r\f\v"  # `\s` of a bytes pattern
+
+
+def _starts(source: bytes) -> list[int]:
+    """Every offset where a SPECIFIER match can begin: at a keyword, or at a line start followed by
+    nothing but whitespace up to `import`."""
+    starts: list[int] = []
+    for keyword in KEYWORDS:
+        at = source.find(keyword)
+        while at != -1:
+            starts.append(at)
+            if keyword == b"import":
+                line = at
+                while line > 0 and source[line - 1] in WHITESPACE:
+                    line -= 1
+                    if source[line - 1 : line] == b"\n" or line == 0:
+                        starts.append(line)
+            at = source.find(keyword, at + 1)
+    return sorted(set(starts))
+
+
+def specifier_matches(source: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of `SPECIFIER.finditer(source)`, trying the pattern only where one can begin
+    (a regex scan tries every offset and is slow: a repository is megabytes of source)."""
+    end = 0
+    for start in _starts(source):
+        if start < end:
+            continue  # inside the previous match, as finditer continues after it
+        match = SPECIFIER.match(source, start)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def imported_closure(workspace: Workspace, start: set[str]) -> set[str]:
@@ -20,7 +54,7 @@ def imported_closure(workspace: Workspace, start: set[str]) -> set[str]:
             source = workspace.read(path)
         except OSError:
             continue
-        for match in SPECIFIER.finditer(source):
+        for match in specifier_matches(source):
             spec = match.group(2).decode("utf-8", "replace")
             target = workspace.resolver.resolve(spec, path)
             if target and target in files and target not in seen:

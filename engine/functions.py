@@ -92,6 +92,12 @@ def enclosing_class(node: Node) -> Node | None:
     return current
 
 
+def _scope_prefix_in(index: FileIndex, node: Node) -> str:
+    """`scope_prefix`, memoised on the file's index."""
+    outer = index.enclosing_function(node)
+    return qname_in(index, outer) + "/" if outer is not None else ""
+
+
 def class_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
     """A reference to a class by identifier: imported, or declared in this file."""
     binding = index.import_of(ident)
@@ -99,7 +105,7 @@ def class_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
         return ("import", binding.resolved, binding.imported, None)
     decl = index.declaration(ident)
     if decl is not None and decl.type in CLASS_TYPES:
-        return ("local", scope_prefix(decl) + _class_name(decl), None)
+        return ("local", _scope_prefix_in(index, decl) + _class_name(decl), None)
     return None
 
 
@@ -111,19 +117,16 @@ def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef |
     if decl is None:
         return None
     if decl.type in {"function_declaration", "generator_function_declaration"} and member is None:
-        return ("local", qname(decl), None)
+        return ("local", qname_in(index, decl), None)
     if decl.type in CLASS_TYPES and member is not None:
-        return ("local", scope_prefix(decl) + _class_name(decl), member)  # static method
+        return ("local", _scope_prefix_in(index, decl) + _class_name(decl), member)  # static method
     if decl.type == "variable_declarator":
         value = decl.child_by_field_name("value")
-        value = unwrap_parens(value) if value is not None else None
-        name = scope_prefix(decl) + text(decl.child_by_field_name("name"))
         if value is None:
             return None
-        if member is None and value.type in FUNCTION_TYPES:
-            return ("local", name, None)
-        if member is not None and value.type in {"object", "new_expression"}:
-            return ("local", name, member)
+        value = unwrap_parens(value)
+        if (member is None and value.type in FUNCTION_TYPES) or (member is not None and value.type in {"object", "new_expression"}):
+            return ("local", _scope_prefix_in(index, decl) + text(decl.child_by_field_name("name")), member)
     return None
 
 
@@ -138,7 +141,8 @@ def qname_in(index: FileIndex, fn: Node) -> str:
     """`qname`, memoised on the file's index."""
     key = ("qname", fn.id)
     if key not in index.memo:
-        index.memo[key] = qname(fn)
+        outer = index.enclosing_function(fn)
+        index.memo[key] = f"{qname_in(index, outer)}/{own_name(fn)}" if outer is not None else own_name(fn)
     return index.memo[key]  # type: ignore[return-value]
 
 
@@ -155,7 +159,7 @@ def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
             return None
         if obj.type == "this":
             klass = enclosing_class(call)
-            return ("local", scope_prefix(klass) + _class_name(klass), prop) if klass is not None else None
+            return ("local", _scope_prefix_in(index, klass) + _class_name(klass), prop) if klass is not None else None
         if obj.type == "identifier":
             return _value_ref(index, obj, prop)
     return None
@@ -268,7 +272,7 @@ def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False) -> t
 
 def async_names(index: FileIndex) -> set[str]:
     """Qualified names of the functions that are async in the indexed text."""
-    return {qname(fn) for fn in index.nodes(*FUNCTION_TYPES) if is_async(fn)}
+    return {qname_in(index, fn) for fn in index.nodes(*FUNCTION_TYPES) if is_async(fn)}
 
 
 def call_state(call: Node) -> str:

@@ -13,7 +13,7 @@ from tree_sitter import Node
 from .bindings import FileIndex
 from .config import BindingSet
 from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in
-from .syntax import FUNCTION_TYPES, enclosing_function, is_async, string_value, text, unwrap_parens
+from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,11 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
         return ()
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
-        pattern = param.child_by_field_name("pattern")
-        annotation = param.child_by_field_name("type")
-        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
-            continue
+        annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
         if annotation is None or text(annotation).lstrip(":").strip() not in handle.type_names:
+            continue
+        pattern = param.child_by_field_name("pattern")
+        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
             continue
         uses: list[tuple[CalleeRef, int]] | None = []
         for ref in index.references(text(pattern), exclude=pattern):
@@ -146,13 +146,13 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
             ),
         )
-    for node in index.nodes("call_expression", "export_statement", "variable_declarator"):
-        if node.type == "call_expression":
-            ref = callee_ref(index, node)
-            if ref is not None:
-                fn = enclosing_function(node)
-                summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
-        elif node.type == "export_statement":
+    for node in index.nodes("call_expression"):  # only calls add calls: no need to merge them with the rest
+        ref = callee_ref(index, node)
+        if ref is not None:
+            fn = index.enclosing_function(node)
+            summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
+    for node in index.nodes("export_statement", "variable_declarator"):
+        if node.type == "export_statement":
             _record_exports(summary, index, node)
         elif node.type == "variable_declarator":
             value = node.child_by_field_name("value")
@@ -161,7 +161,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 ctor = value.child_by_field_name("constructor")
                 ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
                 if ref is not None:
-                    outer = enclosing_function(node)
+                    outer = index.enclosing_function(node)
                     prefix = qname_in(index, outer) + "/" if outer is not None else ""
                     summary.instances[prefix + text(node.child_by_field_name("name"))] = ref
     return summary

@@ -8,16 +8,19 @@ when every piece is visible. Anything else is dynamic SQL.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from codemods.base import FileContext
-from .syntax import call_function, enclosing_function, line_of, text, unwrap_parens
+from .syntax import call_function, line_of, text, unwrap_parens
 
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
+STATEMENT_METHODS = frozenset({"prepare", "exec"})  # of the SQLite handle
+ESCAPE = re.compile(r"\\(.)", re.S)  # a backslash and the character it escapes (a newline: line continuation)
 JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "'": "'", '"': '"', "\\": "\\", "`": "`", "0": "\0", "$": "$"}
 
 
@@ -49,20 +52,9 @@ class QuerySite:
 
 
 def _unescape(raw: str) -> str:
-    out, i = [], 0
-    while i < len(raw):
-        c = raw[i]
-        if c == "\\" and i + 1 < len(raw):
-            nxt = raw[i + 1]
-            if nxt == "\n":
-                i += 2
-                continue
-            out.append(JS_ESCAPES.get(nxt, nxt))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
+    if "\\" not in raw:  # most SQL has no escapes
+        return raw
+    return ESCAPE.sub(lambda m: "" if m.group(1) == "\n" else JS_ESCAPES.get(m.group(1), m.group(1)), raw)
 
 
 def literal_text(node: Node, start_index: int = 0) -> Recovered | None:
@@ -152,7 +144,7 @@ def _concat(pieces: list[Recovered]) -> Recovered:
 def _appends(ctx: FileContext, decl: Node, name: str, use: Node) -> list[Node] | None:
     """Right-hand sides of `name += ...` before `use`; None if `name` is reassigned otherwise."""
     out = []
-    scope = enclosing_function(decl) or ctx.tree.root_node
+    scope = ctx.index.enclosing_function(decl) or ctx.tree.root_node
     for node in ctx.index.within(scope, "augmented_assignment_expression", "assignment_expression"):
         if node.start_byte >= use.start_byte:
             break
@@ -177,19 +169,30 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
     binding = ctx.config.bindings.get(binding_name)
     for call in ctx.index.nodes("call_expression"):
         function = call_function(call)
-        args_node = call.child_by_field_name("arguments")
-        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
-        if function is None or not args:
+        if function is None:
             continue
-        kind = method = ""
-        if function.type == "identifier" and text(function) in names and ctx.index.import_of(function) is not None:
-            kind, method = "adapter", names[text(function)]
+        # Most calls are none of ours: tell by the callee's spelling before looking at arguments.
+        if function.type == "identifier":
+            if text(function) not in names:
+                continue
         elif function.type == "member_expression":
             prop = text(function.child_by_field_name("property"))
+            if prop not in ADAPTER_QUERY_NAMES and prop not in STATEMENT_METHODS:
+                continue
+        else:
+            continue
+        args_node = call.child_by_field_name("arguments")
+        args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+        if not args:
+            continue
+        kind = method = ""
+        if function.type == "identifier" and ctx.index.import_of(function) is not None:
+            kind, method = "adapter", names[text(function)]
+        elif function.type == "member_expression":
             obj = function.child_by_field_name("object")
             if prop in ADAPTER_QUERY_NAMES and obj is not None and obj.type == "identifier" and _is_tx_handle(ctx, obj):
                 kind, method = "adapter", prop
-            elif prop in {"prepare", "exec"} and obj is not None and binding is not None and ctx.index.is_bound(obj, binding):
+            elif prop in STATEMENT_METHODS and obj is not None and binding is not None and ctx.index.is_bound(obj, binding):
                 kind, method = prop, prop
                 if prop == "prepare" and call.parent is not None and call.parent.type == "member_expression":
                     method = text(call.parent.child_by_field_name("property"))
