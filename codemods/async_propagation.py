@@ -8,8 +8,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Example, Rule
-from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible
-from engine.syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, needs_parens_when_awaited, text
+from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
+from engine.syntax import FUNCTION_TYPES, call_function, is_async, needs_parens_when_awaited, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
@@ -93,7 +93,7 @@ class AsyncPropagation(Codemod):
             if gid is None or not project.is_async(gid):
                 continue
             state = call_state(call)
-            fn = enclosing_function(call)
+            fn = ctx.index.enclosing_function(call)
             newly = gid in project.newly_async
             name = text(call_function(call))
             if newly and self._in_transaction(ctx, call, tx_helper):
@@ -129,14 +129,12 @@ class AsyncPropagation(Codemod):
 
         # 2. Functions that contain an await (existing or introduced in this pass).
         for node in ctx.index.nodes("await_expression"):
-            need(enclosing_function(node), node)
+            need(ctx.index.enclosing_function(node), node)
         for edit in ctx.edits:
             if edit.awaits:
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
-                need(enclosing_function(at) if at is not None and at.type not in FUNCTION_TYPES else (at.parent and enclosing_function(at)), at)
+                need(ctx.index.enclosing_function(at) if at is not None and at.type not in FUNCTION_TYPES else (at.parent and ctx.index.enclosing_function(at)), at)
         if project is not None:
-            from engine.functions import qname_in
-
             for fn in ctx.index.nodes(*FUNCTION_TYPES):
                 if not is_async(fn) and project.gid(ctx.path, qname_in(ctx.index, fn)) in project.newly_async:
                     need(fn, fn)
@@ -153,7 +151,7 @@ class AsyncPropagation(Codemod):
                     break
                 if target.mode == "hoist" and foreach_convertible(current):
                     _foreach_edits(self, ctx, rule, current)
-                    current = enclosing_function(current)
+                    current = ctx.index.enclosing_function(current)
                     if current is not None and is_async(current):
                         break
                     continue
@@ -162,9 +160,9 @@ class AsyncPropagation(Codemod):
 
     @staticmethod
     def _in_transaction(ctx: FileContext, call: Node, helper: str) -> bool:
-        fn = enclosing_function(call)
+        fn = ctx.index.enclosing_function(call)
         while fn is not None:
             if transaction_handle(ctx, fn, helper) is not None:
                 return True
-            fn = enclosing_function(fn)
+            fn = ctx.index.enclosing_function(fn)
         return False

@@ -39,14 +39,10 @@ COLLECTED_TYPES = tuple(
             "public_field_definition",
             "assignment_expression",
             "augmented_assignment_expression",
-            "return_statement",
-            "this",
-            "class",
-            "abstract_class_declaration",
-            "new_expression",
         }
     )
 )
+_COLLECTED = frozenset(COLLECTED_TYPES)
 IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identifier")
 
 
@@ -134,7 +130,14 @@ class FileIndex:
     def nodes(self, *types: str) -> list[Node]:
         """Nodes of the given types, in document order. The list is shared: don't modify it."""
         if len(types) == 1:
-            return self._by_type.get(types[0], [])
+            found = self._by_type.get(types[0])
+            if found is not None:
+                return found
+        if not _COLLECTED.issuperset(types):
+            # Asking for a type the query does not collect would silently find nothing.
+            raise ValueError(f"node types {sorted(set(types) - _COLLECTED)} are not collected: add them to COLLECTED_TYPES")
+        if len(types) == 1:
+            return []
         # Codemods and the summary ask for the same combinations (the function types) every pass.
         merged = self._merged.get(types)
         if merged is None:

@@ -19,7 +19,7 @@ from .project import FileSummary, ProjectIndex
 from .repository_rules import RepositoryIndex
 from .runner import FileJob, RunSettings
 from .sqlschema import Schema, load_schema
-from .dependencies import SPECIFIER
+from .dependencies import specifier_matches
 from .types import Facts, FileChange, Status, WaveResult
 from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
@@ -36,7 +36,7 @@ def _isolated(path: str, source: bytes, resolver: ModuleResolver) -> Facts | Non
     if any(hint in source for hint in DATABASE_HINTS):
         return None
     imports = []
-    for match in SPECIFIER.finditer(source):
+    for match in specifier_matches(source):
         spec = match.group(2).decode("utf-8", "replace")
         resolved = resolver.resolve(spec, path)
         if resolved is not None:

@@ -73,3 +73,16 @@ def test_workers_with_the_pickled_project_view_give_the_single_process_result(ex
     pooled = plan_wave(example_repo, "wave-1", config, workers=2)
     assert _digest(pooled) == _digest(inline)
     assert sum(c.changed for c in pooled.changes) >= 8  # enough cross-file jobs to go through the pool
+
+
+def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> None:
+    from engine.bindings import FileIndex
+    from engine.workspace import ModuleResolver
+
+    index = FileIndex("a.ts", parse(b"function f() { return 1 }\n", "typescript"), ModuleResolver(frozenset({"a.ts"}), "", {}))
+    assert [n.type for n in index.nodes("function_declaration")] == ["function_declaration"]
+    assert index.nodes("await_expression") == []
+    with pytest.raises(ValueError, match="return_statement"):
+        index.nodes("return_statement")
+    with pytest.raises(ValueError, match="return_statement"):
+        index.nodes("call_expression", "return_statement")
