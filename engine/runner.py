@@ -10,6 +10,8 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass
 
+from tree_sitter import Tree
+
 from codemods import registry
 from codemods.base import FileContext
 from .bindings import FileIndex
@@ -84,6 +86,10 @@ class RunSettings:
     repositories: RepositoryIndex | None = None  # the wave's repository rules, when it uses them
 
 
+def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:
+    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories)
+
+
 def rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
     try:
         return _rewrite(job, settings, project, want_summary)
@@ -112,13 +118,13 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         index = FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
             original_async = async_names(index)
-        ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema, settings.repositories)
+        ctx = _context(job, settings, text, tree, index, project)
         if not job.frozen:
             project_only = step == 0 and job.settled and project is not None
             _run_rules(ctx, rules, job.in_wave, project_only)
             if project_only and not ctx.edits:
                 # Nothing cross-file to do after all: one full pass for the findings of every rule.
-                ctx = FileContext(job.path, text, tree, job.lang, index, config, project, settings.sql_target, settings.schema, settings.repositories)
+                ctx = _context(job, settings, text, tree, index, project)
                 _run_rules(ctx, rules, job.in_wave)
         # Imports the new code needs go in with it (same pass), so a file usually converges in one
         # rewriting pass plus the pass that confirms nothing is left.
