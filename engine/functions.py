@@ -75,16 +75,6 @@ def own_name(fn: Node) -> str:
     return f"<anonymous@{fn.start_point[0] + 1}:{fn.start_point[1] + 1}>"
 
 
-def qname(fn: Node) -> str:
-    outer = enclosing_function(fn)
-    return f"{qname(outer)}/{own_name(fn)}" if outer is not None else own_name(fn)
-
-
-def scope_prefix(node: Node) -> str:
-    outer = enclosing_function(node)
-    return qname(outer) + "/" if outer is not None else ""
-
-
 def enclosing_class(node: Node) -> Node | None:
     current = node.parent
     while current is not None and current.type not in CLASS_TYPES:
@@ -92,8 +82,8 @@ def enclosing_class(node: Node) -> Node | None:
     return current
 
 
-def _scope_prefix_in(index: FileIndex, node: Node) -> str:
-    """`scope_prefix`, memoised on the file's index."""
+def scope_prefix_in(index: FileIndex, node: Node) -> str:
+    """The qualified name of the function around `node` plus "/", or "" at module level."""
     outer = index.enclosing_function(node)
     return qname_in(index, outer) + "/" if outer is not None else ""
 
@@ -105,7 +95,7 @@ def class_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
         return ("import", binding.resolved, binding.imported, None)
     decl = index.declaration(ident)
     if decl is not None and decl.type in CLASS_TYPES:
-        return ("local", _scope_prefix_in(index, decl) + _class_name(decl), None)
+        return ("local", scope_prefix_in(index, decl) + _class_name(decl), None)
     return None
 
 
@@ -119,14 +109,14 @@ def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef |
     if decl.type in {"function_declaration", "generator_function_declaration"} and member is None:
         return ("local", qname_in(index, decl), None)
     if decl.type in CLASS_TYPES and member is not None:
-        return ("local", _scope_prefix_in(index, decl) + _class_name(decl), member)  # static method
+        return ("local", scope_prefix_in(index, decl) + _class_name(decl), member)  # static method
     if decl.type == "variable_declarator":
         value = decl.child_by_field_name("value")
         if value is None:
             return None
         value = unwrap_parens(value)
         if (member is None and value.type in FUNCTION_TYPES) or (member is not None and value.type in {"object", "new_expression"}):
-            return ("local", _scope_prefix_in(index, decl) + text(decl.child_by_field_name("name")), member)
+            return ("local", scope_prefix_in(index, decl) + text(decl.child_by_field_name("name")), member)
     return None
 
 
@@ -138,7 +128,8 @@ def callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
 
 
 def qname_in(index: FileIndex, fn: Node) -> str:
-    """`qname`, memoised on the file's index."""
+    """The function's name qualified by the functions around it ("outer/inner"), memoised on the
+    file's index."""
     key = ("qname", fn.id)
     if key not in index.memo:
         outer = index.enclosing_function(fn)
@@ -159,7 +150,7 @@ def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
             return None
         if obj.type == "this":
             klass = enclosing_class(call)
-            return ("local", _scope_prefix_in(index, klass) + _class_name(klass), prop) if klass is not None else None
+            return ("local", scope_prefix_in(index, klass) + _class_name(klass), prop) if klass is not None else None
         if obj.type == "identifier":
             return _value_ref(index, obj, prop)
     return None

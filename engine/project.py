@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .config import BindingSet
-from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in
+from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in, scope_prefix_in
 from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
 
@@ -161,9 +161,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
                 ctor = value.child_by_field_name("constructor")
                 ref = class_ref(index, ctor) if ctor is not None and ctor.type == "identifier" else None
                 if ref is not None:
-                    outer = index.enclosing_function(node)
-                    prefix = qname_in(index, outer) + "/" if outer is not None else ""
-                    summary.instances[prefix + text(node.child_by_field_name("name"))] = ref
+                    summary.instances[scope_prefix_in(index, node) + text(node.child_by_field_name("name"))] = ref
     return summary
 
 
