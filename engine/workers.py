@@ -33,9 +33,11 @@ def _analyse(job: FileJob) -> Result:
     return _slim(change), summary
 
 
-def _rewrite(project_file: str | None, job: FileJob) -> Result:
+def _rewrite(project_file: tuple[str, int] | None, job: FileJob) -> Result:
+    """`project_file`: the pickled index and the rewrite it belongs to (a path alone could be
+    reused by a later temporary file); None when the index is in _STATE already."""
     if project_file is not None and _STATE.get("project_file") != project_file:
-        with open(project_file, "rb") as handle:
+        with open(project_file[0], "rb") as handle:
             _STATE.update(project=pickle.load(handle), project_file=project_file)
     change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
     return _slim(change), None
@@ -76,6 +78,7 @@ class WorkerPool:
         self.settings = settings
         self._pool: multiprocessing.pool.Pool | None = None
         self._project_file: str | None = None
+        self._rewrites = 0
 
     def __enter__(self) -> WorkerPool:
         _STATE.clear()
@@ -88,9 +91,13 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
+        self._drop_project_file()
+        _STATE.clear()
+
+    def _drop_project_file(self) -> None:
         if self._project_file is not None:
             os.unlink(self._project_file)
-        _STATE.clear()
+            self._project_file = None
 
     def analyse(self, jobs: list[FileJob], progress: Progress | None = None) -> Iterator[Result]:
         """Phase 1: each job rewritten without the project index, with its summary."""
@@ -101,10 +108,12 @@ class WorkerPool:
         _STATE["project"] = project
         if self._pool is None or len(jobs) < 2 * self.count:
             return self._map(partial(_rewrite, None), jobs, "rewrite", progress)
+        self._drop_project_file()  # a later run on the same pool has a project of its own
+        self._rewrites += 1
         fd, self._project_file = tempfile.mkstemp(prefix="wavemod-project-", suffix=".pickle")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(rewrite_view(project), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        return self._map(partial(_rewrite, self._project_file), jobs, "rewrite", progress)
+        return self._map(partial(_rewrite, (self._project_file, self._rewrites)), jobs, "rewrite", progress)
 
     def _map(self, fn: Callable[[FileJob], Result], jobs: list[FileJob], phase: str, progress: Progress | None) -> Iterator[Result]:
         total = len(jobs)

@@ -4,15 +4,18 @@ processes with the project index pickled to them."""
 from __future__ import annotations
 
 import random
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import engine.runner as runner
+import engine.workers as workers
 from engine.api import plan_wave
 from engine.config import Config
 from engine.languages import parse, reparse
 from engine.types import WaveResult
+from engine.workers import rewrite_view
 from tests.conftest import EXAMPLE
 
 
@@ -68,11 +71,19 @@ def test_the_restricted_first_cross_file_pass_changes_nothing_in_the_outcome(exa
     assert fast.async_functions and any(c.changed for c in fast.changes)
 
 
-def test_workers_with_the_pickled_project_view_give_the_single_process_result(example_repo: Path, config: Config) -> None:
+def test_workers_with_the_pickled_project_view_give_the_single_process_result(
+    example_repo: Path, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inline = plan_wave(example_repo, "wave-1", config, workers=1)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    written: list[object] = []
+    monkeypatch.setattr(workers, "rewrite_view", lambda project: written.append(project) or rewrite_view(project))
     pooled = plan_wave(example_repo, "wave-1", config, workers=2)
     assert _digest(pooled) == _digest(inline)
-    assert sum(c.changed for c in pooled.changes) >= 8  # enough cross-file jobs to go through the pool
+    assert len(written) == 1  # the cross-file phase went through the pool, with the pickled view
+    assert list(scratch.iterdir()) == []  # and the pickle is gone afterwards
 
 
 def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> None:
