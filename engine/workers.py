@@ -94,6 +94,10 @@ class WorkerPool:
         self._drop_project_file()
         _STATE.clear()
 
+    def _inline(self, total: int) -> bool:
+        """Run here: no workers, or too few jobs to be worth shipping to them."""
+        return self._pool is None or total < 2 * self.count
+
     def _drop_project_file(self) -> None:
         if self._project_file is not None:
             os.unlink(self._project_file)
@@ -106,7 +110,7 @@ class WorkerPool:
     def rewrite(self, jobs: list[FileJob], project: ProjectIndex, progress: Progress | None = None) -> Iterator[Result]:
         """Phase 3: each job continued with the project index."""
         _STATE["project"] = project
-        if self._pool is None or len(jobs) < 2 * self.count:
+        if self._inline(len(jobs)):
             return self._map(partial(_rewrite, None), jobs, "rewrite", progress)
         self._drop_project_file()  # a later run on the same pool has a project of its own
         self._rewrites += 1
@@ -117,7 +121,7 @@ class WorkerPool:
 
     def _map(self, fn: Callable[[FileJob], Result], jobs: list[FileJob], phase: str, progress: Progress | None) -> Iterator[Result]:
         total = len(jobs)
-        if self._pool is None or total < 2 * self.count:
+        if self._inline(total):
             results: Iterator[Result] = map(fn, jobs)
         else:
             # Small chunks keep both workers busy to the end; large ones save pickling round trips.
