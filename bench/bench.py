@@ -543,6 +543,57 @@ def measure_child(repo: str, wave: str, jobs: int) -> None:
     }))
 
 
+# What any tree-sitter engine in Python pays per file before a rule runs, in increasing order:
+# no run can beat `parse`, and none that resolves calls across files can beat `index`.
+FLOORS = {
+    "parse": "read + parse every file once",
+    "query": "+ one C-level query over each tree (the node buckets)",
+    "index": "+ one FileIndex per file (buckets, imports, declarations)",
+}
+
+
+def _floor_job(level: str, root: str, path: str) -> int:
+    from engine.bindings import FileIndex, collect_nodes
+    from engine.languages import language_for, parse
+
+    tree = parse((Path(root) / path).read_bytes(), language_for(path) or "typescript")
+    if level == "query":
+        collect_nodes(tree)
+    elif level == "index":
+        FileIndex(path, tree, _FLOOR_RESOLVER[0])
+    return 0
+
+
+_FLOOR_RESOLVER: list = []  # set before the fork, inherited by the workers
+
+
+def floor_child(repo: str, level: str, jobs: int) -> None:
+    """Runs inside a fresh subprocess: one floor level over every source the engine would parse."""
+    import multiprocessing
+    from functools import partial
+
+    from engine.languages import language_for
+    from engine.workspace import Workspace
+
+    workspace = Workspace.open(Path(repo))
+    _FLOOR_RESOLVER.append(workspace.resolver)
+    paths = [p for p in workspace.files if language_for(p)]
+    job = partial(_floor_job, level, str(workspace.root))
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for _ in pool.imap_unordered(job, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8)))):
+            pass
+    print(json.dumps({"wall": time.perf_counter() - start, "files": len(paths)}))
+
+
+def measure_floor(repo: Path, level: str, jobs: int) -> float:
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--_floor", str(repo), level, str(jobs)],
+                         capture_output=True, text=True, cwd=str(ROOT))
+    if out.returncode != 0:
+        raise SystemExit(f"floor measurement {level} on {repo} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])["wall"]
+
+
 def _tree(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
@@ -616,6 +667,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--_measure":
         measure_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "--_floor":
+        floor_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     from engine.pipeline import default_workers
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -626,6 +680,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the generated repositories and print their paths")
     ap.add_argument("--profile", action="store_true", help="instead of the table: cProfile of the first wave on the first size, workers=1")
     ap.add_argument("--top", type=int, default=40, help="rows of the profile (default 40)")
+    ap.add_argument("--no-floor", action="store_true", help="skip the floor measurement (parse / query / index alone)")
     args = ap.parse_args()
     sizes = [200] if args.quick else args.files
 
@@ -654,11 +709,12 @@ def main() -> None:
             profile(repo, args.waves[0], args.top)
             return
         header = f"{'files':>6} {'MB':>6} {'wave':<7} {'in-wave':>7} {'wall s':>7} {'files/s':>8} {'MB/s':>6} {'changed':>7} {'edits':>6} {'async fn':>8} {'findings':>8} {'failed':>6} {'checks':>6} {'RSS MB':>7} {'rusage MB':>9} {'target':>8} {'met':>4}"
-        rows, verdicts = [], []
+        rows, verdicts, measured = [], [], []
         for size, repo, info in corpora:
             mb = info["bytes"] / 1e6
             for wave in args.waves:
                 m = measure(repo, wave, args.jobs)
+                measured.append(m)
                 target = TARGET_SECONDS.get(size, size * 0.002)
                 met = m["wall"] < target and m["proc_mb"] < TARGET_RSS_MB
                 verdicts.append((size, wave, m["wall"], target, m["proc_mb"], size in TARGET_SECONDS))
@@ -669,11 +725,19 @@ def main() -> None:
                 print(row if len(rows) > 1 else header + "\n" + row, flush=True)
                 for failure in m["failures"]:
                     print(f"        failed: {failure}")
+            # After the waves (the corpus' own disk writes are long done), best of two runs each.
+            floors = {} if args.no_floor else {level: min(measure_floor(repo, level, args.jobs) for _ in range(2)) for level in FLOORS}
+            for level, wall in floors.items():
+                waves = " ".join(f"{w['wall'] / wall:.1f}x" for w in measured[-len(args.waves):])
+                print(f"{'':>6} {'':>6} floor   {level:<7} {wall:>7.2f}  {FLOORS[level]}; the waves above take {waves} this", flush=True)
         print("\ncolumns: files = tracked .ts files in the corpus (all are parsed by every wave); in-wave = files the wave selects;")
         print("  files/s and MB/s over the whole corpus; edits = applied edits of all rules; async fn = functions made async;")
         print("  RSS MB = peak of the summed VmRSS of the measuring process and all its worker processes, sampled every 20 ms")
         print("  from /proc by the parent (shared copy-on-write pages count once per process, so this over-estimates);")
         print("  rusage MB = ru_maxrss(RUSAGE_SELF) + ru_maxrss(RUSAGE_CHILDREN) in the measuring process (largest child only).")
+        if not args.no_floor:
+            print("  floor rows: wall time on the same worker count of what every file costs before any rule runs (see FLOORS);")
+            print("  no engine run can beat `parse`, and none that resolves calls across files can beat `index`.")
         print("\ntargets (per wave preview): 1,000 files < 2 s; 10,000 files < 20 s; peak RSS < 1 GB (1024 MB, RSS column).")
         print("  other sizes are held to the same rate, 2 ms per file (marked pro rata).")
         for size, wave, wall, target, rss, official in verdicts:
