@@ -75,7 +75,7 @@ def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt) -> None:
     for row in overview:
         matches = ", ".join(f"{rule} {count}" for rule, count in row.matches.items() if count) or "-"
         rules = ", ".join(row.wave.rules) + (f", {row.repository_rules} repository rules" if row.repository_rules else "")
-        table.add_row(row.wave.id, row.wave.branch, row.wave.title, rules, str(row.files), matches)
+        table.add_row(*(report.plain(cell) for cell in (row.wave.id, row.wave.branch, row.wave.title, rules)), str(row.files), report.plain(matches))
     console.print(table)
 
 
@@ -121,7 +121,7 @@ def apply_cmd(
     with progress_bar(True) as progress:
         outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
     console.print(outcome.pr_text, markup=False, highlight=False)
-    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", highlight=False)
+    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False)
 
 
 @app.command()
@@ -163,7 +163,7 @@ def sqlcheck(
     if as_json:
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:
-        table = Table(title=f"sqlcheck{' after ' + wave if wave else ''}")
+        table = Table(title=report.plain(f"sqlcheck{' after ' + wave if wave else ''}"))
         table.add_column("status")
         table.add_column("queries", justify="right")
         for status, count in result.counts().items():

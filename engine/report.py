@@ -5,21 +5,29 @@ import json
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 
 from .diffs import unified_diff
 from .types import Status, WaveResult
 
 
+def plain(value: str) -> Text:
+    """Repository data for a table cell or a title, shown as it is: rich would read the `[id]` of a
+    Next.js route directory, or `rows[0]` in a message, as markup and drop it."""
+    return Text(value)
+
+
 def summary_table(result: WaveResult) -> Table:
-    table = Table(title=f"{result.wave_id}: rules applied", show_lines=False)
+    table = Table(title=plain(f"{result.wave_id}: rules applied"), show_lines=False)
     table.add_column("rule")
     table.add_column("files", justify="right")
     table.add_column("edits", justify="right")
     for rule, (files, edits) in result.rule_totals().items():
-        table.add_row(rule, str(files), str(edits))
+        table.add_row(plain(rule), str(files), str(edits))
     return table
 
 
@@ -30,7 +38,7 @@ def findings_table(result: WaveResult) -> Table:
     table.add_column("kind", no_wrap=True)
     table.add_column("why", ratio=1)
     for f in result.findings:
-        table.add_row(f"{f.path}:{f.line}", f.rule, f.kind, f.message)
+        table.add_row(plain(f"{f.path}:{f.line}"), plain(f.rule), plain(f.kind), plain(f.message))
     return table
 
 
@@ -38,9 +46,9 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
     for change in result.changes:
         if change.changed and show_diff:
             title = change.path + ("" if change.in_wave else "  (outside the wave: async propagation)")
-            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=title, expand=True))
+            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=plain(title), expand=True))
     for change in result.failed:
-        console.print(f"[red]failed[/red] {change.path}: {change.reason}")
+        console.print(f"[red]failed[/red] {escape(change.path)}: {escape(change.reason)}", highlight=False)
     console.print(summary_table(result))
     stats = Table.grid(padding=(0, 2))
     stats.add_row("files changed", str(len(result.changed)))
@@ -58,7 +66,7 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
         sql.add_column("where", no_wrap=True, overflow="fold")
         sql.add_column("change", ratio=1)
         for note in result.notes:
-            sql.add_row(f"{note.path}:{note.line}", note.message)
+            sql.add_row(plain(f"{note.path}:{note.line}"), plain(note.message))
         console.print(sql)
     if result.findings:
         console.print(findings_table(result))
@@ -67,7 +75,7 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
         checks.add_column("check")
         checks.add_column("result")
         for check in result.checks:
-            checks.add_row(check.description, "[green]pass[/green]" if check.passed else f"[red]fail[/red] ({len(check.offenders)})")
+            checks.add_row(plain(check.description), "[green]pass[/green]" if check.passed else f"[red]fail[/red] ({len(check.offenders)})")
         console.print(checks)
 
 
@@ -141,7 +149,7 @@ def render_proposal(console: Console, proposal: Any, show_files: bool = False) -
     running = 0
     for method in proposal.methods:
         running += len(method.sites)
-        table.add_row(f"{method.object_name}.{method.name}", method.terminal, str(len(method.sites)), _share(running, proposal.total_sites))
+        table.add_row(plain(f"{method.object_name}.{method.name}"), plain(method.terminal), str(len(method.sites)), _share(running, proposal.total_sites))
     console.print(table)
     total = proposal.total_sites
     lines = [
@@ -158,7 +166,7 @@ def render_proposal(console: Console, proposal: Any, show_files: bool = False) -
         console.print(line, markup=False, highlight=False)
     if show_files:
         for path, text in sorted(proposal.files.items()):
-            console.print(Panel(Syntax(text, "typescript" if path.endswith(".ts") else "toml", theme="ansi_dark"), title=path))
+            console.print(Panel(Syntax(text, "typescript" if path.endswith(".ts") else "toml", theme="ansi_dark"), title=plain(path)))
     elif proposal.written:
         console.print("written (review, edit and commit them; then set `repositories = true` on the waves):", markup=False)
         for path in proposal.written:

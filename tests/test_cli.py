@@ -185,3 +185,39 @@ def test_audit_strict_exit_codes(repo: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(run("audit", "--repo", repo, "--json").stdout)
     assert data["passed"] is False
+
+
+def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) -> None:
+    """Next.js dynamic segments (`[id]`) and code in messages are data, not rich markup."""
+    from conftest import make_repo
+    from test_apply import SMALL_FILES
+
+    route = "app/api/tickets/[id]/route.ts"
+    files = dict(SMALL_FILES)
+    files[route] = (
+        "import db from '@/lib/db/connection'\n"
+        "\n"
+        "export function GET(request: Request) {\n"
+        "  const rows = db.prepare('SELECT * FROM tickets WHERE id = ?').all(1)\n"
+        "  rows.forEach((r) => db.prepare('UPDATE tickets SET seen = 1 WHERE id = ?').run(r.id))\n"
+        "  return Response.json(rows[0])\n"
+        "}\n"
+    )
+    repo = make_repo(tmp_path / "app", files)
+    result = run("preview", "wave-1", "--repo", repo, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert f"─ {route} ─" in result.stdout  # the diff panel's title
+
+    from rich.console import Console
+
+    from engine.report import render_preview
+    from engine.types import CheckResult, FileChange, Finding, Status, WaveResult
+
+    findings = [Finding(route, 3, "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", "review")]
+    wave = WaveResult("wave-[1]", checks=[CheckResult(f"no import of x in {route}", True)])
+    wave.changes.append(FileChange(route, b"a\n", b"a\n", Status.UNCHANGED, findings=tuple(findings)))
+    console = Console(record=True, width=400)
+    render_preview(console, wave)
+    shown = console.export_text()
+    for literal in (f"{route}:3", "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", f"no import of x in {route}", "wave-[1]: rules applied"):
+        assert literal in shown, literal
