@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any
 
 from rich.console import Console
@@ -31,15 +32,14 @@ def summary_table(result: WaveResult) -> Table:
     return table
 
 
-def findings_table(result: WaveResult) -> Table:
-    table = Table(title=f"needs a human ({len(result.findings)})")
-    table.add_column("where", no_wrap=True, overflow="fold")
-    table.add_column("rule", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("why", ratio=1)
+def render_findings(console: Console, result: WaveResult) -> None:
+    """One finding per entry: `path:line  rule, kind`, then the message wrapped under it. A table
+    squeezed the message (the part a reviewer needs) to nothing at 80 columns."""
+    console.print(Text(f"needs a human ({len(result.findings)})", style="bold"))
     for f in result.findings:
-        table.add_row(plain(f"{f.path}:{f.line}"), plain(f.rule), plain(f.kind), plain(f.message))
-    return table
+        console.print(Text.assemble((f"{f.path}:{f.line}", "bold"), "  ", (f"{f.rule}, {f.kind}", "dim")), overflow="fold")
+        wrapped = textwrap.fill(f.message, width=max(40, console.width), initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
+        console.print(Text(wrapped), overflow="fold")
 
 
 def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:
@@ -69,7 +69,7 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True)
             sql.add_row(plain(f"{note.path}:{note.line}"), plain(note.message))
         console.print(sql)
     if result.findings:
-        console.print(findings_table(result))
+        render_findings(console, result)
     if result.checks:
         checks = Table(title="acceptance checks (after this wave)")
         checks.add_column("check")

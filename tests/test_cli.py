@@ -221,3 +221,11 @@ def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) 
     shown = console.export_text()
     for literal in (f"{route}:3", "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", f"no import of x in {route}", "wave-[1]: rules applied"):
         assert literal in shown, literal
+
+    # At 80 columns (output piped, or a narrow terminal) the whole message is still there.
+    long = "the statement runs outside its transaction on PostgreSQL: pass the transaction handle down " * 3
+    wave.changes[0] = FileChange(route, b"a\n", b"a\n", Status.UNCHANGED, findings=(Finding(route, 3, "async-propagation", long, "floating-promise"),))
+    narrow = Console(record=True, width=80)
+    render_preview(narrow, wave)
+    shown = narrow.export_text()
+    assert flat(long) in flat(shown) and f"{route}:3" in shown
