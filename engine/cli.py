@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import api, report
 from .config import Config, load_config
@@ -69,14 +70,14 @@ def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt) -> None:
     """The waves, their rules, and how many files and matches each would touch."""
     cfg = _config(config)
     overview = api.wave_overview(repo, cfg)
-    table = Table(title="waves")
-    for column in ("wave", "branch", "title", "rules", "files", "matches"):
-        table.add_column(column)
+    # One block per wave, not a six-column table: at 80 columns the table cut branch names and
+    # rule ids short, which are what a user copies from here.
     for row in overview:
         matches = ", ".join(f"{rule} {count}" for rule, count in row.matches.items() if count) or "-"
         rules = ", ".join(row.wave.rules) + (f", {row.repository_rules} repository rules" if row.repository_rules else "")
-        table.add_row(*(report.plain(cell) for cell in (row.wave.id, row.wave.branch, row.wave.title, rules)), str(row.files), report.plain(matches))
-    console.print(table)
+        console.print(Text.assemble((row.wave.id, "bold"), "  ", row.wave.title))
+        report.print_fields(console, [("branch", row.wave.branch), ("files", str(row.files)), ("rules", rules), ("matches", matches)])
+        console.print()
 
 
 @app.command()
@@ -120,8 +121,8 @@ def apply_cmd(
     cfg = _config(config)
     with progress_bar(True) as progress:
         outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
-    console.print(outcome.pr_text, markup=False, highlight=False)
-    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False)
+    console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -140,7 +141,7 @@ def audit(
     if as_json:
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:
-        console.print(result.to_markdown(), markup=False, highlight=False)
+        console.print(result.to_markdown(), markup=False, highlight=False, soft_wrap=True)
     if strict and not result.passed:
         raise typer.Exit(5)
 
@@ -171,7 +172,7 @@ def sqlcheck(
         console.print(table)
         for item in result.checks:
             if item.status in {"fails", "dynamic"}:
-                console.print(f"{item.status:8} {item.path}:{item.line}: {item.message}", markup=False, highlight=False)
+                console.print(f"{item.status:8} {item.path}:{item.line}: {item.message}", markup=False, highlight=False, soft_wrap=True)
     if not result.passed:
         raise typer.Exit(5)
 
@@ -192,7 +193,7 @@ def promises(
         sys.stdout.write(report.dumps([f.__dict__ for f in found]) + "\n")
     else:
         for f in found:
-            console.print(f"{f.path}:{f.line}: {f.message}", markup=False, highlight=False)
+            console.print(f"{f.path}:{f.line}: {f.message}", markup=False, highlight=False, soft_wrap=True)
         console.print(f"{len(found)} floating promise(s)")
     if found:
         raise typer.Exit(5)

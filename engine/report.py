@@ -32,14 +32,26 @@ def summary_table(result: WaveResult) -> Table:
     return table
 
 
+def wrapped(value: str, width: int, indent: str, first: str | None = None) -> Text:
+    """`value` wrapped to the console's width under `indent` (`first` starts the first line), as
+    plain text: rich's own wrapping pads every line with spaces to the full width."""
+    return Text(textwrap.fill(value, width=max(40, width), initial_indent=indent if first is None else first, subsequent_indent=indent, break_on_hyphens=False))
+
+
+def print_fields(console: Console, fields: list[tuple[str, str]], indent: int = 2) -> None:
+    """`key  value` lines, the values aligned and wrapped under themselves."""
+    key_width = max(len(key) for key, _ in fields)
+    for key, value in fields:
+        console.print(wrapped(value, console.width, " " * (indent + key_width + 2), " " * indent + key.ljust(key_width + 2)), overflow="fold")
+
+
 def render_findings(console: Console, result: WaveResult) -> None:
     """One finding per entry: `path:line  rule, kind`, then the message wrapped under it. A table
     squeezed the message (the part a reviewer needs) to nothing at 80 columns."""
     console.print(Text(f"needs a human ({len(result.findings)})", style="bold"))
     for f in result.findings:
         console.print(Text.assemble((f"{f.path}:{f.line}", "bold"), "  ", (f"{f.rule}, {f.kind}", "dim")), overflow="fold")
-        wrapped = textwrap.fill(f.message, width=max(40, console.width), initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
-        console.print(Text(wrapped), overflow="fold")
+        console.print(wrapped(f.message, console.width, "    "), overflow="fold")
 
 
 def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, git
 from engine.cli import app
+from engine.config import load_config
 from test_apply import small_repo, snapshot
 
 runner = CliRunner()
@@ -61,6 +62,11 @@ def test_waves_lists_the_three_waves(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     for wave_id in ("wave-1", "wave-2", "wave-3"):
         assert wave_id in result.stdout
+    # Branch names and rule ids are there in full at 80 columns (they are what a user copies).
+    config = load_config()
+    for wave in config.waves:
+        assert wave.branch in result.stdout
+        assert all(rule in result.stdout for rule in wave.rules)
 
 
 def test_apply_with_a_custom_config(repo: Path, tmp_path: Path) -> None:
@@ -68,6 +74,11 @@ def test_apply_with_a_custom_config(repo: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "committed" in result.stdout and "wavemod/only" in result.stdout
     assert git(repo, "log", "-1", "--format=%s").strip() == "wavemod only: Auth routes only"
+    # The description is printed as written (a copy of it is a valid markdown file): no line breaks
+    # inserted into its long table rows.
+    description = (repo / ".git" / "wavemod" / "only.md").read_text()
+    assert max(len(line) for line in description.splitlines()) > 80
+    assert description.strip() in result.stdout
     assert git(repo, "diff", "--name-only", "main", "wavemod/only").split() == ["app/api/auth/login/route.ts"]
     assert (repo / ".git" / "wavemod" / "only.md").exists()
 
