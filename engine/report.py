@@ -178,7 +178,7 @@ def render_proposal(console: Console, proposal: Any, show_files: bool = False) -
         console.print(line, markup=False, highlight=False)
     if show_files:
         for path, text in sorted(proposal.files.items()):
-            console.print(Panel(Syntax(text, "typescript" if path.endswith(".ts") else "toml", theme="ansi_dark"), title=plain(path)))
+            console.print(Panel(Syntax(text, "typescript" if path.endswith(".ts") else "toml", theme="ansi_dark", word_wrap=True), title=plain(path)))
     elif proposal.written:
         console.print("written (review, edit and commit them; then set `repositories = true` on the waves):", markup=False)
         for path in proposal.written:

@@ -260,7 +260,7 @@ def propose(
             reason = f"table {shape.table} is not in the schema"
         sql, why = _module_sql(shape, schema, sql_target) if not reason else (None, "")
         if reason or sql is None:
-            skipped.append(Skipped(key[0], terminal, len(members), reason or f"no {sql_target} form: {why}"))
+            skipped.append(Skipped(key[0], terminal, len(members), reason or why or f"no {sql_target} form"))  # `why` names the target
             continue
         name = _unique(base_name(shape, terminal), shape, taken[table.name])
         taken[table.name].add(name)
