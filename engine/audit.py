@@ -16,6 +16,7 @@ from .bindings import FileIndex
 from .config import Config
 from .globs import matches
 from .languages import language_for, parse
+from .markdown import escape as md_escape
 from .matcher import find_matches
 from .syntax import line_at
 from .types import CheckResult, Facts
@@ -82,7 +83,7 @@ class AuditReport:
             lines.append(f"### {wave.wave_id}: {wave.title} — {'PASS' if wave.passed else 'FAIL'}")
             lines.append("")
             for check in wave.checks:
-                lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {check.description}")
+                lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {md_escape(check.description)}")
                 lines += [f"  - `{o}`" for o in check.offenders]
             lines.append("")
         return "\n".join(lines)

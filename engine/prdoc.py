@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from .config import Config, Wave
 from .imports import RULE_ID as IMPORTS_RULE
+from .markdown import escape as md_escape
 from .types import WaveResult
 
 MAX_OFFENDERS = 20  # per failing check; the rest is counted, not listed
@@ -69,7 +70,7 @@ def _checks(result: WaveResult) -> list[str]:
         return ["This wave declares no acceptance checks."]
     lines: list[str] = []
     for check in result.checks:
-        lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {check.description}")
+        lines.append(f"- {'PASS' if check.passed else 'FAIL'}: {md_escape(check.description)}")
         offenders = sorted(check.offenders)
         lines += [f"  - `{o}`" for o in offenders[:MAX_OFFENDERS]]
         if len(offenders) > MAX_OFFENDERS:

@@ -91,6 +91,7 @@ def test_apply_commits_the_preview_on_the_wave_branch(tmp_path: Path, config: Co
     assert outcome.pr_path.read_text(encoding="utf-8") == outcome.pr_text
     assert outcome.pr_text.startswith(f"# wave-1: {wave.title}")
     assert "stacked on `main`" in outcome.pr_text and "app/api/auth/login/route.ts" in outcome.pr_text
+    assert "- PASS: no import of @/lib/db/connection in app/api/auth/\\*\\*" in outcome.pr_text  # globs escaped
     assert wave.branch in outcome.note
 
 

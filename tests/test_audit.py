@@ -59,6 +59,10 @@ def test_audit_markdown_and_json(tmp_path: Path, config: Config) -> None:
     assert "`app/api/kb/route.ts:2: imports @/lib/auth/sqlite-auth`" in markdown
     for wave in config.waves:
         assert f"### {wave.id}: {wave.title}" in markdown
+    # Check descriptions name globs: their `**` are escaped, or markdown would render bold text.
+    checks = [line for line in markdown.splitlines() if line.startswith(("- PASS: ", "- FAIL: "))]
+    assert checks and all("/**" not in line for line in checks)
+    assert any("app/api/auth/\\*\\*" in line for line in checks)
     data = report.to_json()
     assert data["passed"] is False
     assert [w["wave"] for w in data["waves"]] == ["wave-1", "wave-2", "wave-3"]
