@@ -23,10 +23,24 @@ def open_repo(path: Path) -> git.Repo:
     try:
         repo = git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        top = _enclosing_top(path)
+        if top is not None:
+            # Globs, tsconfig paths and branches are all relative to the repository's top.
+            raise RepoError(
+                f"{path} is inside the git repository {top}, not at its top",
+                hint=f"run wavemod in {top} or pass --repo {top} (an application in a subdirectory of a larger repository is not supported)",
+            ) from exc
         raise RepoError(f"{path} is not a git repository", hint="run wavemod at the top of the target repository, or `git init` it first") from exc
     if repo.bare:
         raise RepoError(f"{path} is a bare repository", hint="use a checkout with a working tree")
     return repo
+
+
+def _enclosing_top(path: Path) -> Path | None:
+    try:
+        return Path(git.Repo(path, search_parent_directories=True).working_tree_dir or "") or None
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
 
 
 def is_source(path: str) -> bool:

@@ -179,6 +179,15 @@ def test_not_a_git_repository(tmp_path: Path) -> None:
     assert sorted(p.name for p in plain.iterdir()) == ["a.ts"]
 
 
+def test_a_subdirectory_of_a_repository_names_its_top(repo: Path) -> None:
+    before = snapshot(repo)
+    result = run("apply", "wave-1", "--repo", repo / "app" / "api")
+    assert result.exit_code == 3
+    assert f"is inside the git repository {repo.resolve()}, not at its top" in flat(result.stderr)
+    assert f"--repo {repo.resolve()}" in flat(result.stderr)
+    assert snapshot(repo) == before
+
+
 def test_repo_that_does_not_exist(tmp_path: Path) -> None:
     result = run("preview", "wave-1", "--repo", tmp_path / "missing")
     assert result.exit_code == 3
