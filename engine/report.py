@@ -52,6 +52,7 @@ def render_findings(console: Console, result: WaveResult) -> None:
     for f in result.findings:
         console.print(Text.assemble((f"{f.path}:{f.line}", "bold"), "  ", (f"{f.rule}, {f.kind}", "dim")), overflow="fold")
         console.print(wrapped(f.message, console.width, "    "), overflow="fold")
+    console.print()
 
 
 def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:
