@@ -37,10 +37,12 @@ def open_repo(path: Path) -> git.Repo:
 
 
 def _enclosing_top(path: Path) -> Path | None:
+    """The top of the repository `path` lies inside, if any (and it has a working tree)."""
     try:
-        return Path(git.Repo(path, search_parent_directories=True).working_tree_dir or "") or None
+        top = git.Repo(path, search_parent_directories=True).working_tree_dir
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+    return Path(top) if top else None
 
 
 def is_source(path: str) -> bool:
