@@ -15,7 +15,7 @@ from .acceptance import evaluate, module_imports
 from .bindings import FileIndex
 from .config import Config
 from .globs import matches
-from .languages import language_for, parse
+from .languages import count_errors, first_error_line, language_for, parse
 from .markdown import escape as md_escape
 from .matcher import find_matches
 from .syntax import line_at
@@ -57,6 +57,7 @@ class AuditReport:
     auth_imports: list[Hit] = field(default_factory=list)
     sqlite_symbols: list[Hit] = field(default_factory=list)
     prepare_calls: list[Hit] = field(default_factory=list)
+    parse_errors: list[Hit] = field(default_factory=list)  # the counts above can miss code inside them
     waves: list[WaveStatus] = field(default_factory=list)
 
     @property
@@ -69,6 +70,7 @@ class AuditReport:
             ("Files importing the SQLite auth module", self.auth_imports),
             ("SQLite-specific symbols", self.sqlite_symbols),
             ("Remaining prepare() calls", self.prepare_calls),
+            ("Files with parse errors — the counts above miss code inside them", self.parse_errors),
         ]
 
     def to_markdown(self) -> str:
@@ -99,6 +101,7 @@ class AuditReport:
             "auth_imports": hits(self.auth_imports),
             "sqlite_symbols": hits(self.sqlite_symbols),
             "prepare_calls": hits(self.prepare_calls),
+            "parse_errors": hits(self.parse_errors),
             "waves": [
                 {
                     "wave": w.wave_id,
@@ -149,6 +152,9 @@ def run_audit(repo: Path, config: Config) -> AuditReport:
         if prepare is not None:
             calls = found[PREPARE_RULE] if PREPARE_RULE in found else find_matches(ctx, prepare)
             report.prepare_calls += [Hit(path, ctx.line(m.get("call") or next(iter(m.values()))), "prepare call") for m in calls]
+        errors = count_errors(tree.root_node)
+        if errors:
+            report.parse_errors.append(Hit(path, first_error_line(tree.root_node) or 1, f"{errors} parse error(s), the first here"))
     report.sqlite_symbols.sort(key=lambda h: (h.path, h.line, h.detail))
     for wave in config.waves:
         report.waves.append(WaveStatus(wave.id, wave.title, evaluate(config, wave, {}, workspace, facts)))

@@ -157,6 +157,11 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         rules_seen = ", ".join(sorted(counts))
         reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
+    if errors_before and (job.in_wave or text != job.original):
+        # Rules cannot see inside what does not parse: say so, or such code would pass for migrated.
+        line = first_error_line(parse(job.original, job.lang).root_node) or 1  # rare: no tree kept for it
+        message = f"{errors_before} parse error(s) in this file, the first at line {line}: code inside them is not rewritten; fix the syntax and run the wave again"
+        findings = [*findings, Finding(job.path, line, "parser", message, "parse-error")]
     all_findings = tuple(sorted(set(findings) | set(conflicts), key=Finding.sort_key))
     facts = Facts(
         tuple(module_imports(index)),

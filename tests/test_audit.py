@@ -103,3 +103,14 @@ def test_one_parse_per_file(tmp_path: Path, config: Config, monkeypatch: pytest.
     run_audit(repo, config)
     sources = [p for p in LEFTOVERS if p.endswith(".ts") and not p.endswith(".d.ts")]
     assert len(calls) == len(sources)
+
+
+def test_audit_lists_files_that_do_not_parse(tmp_path: Path, config: Config) -> None:
+    """A prepare call inside a syntax error is invisible to the queries: the file is named instead."""
+    files = dict(SMALL_FILES)
+    files["lib/broken.ts"] = "import db from '@/lib/db/connection'\n\nexport function rows( {\n  return db.prepare('SELECT 1').all()\n}\n"
+    report = run_audit(make_repo(tmp_path / "app", files), config)
+    assert [(h.path, h.line) for h in report.parse_errors] == [("lib/broken.ts", 3)]
+    assert "parse error(s)" in report.parse_errors[0].detail
+    assert "## Files with parse errors" in report.to_markdown() and "`lib/broken.ts:3: " in report.to_markdown()
+    assert report.to_json()["parse_errors"][0]["path"] == "lib/broken.ts"
