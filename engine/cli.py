@@ -102,6 +102,10 @@ def preview(
         sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
     else:
         report.render_preview(console, result)
+    if not any(change.in_wave for change in result.changes):
+        # Most likely the wrong --repo, or globs that do not fit this repository's layout.
+        include = ", ".join(cfg.wave(wave).include)
+        err.print(f"note: {wave} selects no tracked source file in {repo.resolve()} (include: {include}); check --repo and the wave's globs in {cfg.path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("apply")

@@ -249,3 +249,13 @@ def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) 
     render_preview(narrow, wave)
     shown = narrow.export_text()
     assert flat(long) in flat(shown) and f"{route}:3" in shown
+
+
+def test_preview_of_a_wave_that_selects_nothing_says_so(tmp_path: Path) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "other", {"README.md": "not the application\n", "src/index.ts": "export const a = 1\n"})
+    result = run("preview", "wave-1", "--repo", repo)
+    assert result.exit_code == 0, result.output
+    assert "wave-1 selects no tracked source file" in flat(result.stderr) and "check --repo" in flat(result.stderr)
+    assert "selects no" not in flat(run("preview", "wave-1", "--repo", small_repo(tmp_path / "app")).stderr)
