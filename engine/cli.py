@@ -135,7 +135,7 @@ def audit(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
     as_json: bool = JsonOpt,
-    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails (or no file was audited)."),
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
     from .audit import run_audit
@@ -146,7 +146,11 @@ def audit(
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:
         console.print(result.to_markdown(), markup=False, highlight=False, soft_wrap=True)
-    if strict and not result.passed:
+    if result.files_scanned == 0:
+        # Every check passes on no files: in CI that would be a pass measured on nothing.
+        paths = ", ".join(cfg.audit_paths)
+        err.print(f"note: no tracked source file under the audit's paths ({paths}) in {repo.resolve()}; check --repo and [project] audit_paths in {cfg.path}{' (--strict fails)' if strict else ''}", markup=False, highlight=False, soft_wrap=True)
+    if strict and (not result.passed or result.files_scanned == 0):
         raise typer.Exit(5)
 
 

@@ -205,6 +205,14 @@ def test_audit_strict_exit_codes(repo: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(run("audit", "--repo", repo, "--json").stdout)
     assert data["passed"] is False
+    # Nothing under the audit's paths (the wrong --repo): the same passing config fails under
+    # --strict, with a note that says why.
+    from conftest import make_repo
+
+    elsewhere = make_repo(tmp_path / "other", {"src/index.ts": "export const a = 1\n"})
+    result = run("audit", "--repo", elsewhere, "--strict", "--config", config_dir(tmp_path / "again", passing))
+    assert result.exit_code == 5 and "no tracked source file under the audit's paths" in flat(result.stderr)
+    assert run("audit", "--repo", elsewhere, "--config", config_dir(tmp_path / "third", passing)).exit_code == 0
 
 
 def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) -> None:
