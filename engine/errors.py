@@ -30,7 +30,8 @@ class WavemodError(Exception):
 
 
 class ConfigError(WavemodError):
-    """Malformed rule or wave files, unknown rules, captures, codemods or waves."""
+    """Malformed rule or wave files, unknown rules, captures, codemods or waves, a schema they name
+    that is missing or does not load."""
 
     exit_code = 2
 

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import WavemodError
 
@@ -96,14 +97,30 @@ def temporary_postgres() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def without_password(url: str) -> str:
+    """The URL as it may be printed: any password replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 @contextmanager
 def scratch_database(url: str, name_prefix: str = "wavemod") -> Iterator[str]:
     """A fresh database on the server at `url`, dropped afterwards."""
     import psycopg
 
     name = f"{name_prefix}_{os.getpid()}_{free_port()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PostgresUnavailable(
+            f"cannot create a scratch database on {without_password(url)}: {reason}",
+            hint="check --database-url (a running server, and a user allowed to CREATE DATABASE), or leave it out to use a private temporary server",
+        ) from exc
     base, _, _ = url.rpartition("/")
     try:
         yield f"{base}/{name}"

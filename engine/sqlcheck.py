@@ -17,7 +17,7 @@ from codemods.base import FileContext
 from codemods.exec_statements import split_statements
 from .bindings import FileIndex
 from .config import Config
-from .errors import WavemodError
+from .errors import ConfigError
 from .languages import language_for, parse
 from .sqlrecover import MARKER, query_sites
 from .sqlshape import number_placeholders
@@ -105,7 +105,7 @@ def check(queries: list[tuple[str, int, str | None, str]], url: str, schema_sql:
         try:
             conn.execute(schema_sql.encode())
         except psycopg.Error as exc:
-            raise WavemodError(f"the PostgreSQL schema does not load: {exc}", hint="fix the schema file named in waves.toml [project] schema") from exc
+            raise ConfigError(f"the PostgreSQL schema does not load: {exc}", hint="fix the schema file named in waves.toml [project] schema") from exc
         order = sorted(range(len(queries)), key=lambda i: 0 if queries[i][2] and ADDITIVE.match(MARKER_RE.sub("?", queries[i][2])) else 1)
         checked: dict[int, QueryCheck] = {}
         for n in order:
@@ -143,7 +143,7 @@ def _check_one(conn, n: int, path: str, line: int, sql: str | None, reason: str,
 
 def schema_text(workspace: Workspace, config: Config, texts: dict[str, bytes] | None = None) -> str:
     if not config.schema:
-        raise WavemodError("no PostgreSQL schema configured", hint="set [project] schema = [\"path/to/schema.postgres.sql\"] in waves.toml", path=config.path)
+        raise ConfigError("no PostgreSQL schema configured", hint="set [project] schema = [\"path/to/schema.postgres.sql\"] in waves.toml", path=config.path)
     parts = []
     for name in config.schema:
         path = workspace.root / name
@@ -152,7 +152,7 @@ def schema_text(workspace: Workspace, config: Config, texts: dict[str, bytes] | 
         elif path.exists():
             parts.append(path.read_text(encoding="utf-8"))
         else:
-            raise WavemodError(f"schema file {name} not found in {workspace.root}", hint="check [project] schema in waves.toml", path=config.path)
+            raise ConfigError(f"schema file {name} not found in {workspace.root}", hint="check [project] schema in waves.toml", path=config.path)
     return "\n;\n".join(parts)
 
 

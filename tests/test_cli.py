@@ -267,3 +267,30 @@ def test_preview_of_a_wave_that_selects_nothing_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "wave-1 selects no tracked source file" in flat(result.stderr) and "check --repo" in flat(result.stderr)
     assert "selects no" not in flat(run("preview", "wave-1", "--repo", small_repo(tmp_path / "app")).stderr)
+
+
+def test_an_unreachable_database_url_is_a_clear_error_and_apply_changes_nothing(tmp_path: Path) -> None:
+    from conftest import make_repo
+    from engine.pgserver import free_port
+    from test_apply import SMALL_FILES
+
+    schema = "CREATE TABLE users (id SERIAL PRIMARY KEY, email TEXT);\nCREATE TABLE articles (id SERIAL PRIMARY KEY);\n"
+    repo = make_repo(tmp_path / "app", {**SMALL_FILES, "lib/db/schema.postgres.sql": schema})
+
+    url = f"postgresql://migrator:s3cret@127.0.0.1:{free_port()}/postgres"  # nothing listens there
+    result = run("sqlcheck", "--repo", repo, "--database-url", url)
+    assert result.exit_code == 6, result.output
+    message = flat(result.stderr)
+    assert "cannot create a scratch database on postgresql://migrator:***@127.0.0.1" in message and "--database-url" in message
+    assert "s3cret" not in result.output + result.stderr and "Traceback" not in result.output + result.stderr
+    # wave-3 checks its SQL on PostgreSQL before committing: nothing is left behind.
+    before = snapshot(repo)
+    result = run("apply", "wave-3", "--repo", repo, "--database-url", url, "-j", "1")
+    assert result.exit_code == 6 and "cannot create a scratch database" in flat(result.stderr)
+    assert snapshot(repo) == before
+
+
+def test_sqlcheck_without_the_schema_file_is_a_configuration_error(repo: Path) -> None:
+    result = run("sqlcheck", "--repo", repo)
+    assert result.exit_code == 2
+    assert "schema file lib/db/schema.postgres.sql not found" in flat(result.stderr) and "waves.toml" in flat(result.stderr)
