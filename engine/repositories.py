@@ -21,7 +21,7 @@ from codemods.base import FileContext
 from .bindings import FileIndex
 from .callsites import CallSite, execution_sites
 from .config import Config, load_config
-from .errors import RepoError, WavemodError
+from .errors import ConfigError, RepoError
 from .languages import language_for, parse
 from .pipeline import load_schemas, wave_files
 from .rowtypes import result_type, row_interface, ts_type
@@ -226,7 +226,7 @@ def propose(
         paths = workspace.select(("**",), tuple(config.exclude) + tuple(config.audit_exclude))
     schema = load_schemas(config, {name: (workspace.root / name).read_bytes() for name in config.schema if (workspace.root / name).is_file()})
     if schema is None or not schema.tables:
-        raise WavemodError(
+        raise ConfigError(
             f"no PostgreSQL schema found in {repo} ({', '.join(config.schema) or 'none configured'})",
             hint="row interfaces come from the schema: set [project] schema in waves.toml to the schema file",
             path=config.path,

@@ -294,3 +294,13 @@ def test_sqlcheck_without_the_schema_file_is_a_configuration_error(repo: Path) -
     result = run("sqlcheck", "--repo", repo)
     assert result.exit_code == 2
     assert "schema file lib/db/schema.postgres.sql not found" in flat(result.stderr) and "waves.toml" in flat(result.stderr)
+
+
+def test_apply_of_a_wave_that_changes_nothing_creates_no_branch(tmp_path: Path) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "other", {"src/index.ts": "export const a = 1\n"})
+    before = snapshot(repo)
+    result = run("apply", "wave-1", "--repo", repo)
+    assert result.exit_code == 1 and "wave-1 changes nothing on main" in flat(result.stderr)
+    assert snapshot(repo) == before
