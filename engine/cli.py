@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,6 +46,20 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _config(path: Optional[Path]) -> Config:
     return load_config(path)
+
+
+def _output_file(path: Optional[Path], option: str) -> None:
+    """Make sure an output file can be written before the run does its work (and, for apply,
+    before anything in the repository changes)."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writable = os.access(path if path.exists() else path.parent, os.W_OK) and not path.is_dir()
+    except OSError as exc:
+        raise WavemodError(f"cannot write {option} {path}: {exc.strerror}", hint=f"pass a writable file to {option}") from exc
+    if not writable:
+        raise WavemodError(f"cannot write {option} {path}", hint=f"pass a writable file to {option}")
 
 
 @contextmanager
@@ -92,6 +107,7 @@ def preview(
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
     cfg = _config(config)
+    _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
     if patch is not None:
@@ -123,6 +139,7 @@ def apply_cmd(
     from .gitops import apply_wave
 
     cfg = _config(config)
+    _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
         outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)

@@ -304,3 +304,14 @@ def test_apply_of_a_wave_that_changes_nothing_creates_no_branch(tmp_path: Path) 
     result = run("apply", "wave-1", "--repo", repo)
     assert result.exit_code == 1 and "wave-1 changes nothing on main" in flat(result.stderr)
     assert snapshot(repo) == before
+
+
+def test_an_output_file_that_cannot_be_written_fails_before_any_work(repo: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    before = snapshot(repo)
+    for args in (("preview", "wave-1", "--patch", blocker / "w1.patch"), ("apply", "wave-1", "--pr-file", blocker / "pr.md")):
+        result = run(*args, "--repo", repo)
+        assert result.exit_code == 1, result.output
+        assert f"cannot write {args[2]} {blocker / args[3].name}" in flat(result.stderr) and "Traceback" not in result.output
+        assert snapshot(repo) == before
