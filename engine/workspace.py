@@ -1,6 +1,7 @@
 """The target repository: which files a wave may touch, and how module specifiers resolve."""
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,60 @@ def is_source(path: str) -> bool:
     return language_for(path) is not None and not path.endswith(".d.ts")
 
 
+def _read_tsconfig(path: Path) -> dict:
+    try:
+        data = json5.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise RepoError(f"{path.name} is not valid JSON: {exc}", hint=f"fix {path.name}; wavemod reads compilerOptions.paths from it", path=path) from exc
+    except OSError as exc:
+        raise RepoError(f"cannot read {path.name}: {exc.strerror}", hint="check the tsconfig chain (`extends`)", path=path) from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _extended(root: Path, config: Path, spec: str) -> Path:
+    """The file an `extends` entry names: a relative path, or a package under node_modules."""
+    if spec.startswith((".", "/")):
+        base = (config.parent / spec).resolve()
+        candidates = [base, base.with_name(base.name + ".json")]
+    else:
+        base = root / "node_modules" / spec
+        candidates = [base, base.with_name(base.name + ".json"), base / "tsconfig.json"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise RepoError(
+        f"{config.name} extends '{spec}', which is not found",
+        hint="install the project's dependencies (npm ci) when it is a package, or fix the path: the `paths` it may hold decide how imports resolve",
+        path=config,
+    )
+
+
+def _path_options(root: Path, config: Path, chain: tuple[Path, ...]) -> tuple[dict[str, list[str]], Path | None, Path | None]:
+    """`compilerOptions.paths` of a tsconfig with its `extends` chain, the `baseUrl` in force (as
+    a directory) and the directory of the file that set `paths` (what they are relative to when
+    no `baseUrl` is set). Later entries and the file itself override what they extend."""
+    if config in chain:
+        raise RepoError(f"{config.name} extends itself through {' -> '.join(p.name for p in chain)}", hint="remove the cycle from the `extends` chain", path=config)
+    data = _read_tsconfig(config)
+    paths: dict[str, list[str]] = {}
+    base_url: Path | None = None
+    paths_dir: Path | None = None
+    extends = data.get("extends", [])
+    for spec in [extends] if isinstance(extends, str) else list(extends):
+        parent_paths, parent_base, parent_dir = _path_options(root, _extended(root, config, str(spec)), (*chain, config))
+        if parent_paths:
+            paths, paths_dir = parent_paths, parent_dir
+        if parent_base is not None:
+            base_url = parent_base
+    options = data.get("compilerOptions")
+    options = options if isinstance(options, dict) else {}
+    if "baseUrl" in options:
+        base_url = (config.parent / str(options["baseUrl"])).resolve()
+    if "paths" in options:
+        paths, paths_dir = dict(options["paths"]), config.parent.resolve()
+    return paths, base_url, paths_dir
+
+
 @dataclass
 class ModuleResolver:
     """Resolves import specifiers to repository paths: relative paths, tsconfig `paths`, index files."""
@@ -66,13 +121,10 @@ class ModuleResolver:
         tsconfig = root / "tsconfig.json"
         if not tsconfig.exists():
             return cls(files)
-        try:
-            data = json5.loads(tsconfig.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise RepoError(f"tsconfig.json is not valid JSON: {exc}", hint="fix tsconfig.json; wavemod reads compilerOptions.paths from it", path=tsconfig) from exc
-        options = data.get("compilerOptions", {}) if isinstance(data, dict) else {}
-        base = posixpath.normpath(options.get("baseUrl", ".")).removeprefix("./")
-        return cls(files, "" if base == "." else base, dict(options.get("paths", {})))
+        paths, base_url, paths_dir = _path_options(root, tsconfig, ())
+        base = base_url or paths_dir
+        relative = posixpath.normpath(os.path.relpath(base, root.resolve())) if base is not None else "."
+        return cls(files, "" if relative == "." else relative, paths)
 
     def _probe(self, candidate: str) -> str | None:
         candidate = posixpath.normpath(candidate)
