@@ -26,7 +26,7 @@ err = Console(stderr=True)
 
 RepoOpt = typer.Option(Path("."), "--repo", help="The target git repository.")
 ConfigOpt = typer.Option(None, "--config", help="waves.toml to use (default: the one bundled with wavemod).")
-JobsOpt = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core).")
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: one per core).")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output.")
 
 

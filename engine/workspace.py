@@ -21,6 +21,8 @@ def open_repo(path: Path) -> git.Repo:
     path = Path(path)
     if not path.exists():
         raise RepoError(f"{path} does not exist", hint="pass --repo PATH of a git repository")
+    if not path.is_dir():
+        raise RepoError(f"{path} is a file, not a directory", hint="pass --repo the directory at the top of the git repository")
     try:
         repo = git.Repo(path, search_parent_directories=False)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:

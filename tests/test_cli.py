@@ -188,6 +188,12 @@ def test_a_subdirectory_of_a_repository_names_its_top(repo: Path) -> None:
     assert snapshot(repo) == before
 
 
+def test_repo_that_is_a_file_and_a_job_count_below_one(repo: Path) -> None:
+    result = run("preview", "wave-1", "--repo", repo / "README.md")
+    assert result.exit_code == 3 and "README.md is a file, not a directory" in flat(result.stderr)
+    assert run("preview", "wave-1", "--repo", repo, "-j", "0").exit_code == 2  # usage error
+
+
 def test_repo_that_does_not_exist(tmp_path: Path) -> None:
     result = run("preview", "wave-1", "--repo", tmp_path / "missing")
     assert result.exit_code == 3
