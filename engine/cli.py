@@ -102,6 +102,7 @@ def preview(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
     patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it)."),
+    stat: bool = typer.Option(False, "--stat", help="Lines added and removed per file instead of the diffs."),
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
@@ -117,7 +118,7 @@ def preview(
     if as_json:
         sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
     else:
-        report.render_preview(console, result)
+        report.render_preview(console, result, show_diff=not stat)
     if not any(change.in_wave for change in result.changes):
         # Most likely the wrong --repo, or globs that do not fit this repository's layout.
         include = ", ".join(cfg.wave(wave).include)

@@ -25,3 +25,14 @@ def unified_diff(change: FileChange, context: int = 3) -> str:
 
 def patch(changes: list[FileChange]) -> str:
     return "".join(unified_diff(c) for c in changes if c.changed)
+
+
+def line_counts(change: FileChange) -> tuple[int, int]:
+    """Lines added and removed, as `git diff --stat` counts them."""
+    added = removed = 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, _lines(change.before), _lines(change.after), autojunk=False).get_opcodes():
+        if tag in {"replace", "delete"}:
+            removed += i2 - i1
+        if tag in {"replace", "insert"}:
+            added += j2 - j1
+    return added, removed

@@ -12,7 +12,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from .diffs import unified_diff
+from .diffs import line_counts, unified_diff
 from .types import Status, WaveResult
 
 
@@ -56,10 +56,18 @@ def render_findings(console: Console, result: WaveResult) -> None:
 
 
 def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:
+    """The preview report; without `show_diff`, one `+added -removed  path` line per changed file
+    instead of the diffs (a wave of hundreds of files is read file by file in the --patch)."""
     for change in result.changes:
-        if change.changed and show_diff:
-            title = change.path + ("" if change.in_wave else "  (outside the wave: async propagation)")
-            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=plain(title), expand=True))
+        if not change.changed:
+            continue
+        if show_diff:
+            outside = "" if change.in_wave else "  (outside the wave: async propagation)"
+            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=plain(change.path + outside), expand=True))
+        else:
+            added, removed = line_counts(change)
+            outside = "" if change.in_wave else "  (outside the wave)"
+            console.print(Text.assemble((f"+{added:<5}", "green"), (f"-{removed:<5}", "red"), " ", change.path, (outside, "dim")), overflow="fold")
     for change in result.failed:
         console.print(f"[red]failed[/red] {escape(change.path)}: {escape(change.reason)}", highlight=False)
     console.print(summary_table(result))

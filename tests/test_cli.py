@@ -321,3 +321,18 @@ def test_an_output_file_that_cannot_be_written_fails_before_any_work(repo: Path,
         assert result.exit_code == 1, result.output
         assert f"cannot write {args[2]} {blocker / args[3].name}" in flat(result.stderr) and "Traceback" not in result.output
         assert snapshot(repo) == before
+
+
+def test_preview_stat_counts_lines_as_git_does(repo: Path, tmp_path: Path) -> None:
+    patch = tmp_path / "w1.patch"
+    result = run("preview", "wave-1", "--repo", repo, "--stat", "--patch", patch)
+    assert result.exit_code == 0, result.output
+    assert "diff --git" not in result.stdout
+    shown = {}
+    for line in result.stdout.splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and fields[0].startswith("+") and fields[1].startswith("-") and fields[0][1:].isdigit():
+            shown[fields[2]] = (int(fields[0][1:]), int(fields[1][1:]))
+    git(repo, "apply", str(patch))
+    numstat = {path: (int(a), int(r)) for a, r, path in (line.split("\t") for line in git(repo, "diff", "--numstat").splitlines())}
+    assert shown == numstat and shown
