@@ -145,6 +145,8 @@ def apply_cmd(
         outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
+    if outcome.full_path is not None:
+        console.print(f"the description is shortened to fit a pull request (lists cut, every count kept); the full one is in {outcome.full_path}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

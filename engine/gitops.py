@@ -17,7 +17,7 @@ from .config import Config, Wave
 from .errors import AcceptanceError, RepoError, RewriteError, WavemodError
 from .languages import count_errors, language_for, parse
 from .pipeline import Progress
-from .prdoc import pr_description
+from .prdoc import pr_descriptions
 from .types import FileChange, WaveResult
 from .workspace import Workspace, open_repo
 
@@ -32,6 +32,8 @@ class ApplyOutcome:
     pr_path: Path
     pr_text: str
     result: WaveResult
+    # The full description, when pr_text is shortened to fit a pull request (prdoc.BODY_LIMIT).
+    full_path: Path | None = None
 
     @property
     def note(self) -> str:
@@ -251,10 +253,13 @@ def apply_wave(
         state.committed = True
         commit = grepo.head.commit.hexsha
 
-        text = pr_description(config, wave, result, base, wave.branch)
         target = Path(pr_file) if pr_file is not None else Path(grepo.git_dir) / "wavemod" / f"{wave.id}.md"
+        full_target = target.with_name(f"{target.stem}.full.md")
+        text, full = pr_descriptions(config, wave, result, base, wave.branch, full_target.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        if full is not None:
+            full_target.write_text(full, encoding="utf-8")
     except BaseException as exc:
         problems = _rollback(grepo, root, state)
         if problems:
@@ -263,4 +268,4 @@ def apply_wave(
             stderr = (exc.stderr or "").strip()
             raise RepoError(f"git failed, nothing was changed: {' '.join(map(str, exc.command[:2]))}: {stderr}", hint="see git's message above", path=root) from exc
         raise
-    return ApplyOutcome(wave.branch, base, commit, target.resolve(), text, result)
+    return ApplyOutcome(wave.branch, base, commit, target.resolve(), text, result, full_target.resolve() if full is not None else None)

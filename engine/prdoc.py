@@ -78,7 +78,7 @@ def _checks(result: WaveResult) -> list[str]:
     return lines
 
 
-def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, branch: str) -> str:
+def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch: str, files: list[str], findings: list[str], sql: list[str]) -> str:
     changed = result.changed
     outside = sum(1 for c in changed if not c.in_wave)
     floating = sum(1 for f in result.findings if f.kind == "floating-promise")
@@ -97,7 +97,7 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "",
         "## Files touched",
         "",
-        *_files(result),
+        *files,
         "",
         "## Stats",
         "",
@@ -110,13 +110,13 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "",
         "## Findings for manual review",
         "",
-        *_findings(result),
+        *findings,
         "",
         f"## Acceptance checks ({len(result.checks) - failing} passed, {failing} failed)",
         "",
         *_checks(result),
         "",
-        *(["## SQL rewritten for PostgreSQL", "", *[f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes], ""] if result.notes else []),
+        *(["## SQL rewritten for PostgreSQL", "", *sql, ""] if result.notes else []),
         *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(), ""] if result.sqlcheck is not None else []),
         "## How to review",
         "",
@@ -127,3 +127,59 @@ def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, br
         "",
     ]
     return "\n".join(parts)
+
+
+def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, branch: str) -> str:
+    """The full description: every file, finding and rewritten query listed."""
+    sql = [f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes]
+    return _document(config, wave, result, base, branch, _files(result), _findings(result), sql)
+
+
+# GitHub refuses a pull-request body over 65,536 characters; leave room for the reviewer's edits.
+BODY_LIMIT = 60_000
+MAX_OUTSIDE = 50  # files outside the wave listed in a shortened description
+
+
+def pr_descriptions(config: Config, wave: Wave, result: WaveResult, base: str, branch: str, details: str) -> tuple[str, str | None]:
+    """The description for the pull request, and the full one when that is over BODY_LIMIT
+    (a wave of a thousand files lists hundreds of findings and rewritten queries). The short one
+    keeps every count, the checks and as many findings as fit, and names `details`, the file
+    the full one goes to."""
+    full = pr_description(config, wave, result, base, branch)
+    if len(full) <= BODY_LIMIT:
+        return full, None
+    outside = sorted(c.path for c in result.changed if not c.in_wave)
+    inside = len(result.changed) - len(outside)
+    files = [f"{inside} files in the wave and {len(outside)} outside it (they await functions this wave made async); every file is listed in `{details}`."]
+    if outside:
+        files += ["", "Outside the wave:", "", *[f"- `{p}`" for p in outside[:MAX_OUTSIDE]]]
+        if len(outside) > MAX_OUTSIDE:
+            files.append(f"- … and {len(outside) - MAX_OUTSIDE} more")
+    sql = [f"{len(result.notes)} queries rewritten; each is listed in `{details}`."]
+    room = BODY_LIMIT - len(_document(config, wave, result, base, branch, files, [], sql))
+    return _document(config, wave, result, base, branch, files, _findings_within(result, room, details), sql), full
+
+
+def _findings_within(result: WaveResult, room: int, details: str) -> list[str]:
+    """The findings by kind, as many as fit in `room` characters; the rest counted per kind."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for f in result.findings:
+        by_kind[f.kind].append(f"- [ ] `{f.path}:{f.line}` — {f.rule} — {f.message}")
+    # What each kind needs at least: its heading and a line counting what is left out.
+    reserve = sum(len(f"### {kind} ({len(items)})") + len(f"- … and {len(items)} more: all in `{details}`") + 8 for kind, items in by_kind.items())
+    room -= reserve
+    lines: list[str] = []
+    for kind in sorted(by_kind):
+        items = by_kind[kind]
+        lines += [f"### {kind} ({len(items)})", ""]
+        shown = 0
+        for item in items:
+            if len(item) + 1 > room:
+                break
+            lines.append(item)
+            room -= len(item) + 1
+            shown += 1
+        if shown < len(items):
+            lines.append(f"- … and {len(items) - shown} more: all in `{details}`")
+        lines.append("")
+    return lines[:-1] or ["None."]

@@ -301,3 +301,46 @@ def _sqlcheck_config(tmp_path: Path) -> Path:
         '[[waves]]\nid = "w"\nbranch = "wavemod/w"\nrules = ["rules/adapter.toml", "rules/sql.toml"]\ninclude = ["lib/**"]\nsql_target = "postgres"\nsqlcheck = true\n'
     )
     return target / "waves.toml"
+
+
+def test_a_description_over_the_pull_request_limit_is_shortened_and_the_full_one_kept(config: Config) -> None:
+    from engine import prdoc
+    from engine.types import Finding
+
+    wave = config.wave("wave-2")
+    result = WaveResult("wave-2")
+    message = "call to async `loadTicket` is neither awaited nor returned (floating promise); " * 2
+    for i in range(900):
+        path = f"lib/domain{i % 9}/module-{i:04d}.ts"
+        findings = (Finding(path, 10, "async-propagation", message, "floating-promise"), Finding(path, 20, "sql-dialect", "SQL needs a human: no portable form for julianday(x)", "sql"))
+        notes = (Finding(path, 5, "sql-dialect", "datetime('now') -> CURRENT_TIMESTAMP"),)
+        result.changes.append(FileChange(path, b"a\n", b"b\n", Status.CHANGED, findings=findings, in_wave=i % 3 != 0, notes=notes))
+    body, full = prdoc.pr_descriptions(config, wave, result, "main", wave.branch, "wave-2.full.md")
+    assert full == prdoc.pr_description(config, wave, result, "main", wave.branch) and len(full) > prdoc.BODY_LIMIT
+    assert len(body) <= prdoc.BODY_LIMIT
+    # Every count is kept; the lists say how much they leave out and where it all is.
+    assert "- files changed: 900 (300 outside the wave)" in body and "- findings for manual review: 1800" in body
+    assert "600 files in the wave and 300 outside it" in body and "- … and 250 more" in body  # 50 outside listed
+    assert "900 queries rewritten; each is listed in `wave-2.full.md`." in body
+    section = body[body.index("## Findings for manual review") : body.index("## Acceptance checks")]
+    assert section.count("### ") == 2 and "- [ ] " in section
+    for block in section.split("### ")[1:]:
+        kind, count = block.split()[0], int(block.split()[1].strip("()"))
+        shown = sum(1 for line in block.splitlines() if line.startswith("- [ ] "))
+        left = [int(line.split()[3]) for line in block.splitlines() if line.startswith("- … and ") and line.endswith("more: all in `wave-2.full.md`")]
+        assert count == 900 and shown + sum(left) == 900, kind
+    # Short enough already: the description is the full one.
+    small = WaveResult("wave-2", changes=result.changes[:3])
+    assert prdoc.pr_descriptions(config, wave, small, "main", wave.branch, "x.full.md") == (prdoc.pr_description(config, wave, small, "main", wave.branch), None)
+
+
+def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import prdoc
+
+    monkeypatch.setattr(prdoc, "BODY_LIMIT", 1_500)
+    repo = small_repo(tmp_path / "app")
+    outcome = apply_wave(repo, "wave-1", config, workers=1)
+    assert outcome.full_path == outcome.pr_path.with_name("wave-1.full.md")
+    full = outcome.full_path.read_text(encoding="utf-8")
+    assert full.startswith("# wave-1: ") and "app/api/auth/login/route.ts" in full and len(full) > 1_500
+    assert "wave-1.full.md" in outcome.pr_text and outcome.pr_path.read_text(encoding="utf-8") == outcome.pr_text
