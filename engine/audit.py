@@ -5,6 +5,7 @@ acceptance checks need (passed to `evaluate` as `known`, so it does not parse ag
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from .globs import matches
 from .languages import count_errors, first_error_line, language_for, parse
 from .markdown import escape as md_escape
 from .matcher import find_matches
+from .pipeline import default_workers
 from .syntax import line_at
 from .types import CheckResult, Facts
 from .workspace import Workspace
@@ -125,36 +127,81 @@ def _sqlite_symbols(path: str, source: bytes, ctx: FileContext, imports: list[tu
     return out
 
 
-def run_audit(repo: Path, config: Config) -> AuditReport:
-    workspace = Workspace.open(repo)
-    report = AuditReport()
-    connection = workspace.resolver.resolve_configured(config.connection_module)
-    auth = workspace.resolver.resolve_configured(config.auth_module)
+@dataclass
+class _FileAudit:
+    """What one file contributes to the report (built in a worker process)."""
+
+    facts: Facts
+    audited: bool = False
+    connection_imports: list[Hit] = field(default_factory=list)
+    auth_imports: list[Hit] = field(default_factory=list)
+    sqlite_symbols: list[Hit] = field(default_factory=list)
+    prepare_calls: list[Hit] = field(default_factory=list)
+    parse_errors: list[Hit] = field(default_factory=list)
+
+
+# Set before the workers fork: the config holds compiled tree-sitter queries, which cannot be pickled.
+_SHARED: dict[str, Any] = {}
+
+
+def _audit_file(path: str) -> _FileAudit:
+    config: Config = _SHARED["config"]
+    workspace: Workspace = _SHARED["workspace"]
+    source = workspace.read(path)
+    lang = language_for(path) or "typescript"
+    tree = parse(source, lang)
+    index = FileIndex(path, tree, workspace.resolver)
+    ctx = FileContext(path, source, tree, lang, index, config)
+    imports = module_imports(index)
+    # Same shape as acceptance's own facts, so the wave checks reuse this parse.
+    found = {rule.id: find_matches(ctx, rule) for rule in config.check_rules}
+    out = _FileAudit(Facts(tuple(imports), tuple((rid, ctx.line(next(iter(m.values())))) for rid, ms in found.items() for m in ms)))
+    if not matches(path, config.audit_paths) or matches(path, config.audit_exclude):
+        return out
+    out.audited = True
+    out.connection_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == _SHARED["connection"]]
+    out.auth_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == _SHARED["auth"]]
+    out.sqlite_symbols = _sqlite_symbols(path, source, ctx, imports)
     prepare = config.rules.get(PREPARE_RULE)
-    check_rules = config.check_rules
+    if prepare is not None:
+        calls = found[PREPARE_RULE] if PREPARE_RULE in found else find_matches(ctx, prepare)
+        out.prepare_calls = [Hit(path, ctx.line(m.get("call") or next(iter(m.values()))), "prepare call") for m in calls]
+    errors = count_errors(tree.root_node)
+    if errors:
+        out.parse_errors = [Hit(path, first_error_line(tree.root_node) or 1, f"{errors} parse error(s), the first here")]
+    return out
+
+
+def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditReport:
+    """Every tracked source parsed once, across `workers` processes (default: one per core)."""
+    workspace = Workspace.open(repo)
+    _SHARED.update(
+        config=config,
+        workspace=workspace,
+        connection=workspace.resolver.resolve_configured(config.connection_module),
+        auth=workspace.resolver.resolve_configured(config.auth_module),
+    )
+    paths = workspace.files
+    count = workers or default_workers()
+    try:
+        if count > 1 and len(paths) >= 2 * count:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                results = pool.map(_audit_file, paths, chunksize=max(1, min(64, len(paths) // (count * 8))))
+        else:
+            results = [_audit_file(path) for path in paths]
+    finally:
+        _SHARED.clear()
+    report = AuditReport()
     facts: dict[str, Facts] = {}
-    for path in workspace.files:
-        source = workspace.read(path)
-        lang = language_for(path) or "typescript"
-        tree = parse(source, lang)
-        index = FileIndex(path, tree, workspace.resolver)
-        ctx = FileContext(path, source, tree, lang, index, config)
-        imports = module_imports(index)
-        # Same shape as acceptance's own facts, so the wave checks below reuse this parse.
-        found = {rule.id: find_matches(ctx, rule) for rule in check_rules}
-        facts[path] = Facts(tuple(imports), tuple((rid, ctx.line(next(iter(m.values())))) for rid, ms in found.items() for m in ms))
-        if not matches(path, config.audit_paths) or matches(path, config.audit_exclude):
-            continue
-        report.files_scanned += 1
-        report.connection_imports += [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == connection]
-        report.auth_imports += [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == auth]
-        report.sqlite_symbols += _sqlite_symbols(path, source, ctx, imports)
-        if prepare is not None:
-            calls = found[PREPARE_RULE] if PREPARE_RULE in found else find_matches(ctx, prepare)
-            report.prepare_calls += [Hit(path, ctx.line(m.get("call") or next(iter(m.values()))), "prepare call") for m in calls]
-        errors = count_errors(tree.root_node)
-        if errors:
-            report.parse_errors.append(Hit(path, first_error_line(tree.root_node) or 1, f"{errors} parse error(s), the first here"))
+    for path, found in zip(paths, results):
+        facts[path] = found.facts
+        if found.audited:
+            report.files_scanned += 1
+            report.connection_imports += found.connection_imports
+            report.auth_imports += found.auth_imports
+            report.sqlite_symbols += found.sqlite_symbols
+            report.prepare_calls += found.prepare_calls
+            report.parse_errors += found.parse_errors
     report.sqlite_symbols.sort(key=lambda h: (h.path, h.line, h.detail))
     for wave in config.waves:
         report.waves.append(WaveStatus(wave.id, wave.title, evaluate(config, wave, {}, workspace, facts)))

@@ -156,12 +156,13 @@ def audit(
     config: Optional[Path] = ConfigOpt,
     as_json: bool = JsonOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails (or no file was audited)."),
+    jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
     from .audit import run_audit
 
     cfg = _config(config)
-    result = run_audit(repo, cfg)
+    result = run_audit(repo, cfg, jobs)
     if as_json:
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:

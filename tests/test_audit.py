@@ -100,7 +100,7 @@ def test_one_parse_per_file(tmp_path: Path, config: Config, monkeypatch: pytest.
     import engine.acceptance as acceptance
 
     monkeypatch.setattr(acceptance, "parse", counting)  # wave checks must reuse the audit's parse
-    run_audit(repo, config)
+    run_audit(repo, config, workers=1)  # counted in this process
     sources = [p for p in LEFTOVERS if p.endswith(".ts") and not p.endswith(".d.ts")]
     assert len(calls) == len(sources)
 
@@ -114,3 +114,10 @@ def test_audit_lists_files_that_do_not_parse(tmp_path: Path, config: Config) -> 
     assert "parse error(s)" in report.parse_errors[0].detail
     assert "## Files with parse errors" in report.to_markdown() and "`lib/broken.ts:3: " in report.to_markdown()
     assert report.to_json()["parse_errors"][0]["path"] == "lib/broken.ts"
+
+
+def test_audit_across_worker_processes_equals_one_process(tmp_path: Path, config: Config) -> None:
+    repo = make_repo(tmp_path / "app", LEFTOVERS)
+    alone, pooled = run_audit(repo, config, workers=1), run_audit(repo, config, workers=2)
+    assert pooled.to_json() == alone.to_json() and pooled.files_scanned == alone.files_scanned > 4
+    assert alone.prepare_calls and alone.sqlite_symbols and alone.connection_imports
