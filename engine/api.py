@@ -77,27 +77,41 @@ class WaveOverview:
         self.wave, self.files, self.matches, self.repository_rules = wave, files, matches, repository_rules
 
 
-def wave_overview(repo: Path, config: Config) -> list[WaveOverview]:
-    """Per wave: files selected and query matches per rule (a quick count, no rewriting)."""
+def _count_matches(path: str) -> dict[str, int]:
+    """Matches per rule in one file, for every rule some wave selecting the file runs."""
     from codemods.base import FileContext
     from .bindings import FileIndex
     from .languages import language_for, parse
     from .matcher import find_matches
+    from .parallel import SHARED
+
+    config: Config = SHARED["config"]
+    workspace: Workspace = SHARED["workspace"]
+    lang = language_for(path) or "typescript"
+    source = workspace.read(path)
+    tree = parse(source, lang)
+    ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), config)
+    return {rule_id: len(find_matches(ctx, config.rules[rule_id])) for rule_id in SHARED["rules_of"][path]}
+
+
+def wave_overview(repo: Path, config: Config, workers: int | None = None) -> list[WaveOverview]:
+    """Per wave: files selected and query matches per rule (a quick count, no rewriting). Each file
+    is parsed once, whichever waves select it, across worker processes."""
+    from .parallel import map_paths
 
     workspace = Workspace.open(repo)
     rules_path = workspace.root / config.repository_rules
     repository_rules = len(load_repository_rules(rules_path).rules) if rules_path.is_file() else 0
+    selected = {wave.id: sorted(wave_files(workspace, config, wave)) for wave in config.waves}
+    rules_of: dict[str, set[str]] = {}
+    for wave in config.waves:
+        queried = {rule.id for rule in config.rules_of(wave) if rule.query}
+        for path in selected[wave.id]:
+            rules_of.setdefault(path, set()).update(queried)
+    paths = sorted(rules_of)
+    found = dict(zip(paths, map_paths(_count_matches, paths, {"config": config, "workspace": workspace, "rules_of": rules_of}, workers or default_workers())))
     out = []
     for wave in config.waves:
-        files = sorted(wave_files(workspace, config, wave))
-        counts = {rule.id: 0 for rule in config.rules_of(wave) if rule.query}
-        for path in files:
-            lang = language_for(path) or "typescript"
-            source = workspace.read(path)
-            tree = parse(source, lang)
-            ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), config)
-            for rule in config.rules_of(wave):
-                if rule.query:
-                    counts[rule.id] += len(find_matches(ctx, rule))
-        out.append(WaveOverview(wave, len(files), counts, repository_rules if wave.repositories else 0))
+        counts = {rule.id: sum(found[path][rule.id] for path in selected[wave.id]) for rule in config.rules_of(wave) if rule.query}
+        out.append(WaveOverview(wave, len(selected[wave.id]), counts, repository_rules if wave.repositories else 0))
     return out

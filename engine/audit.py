@@ -5,7 +5,6 @@ acceptance checks need (passed to `evaluate` as `known`, so it does not parse ag
 """
 from __future__ import annotations
 
-import multiprocessing
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from .globs import matches
 from .languages import count_errors, first_error_line, language_for, parse
 from .markdown import escape as md_escape
 from .matcher import find_matches
+from .parallel import SHARED, map_paths
 from .pipeline import default_workers
 from .syntax import line_at
 from .types import CheckResult, Facts
@@ -140,13 +140,9 @@ class _FileAudit:
     parse_errors: list[Hit] = field(default_factory=list)
 
 
-# Set before the workers fork: the config holds compiled tree-sitter queries, which cannot be pickled.
-_SHARED: dict[str, Any] = {}
-
-
 def _audit_file(path: str) -> _FileAudit:
-    config: Config = _SHARED["config"]
-    workspace: Workspace = _SHARED["workspace"]
+    config: Config = SHARED["config"]
+    workspace: Workspace = SHARED["workspace"]
     source = workspace.read(path)
     lang = language_for(path) or "typescript"
     tree = parse(source, lang)
@@ -159,8 +155,8 @@ def _audit_file(path: str) -> _FileAudit:
     if not matches(path, config.audit_paths) or matches(path, config.audit_exclude):
         return out
     out.audited = True
-    out.connection_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == _SHARED["connection"]]
-    out.auth_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == _SHARED["auth"]]
+    out.connection_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == SHARED["connection"]]
+    out.auth_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == SHARED["auth"]]
     out.sqlite_symbols = _sqlite_symbols(path, source, ctx, imports)
     prepare = config.rules.get(PREPARE_RULE)
     if prepare is not None:
@@ -175,22 +171,14 @@ def _audit_file(path: str) -> _FileAudit:
 def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditReport:
     """Every tracked source parsed once, across `workers` processes (default: one per core)."""
     workspace = Workspace.open(repo)
-    _SHARED.update(
-        config=config,
-        workspace=workspace,
-        connection=workspace.resolver.resolve_configured(config.connection_module),
-        auth=workspace.resolver.resolve_configured(config.auth_module),
-    )
+    shared = {
+        "config": config,
+        "workspace": workspace,
+        "connection": workspace.resolver.resolve_configured(config.connection_module),
+        "auth": workspace.resolver.resolve_configured(config.auth_module),
+    }
     paths = workspace.files
-    count = workers or default_workers()
-    try:
-        if count > 1 and len(paths) >= 2 * count:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
-                results = pool.map(_audit_file, paths, chunksize=max(1, min(64, len(paths) // (count * 8))))
-        else:
-            results = [_audit_file(path) for path in paths]
-    finally:
-        _SHARED.clear()
+    results = map_paths(_audit_file, paths, shared, workers or default_workers())
     report = AuditReport()
     facts: dict[str, Facts] = {}
     for path, found in zip(paths, results):

@@ -81,10 +81,10 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | No
 
 @app.command()
 @handles_errors
-def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt) -> None:
+def waves(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt, jobs: Optional[int] = JobsOpt) -> None:
     """The waves, their rules, and how many files and matches each would touch."""
     cfg = _config(config)
-    overview = api.wave_overview(repo, cfg)
+    overview = api.wave_overview(repo, cfg, jobs)
     # One block per wave, not a six-column table: at 80 columns the table cut branch names and
     # rule ids short, which are what a user copies from here.
     for row in overview:

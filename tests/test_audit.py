@@ -121,3 +121,17 @@ def test_audit_across_worker_processes_equals_one_process(tmp_path: Path, config
     alone, pooled = run_audit(repo, config, workers=1), run_audit(repo, config, workers=2)
     assert pooled.to_json() == alone.to_json() and pooled.files_scanned == alone.files_scanned > 4
     assert alone.prepare_calls and alone.sqlite_symbols and alone.connection_imports
+
+
+def test_wave_overview_parses_each_file_once_and_counts_per_wave(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import api, languages
+
+    pooled = api.wave_overview(example_repo, config, workers=2)
+    calls: list[str] = []
+    real = languages.parse
+    monkeypatch.setattr(languages, "parse", lambda source, lang: calls.append(lang) or real(source, lang))
+    alone = api.wave_overview(example_repo, config, workers=1)
+    summary = [(o.wave.id, o.files, o.matches) for o in alone]
+    assert summary == [(o.wave.id, o.files, o.matches) for o in pooled]
+    # wave-3 selects every file the other waves do: one parse per file of the widest wave.
+    assert len(calls) == max(o.files for o in alone) and alone[0].matches["prepare-call"] > 0
