@@ -19,6 +19,8 @@ from .bindings import FileIndex
 from .config import Config
 from .errors import ConfigError
 from .languages import language_for, parse
+from .parallel import SHARED, map_paths
+from .pipeline import default_workers
 from .sqlrecover import MARKER, query_sites
 from .sqlshape import number_placeholders
 from .workspace import Workspace
@@ -76,24 +78,31 @@ def to_numbered(sql: str) -> str:
 
 
 
-def collect(texts: dict[str, bytes], workspace: Workspace, config: Config) -> list[tuple[str, int, str | None, str]]:
-    """(path, line, SQL or None, reason) for every query statement in the given files."""
-    out = []
-    for path in sorted(texts):
-        lang = language_for(path)
-        if lang is None or b"prepare" not in texts[path] and b"execute" not in texts[path] and b"exec(" not in texts[path]:
+Query = tuple[str, int, str | None, str]  # (path, line, SQL or None, reason)
+
+
+def _collect_file(path: str) -> list[Query]:
+    text: bytes = SHARED["texts"][path]
+    lang = language_for(path) or "typescript"
+    tree = parse(text, lang)
+    ctx = FileContext(path, text, tree, lang, FileIndex(path, tree, SHARED["workspace"].resolver), SHARED["config"])
+    out: list[Query] = []
+    for site in query_sites(ctx, SHARED["config"].adapter_module):
+        if site.recovered is None:
+            out.append((path, site.line, None, f"dynamic SQL: {site.reason}"))
             continue
-        tree = parse(texts[path], lang)
-        ctx = FileContext(path, texts[path], tree, lang, FileIndex(path, tree, workspace.resolver), config)
-        for site in query_sites(ctx, config.adapter_module):
-            if site.recovered is None:
-                out.append((path, site.line, None, f"dynamic SQL: {site.reason}"))
-                continue
-            for variant in site.recovered.variants:
-                statements = split_statements(variant.sql) if site.kind == "exec" else [variant.sql]
-                for statement in statements or [variant.sql]:
-                    out.append((path, site.line, statement, ""))
+        for variant in site.recovered.variants:
+            statements = split_statements(variant.sql) if site.kind == "exec" else [variant.sql]
+            for statement in statements or [variant.sql]:
+                out.append((path, site.line, statement, ""))
     return out
+
+
+def collect(texts: dict[str, bytes], workspace: Workspace, config: Config, workers: int = 1) -> list[Query]:
+    """Every query statement in the given files, in path order, across `workers` processes."""
+    paths = [p for p in sorted(texts) if language_for(p) and (b"prepare" in texts[p] or b"execute" in texts[p] or b"exec(" in texts[p])]
+    found = map_paths(_collect_file, paths, {"texts": texts, "workspace": workspace, "config": config}, workers)
+    return [query for queries in found for query in queries]
 
 
 def check(queries: list[tuple[str, int, str | None, str]], url: str, schema_sql: str, original: set[tuple[str, str]] | None = None) -> list[QueryCheck]:
@@ -163,16 +172,21 @@ def run_sqlcheck(repo: Path, config: Config, wave_id: str | None = None, databas
     from .pgserver import temporary_postgres
 
     workspace = Workspace.open(repo)
+    count = workers or default_workers()
     before = {p: workspace.read(p) for p in workspace.files}
     texts = dict(before)
-    original = None
     if wave_id is not None:
         from .api import plan_wave
 
         result = plan_wave(repo, wave_id, config, workers)
         texts.update({c.path: c.after for c in result.changes})
-        original = {(path, sql) for path, _l, sql, _r in collect(before, workspace, config) if sql is not None}
-    queries = collect(texts, workspace, config)
+    queries = collect(texts, workspace, config, count)
+    original = None
+    if wave_id is not None:
+        # What the wave did not touch is its own "before": only the changed files are read twice.
+        changed = {p for p in texts if texts[p] != before[p]}
+        original = {(path, sql) for path, _l, sql, _r in queries if sql is not None and path not in changed}
+        original |= {(path, sql) for path, _l, sql, _r in collect({p: before[p] for p in changed}, workspace, config, count) if sql is not None}
     schema = schema_text(workspace, config)
     server = nullcontext(database_url) if database_url else temporary_postgres()
     with server as url:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from engine.cli import app
+from engine.config import Config
 from engine.sqlcheck import to_numbered
 from tests.conftest import make_repo
 
@@ -80,3 +81,14 @@ def test_sqlcheck_starts_its_own_server(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["sqlcheck", "--repo", str(repo), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["counts"] == {"ok": 1, "rewritten-ok": 0, "fails": 0, "dynamic": 0}
+
+
+def test_queries_are_collected_the_same_across_worker_processes(example_repo: Path, config: Config) -> None:
+    from engine.sqlcheck import collect
+    from engine.workspace import Workspace
+
+    workspace = Workspace.open(example_repo)
+    texts = {p: workspace.read(p) for p in workspace.files}
+    alone = collect(texts, workspace, config, 1)
+    assert collect(texts, workspace, config, 2) == alone and len(alone) > 50
+    assert any(sql is None for _p, _l, sql, _r in alone)  # dynamic SQL is listed too
