@@ -23,7 +23,8 @@ from .callsites import CallSite, execution_sites
 from .config import Config, load_config
 from .errors import ConfigError, RepoError
 from .languages import language_for, parse
-from .pipeline import load_schemas, wave_files
+from .parallel import SHARED, map_paths
+from .pipeline import default_workers, load_schemas, wave_files
 from .rowtypes import result_type, row_interface, ts_type
 from .sqldialect import rewrite
 from .sqlschema import Schema, Table
@@ -184,17 +185,21 @@ def _param_names(params: tuple[Param, ...], table: Table, timestamps: str, typed
     return out
 
 
+def _file_sites(path: str) -> list[CallSite]:
+    workspace: Workspace = SHARED["workspace"]
+    lang = language_for(path)
+    source = workspace.read(path)
+    if lang is None or b"prepare(" not in source:
+        return []
+    tree = parse(source, lang)
+    ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), SHARED["config"], schema=SHARED["schema"])
+    return list(execution_sites(ctx))
+
+
 def _collect(workspace: Workspace, config: Config, paths: list[str], schema: Schema | None) -> list[CallSite]:
-    sites: list[CallSite] = []
-    for path in paths:
-        lang = language_for(path)
-        source = workspace.read(path)
-        if lang is None or b"prepare(" not in source:
-            continue
-        tree = parse(source, lang)
-        ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), config, schema=schema)
-        sites.extend(execution_sites(ctx))
-    return sites
+    """The execution sites of the given files, in path order, across worker processes."""
+    found = map_paths(_file_sites, paths, {"workspace": workspace, "config": config, "schema": schema}, default_workers())
+    return [site for sites in found for site in sites]
 
 
 def _module_sql(shape: Shape, schema: Schema, sql_target: str) -> tuple[str | None, str]:
