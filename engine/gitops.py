@@ -260,6 +260,8 @@ def apply_wave(
         target.write_text(text, encoding="utf-8")
         if full is not None:
             full_target.write_text(full, encoding="utf-8")
+        elif full_target.is_file():
+            full_target.unlink()  # from an earlier apply of this wave: it would describe another run
     except BaseException as exc:
         problems = _rollback(grepo, root, state)
         if problems:

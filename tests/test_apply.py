@@ -344,3 +344,8 @@ def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Pat
     full = outcome.full_path.read_text(encoding="utf-8")
     assert full.startswith("# wave-1: ") and "app/api/auth/login/route.ts" in full and len(full) > 1_500
     assert "wave-1.full.md" in outcome.pr_text and outcome.pr_path.read_text(encoding="utf-8") == outcome.pr_text
+    # Applied again (--force) with a description that fits: no full one from the first run stays.
+    monkeypatch.setattr(prdoc, "BODY_LIMIT", 60_000)
+    git(repo, "checkout", "-q", "main")
+    again = apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert again.full_path is None and not outcome.full_path.exists()
