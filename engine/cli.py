@@ -243,6 +243,7 @@ def repositories_suggest(
     sql_target: str = typer.Option("portable", "--sql-target", help="SQL of the generated methods: portable (SQLite and PostgreSQL) or postgres."),
     timestamps: Optional[str] = typer.Option(None, "--timestamps", help="TypeScript type of timestamp columns: string or Date (default: project.repository_timestamps)."),
     typed_params: bool = typer.Option(False, "--typed-params", help="Type method parameters by their column (default: any SQL value, as better-sqlite3 accepted)."),
+    jobs: Optional[int] = JobsOpt,
     force: bool = typer.Option(False, "--force", help="Replace existing repository modules and rule file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the coverage and the files, write nothing."),
     as_json: bool = JsonOpt,
@@ -255,7 +256,7 @@ def repositories_suggest(
         raise typer.BadParameter("--sql-target is portable or postgres")
     if timestamps not in {None, "string", "Date"}:
         raise typer.BadParameter("--timestamps is string or Date")
-    proposal = propose(repo, _config(config), wave, min_sites, top, sql_target, timestamps, typed_params)
+    proposal = propose(repo, _config(config), wave, min_sites, top, sql_target, timestamps, typed_params, jobs)
     if not dry_run and proposal.methods:
         write(repo, proposal, force)
     if as_json:

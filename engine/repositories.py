@@ -196,9 +196,9 @@ def _file_sites(path: str) -> list[CallSite]:
     return list(execution_sites(ctx))
 
 
-def _collect(workspace: Workspace, config: Config, paths: list[str], schema: Schema | None) -> list[CallSite]:
+def _collect(workspace: Workspace, config: Config, paths: list[str], schema: Schema | None, workers: int | None) -> list[CallSite]:
     """The execution sites of the given files, in path order, across worker processes."""
-    found = map_paths(_file_sites, paths, {"workspace": workspace, "config": config, "schema": schema}, default_workers())
+    found = map_paths(_file_sites, paths, {"workspace": workspace, "config": config, "schema": schema}, workers or default_workers())
     return [site for sites in found for site in sites]
 
 
@@ -220,6 +220,7 @@ def propose(
     sql_target: str = "portable",
     timestamps: str | None = None,
     typed_params: bool = False,
+    workers: int | None = None,
 ) -> Proposal:
     """The repository layer for the repository's (or one wave's) statements; writes nothing."""
     config = config or load_config()
@@ -236,7 +237,7 @@ def propose(
             hint="row interfaces come from the schema: set [project] schema in waves.toml to the schema file",
             path=config.path,
         )
-    sites = _collect(workspace, config, paths, schema)
+    sites = _collect(workspace, config, paths, schema, workers)
     groups: dict[tuple[str, str], list[CallSite]] = defaultdict(list)
     shapes: dict[tuple[str, str], Shape] = {}
     pinned = 0
