@@ -35,7 +35,10 @@ def summary_table(result: WaveResult) -> Table:
 def wrapped(value: str, width: int, indent: str, first: str | None = None) -> Text:
     """`value` wrapped to the console's width under `indent` (`first` starts the first line), as
     plain text: rich's own wrapping pads every line with spaces to the full width."""
-    return Text(textwrap.fill(value, width=max(40, width), initial_indent=indent if first is None else first, subsequent_indent=indent, break_on_hyphens=False))
+    start = indent if first is None else first
+    if not value.strip():
+        return Text(start.rstrip())  # textwrap drops the indent (and so a key) of an empty value
+    return Text(textwrap.fill(value, width=max(40, width), initial_indent=start, subsequent_indent=indent, break_on_hyphens=False))
 
 
 def print_fields(console: Console, fields: list[tuple[str, str]], indent: int = 2) -> None:
