@@ -78,7 +78,8 @@ def _checks(result: WaveResult) -> list[str]:
     return lines
 
 
-def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch: str, files: list[str], findings: list[str], sql: list[str]) -> str:
+def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch: str, files: list[str], findings: list[str], sql: list[str], details: str | None = None) -> str:
+    """The description; `details` names the file with the full one when this one is shortened."""
     changed = result.changed
     outside = sum(1 for c in changed if not c.in_wave)
     floating = sum(1 for f in result.findings if f.kind == "floating-promise")
@@ -117,7 +118,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
         *_checks(result),
         "",
         *(["## SQL rewritten for PostgreSQL", "", *sql, ""] if result.notes else []),
-        *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(), ""] if result.sqlcheck is not None else []),
+        *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(details), ""] if result.sqlcheck is not None else []),
         "## How to review",
         "",
         "- The rewrites are mechanical: skim the diff per rule rather than per line.",
@@ -156,8 +157,8 @@ def pr_descriptions(config: Config, wave: Wave, result: WaveResult, base: str, b
         if len(outside) > MAX_OUTSIDE:
             files.append(f"- … and {len(outside) - MAX_OUTSIDE} more")
     sql = [f"{len(result.notes)} queries rewritten; each is listed in `{details}`."]
-    room = BODY_LIMIT - len(_document(config, wave, result, base, branch, files, [], sql))
-    return _document(config, wave, result, base, branch, files, _findings_within(result, room, details), sql), full
+    room = BODY_LIMIT - len(_document(config, wave, result, base, branch, files, [], sql, details))
+    return _document(config, wave, result, base, branch, files, _findings_within(result, room, details), sql, details), full
 
 
 def _findings_within(result: WaveResult, room: int, details: str) -> list[str]:

@@ -58,7 +58,9 @@ class SqlCheckReport:
     def to_json(self) -> dict[str, Any]:
         return {"wave": self.wave, "counts": self.counts(), "queries": [c.__dict__ for c in self.checks]}
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, details: str | None = None) -> str:
+        """Counts, failures and dynamic queries; with `details` (the file holding the full text)
+        the dynamic queries are counted, not listed."""
         counts = self.counts()
         lines = ["| status | queries |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in counts.items()]
         failures = [c for c in self.checks if c.status == "fails"]
@@ -66,7 +68,9 @@ class SqlCheckReport:
             lines += ["", "Failures:", ""]
             lines += [f"- `{c.path}:{c.line}`: {c.message}\n  ```sql\n  {c.sql.strip()}\n  ```" for c in failures]
         dynamic = [c for c in self.checks if c.status == "dynamic"]
-        if dynamic:
+        if dynamic and details is not None:
+            lines += ["", f"Dynamic SQL (check by hand): {len(dynamic)} queries, listed in `{details}`."]
+        elif dynamic:
             lines += ["", "Dynamic SQL (check by hand):", ""] + [f"- `{c.path}:{c.line}`: {c.message}" for c in dynamic]
         return "\n".join(lines)
 

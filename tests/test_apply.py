@@ -315,8 +315,13 @@ def test_a_description_over_the_pull_request_limit_is_shortened_and_the_full_one
         findings = (Finding(path, 10, "async-propagation", message, "floating-promise"), Finding(path, 20, "sql-dialect", "SQL needs a human: no portable form for julianday(x)", "sql"))
         notes = (Finding(path, 5, "sql-dialect", "datetime('now') -> CURRENT_TIMESTAMP"),)
         result.changes.append(FileChange(path, b"a\n", b"b\n", Status.CHANGED, findings=findings, in_wave=i % 3 != 0, notes=notes))
+    from engine.sqlcheck import QueryCheck, SqlCheckReport
+
+    dynamic = [QueryCheck(f"lib/q/{i}.ts", 3, "dynamic", "", "interpolations decide the final SQL (syntax error at or near $1)") for i in range(400)]
+    result.sqlcheck = SqlCheckReport("wave-2", [QueryCheck("lib/a.ts", 1, "ok", "SELECT 1"), *dynamic])
     body, full = prdoc.pr_descriptions(config, wave, result, "main", wave.branch, "wave-2.full.md")
     assert full == prdoc.pr_description(config, wave, result, "main", wave.branch) and len(full) > prdoc.BODY_LIMIT
+    assert "Dynamic SQL (check by hand): 400 queries, listed in `wave-2.full.md`." in body and "lib/q/399.ts" in full
     assert len(body) <= prdoc.BODY_LIMIT
     # Every count is kept; the lists say how much they leave out and where it all is.
     assert "- files changed: 900 (300 outside the wave)" in body and "- findings for manual review: 1800" in body
