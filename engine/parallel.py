@@ -1,4 +1,5 @@
-"""Per-file work of the read-only commands (audit, waves) across forked worker processes.
+"""Per-file work of the read-only commands (audit, waves, sqlcheck, repositories suggest) across
+forked worker processes.
 
 Workers inherit `shared` through fork: the config holds compiled tree-sitter queries, which cannot
 be pickled. Each job is a path; each worker reads and parses the file itself.

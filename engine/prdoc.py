@@ -2,6 +2,7 @@
 look at. Markdown, deterministic (everything sorted), so re-running apply gives the same text."""
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from .config import Config, Wave
@@ -50,19 +51,6 @@ def _files(result: WaveResult) -> list[str]:
     else:
         lines.append("- none")
     return lines
-
-
-def _findings(result: WaveResult) -> list[str]:
-    findings = result.findings
-    if not findings:
-        return ["None."]
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for f in findings:
-        by_kind[f.kind].append(f"- [ ] `{f.path}:{f.line}` — {f.rule} — {f.message}")
-    lines: list[str] = []
-    for kind in sorted(by_kind):
-        lines += [f"### {kind} ({len(by_kind[kind])})", "", *by_kind[kind], ""]
-    return lines[:-1]
 
 
 def _checks(result: WaveResult) -> list[str]:
@@ -133,7 +121,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
 def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, branch: str) -> str:
     """The full description: every file, finding and rewritten query listed."""
     sql = [f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes]
-    return _document(config, wave, result, base, branch, _files(result), _findings(result), sql)
+    return _document(config, wave, result, base, branch, _files(result), _findings_within(result), sql)
 
 
 # GitHub refuses a pull-request body over 65,536 characters; leave room for the reviewer's edits.
@@ -161,8 +149,9 @@ def pr_descriptions(config: Config, wave: Wave, result: WaveResult, base: str, b
     return _document(config, wave, result, base, branch, files, _findings_within(result, room, details), sql, details), full
 
 
-def _findings_within(result: WaveResult, room: int, details: str) -> list[str]:
-    """The findings by kind, as many as fit in `room` characters; the rest counted per kind."""
+def _findings_within(result: WaveResult, room: float = math.inf, details: str = "") -> list[str]:
+    """The findings by kind, as many as fit in `room` characters (all by default); the rest
+    counted per kind."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for f in result.findings:
         by_kind[f.kind].append(f"- [ ] `{f.path}:{f.line}` — {f.rule} — {f.message}")

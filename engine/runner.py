@@ -105,6 +105,9 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     tree = parse(job.start, job.lang)
     original_tree = None if continuing else tree
     errors_before = job.errors_before if job.errors_before is not None else count_errors(parse(job.original, job.lang).root_node) if continuing else count_errors(tree.root_node)
+    # Where the original's first parse error is, read now: the passes edit the tree in place. A
+    # continuing job parses the original again, which only files with parse errors do.
+    error_line = first_error_line((original_tree or parse(job.original, job.lang)).root_node) if errors_before else None
     original_async: set[str] = set()
     text = job.start
     counts: Counter[str] = Counter()
@@ -159,7 +162,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
     if errors_before and (job.in_wave or text != job.original):
         # Rules cannot see inside what does not parse: say so, or such code would pass for migrated.
-        line = first_error_line(parse(job.original, job.lang).root_node) or 1  # rare: no tree kept for it
+        line = error_line or 1
         message = f"{errors_before} parse error(s) in this file, the first at line {line}: code inside them is not rewritten; fix the syntax and run the wave again"
         findings = [*findings, Finding(job.path, line, "parser", message, "parse-error")]
     all_findings = tuple(sorted(set(findings) | set(conflicts), key=Finding.sort_key))
