@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
+from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, is_async, needs_parens_when_awaited, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
@@ -74,6 +75,12 @@ class AsyncPropagation(Codemod):
             "import { executeQuery } from '@/lib/db/adapter'\nexport function list(): number[] {\n  return rows().map((r) => r.n)\n}\nfunction rows(): { n: number }[] {\n  return [] as { n: number }[]\n}\nexport function g() {\n  const x = async () => 1\n  return x\n}\nexport function h(): string[] {\n  const out = [] as string[]\n  return out\n}\nexport function k() {\n  return helper()\n}\nfunction helper(): number {\n  return 1\n}\nexport const w = async () => { await executeQuery('SELECT 1') }\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        # It finishes what other rules start (the awaits they insert) and what changes elsewhere
+        # cause (calls to functions that turn async). Alone it would only act on an `await` in a
+        # function that is not async, which does not compile in the first place.
+        return False
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         _, _, tx_helper = helper_names(rule)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from engine.project import ProjectIndex
     from engine.repository_rules import RepositoryIndex
     from engine.sqlschema import Schema
+    from engine.workspace import ModuleResolver
 
 Match = dict[str, Node]
 
@@ -74,6 +75,12 @@ class Codemod:
 
     def wants(self, source: bytes) -> bool:
         return not self.NEEDS or any(needle in source for needle in self.NEEDS)
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: "ModuleResolver") -> bool:
+        """Could this codemod edit or report on a file while nothing the file calls changes in the
+        run? `modules` are what the file imports (resolved). False lets a run leave the file
+        unparsed (engine.relevance). Called after `wants`; by default, yes."""
+        return True
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         raise NotImplementedError

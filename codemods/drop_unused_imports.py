@@ -1,7 +1,8 @@
 """Remove imports of configured modules (and aliases made from them) once nothing uses them."""
 from __future__ import annotations
 
-from engine.config import BindingSet, Example, Rule
+from engine.config import BindingSet, Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.imports import statement_span
 from engine.syntax import string_value, text, unwrap_parens
 from .base import Codemod, FileContext, Match
@@ -38,9 +39,15 @@ class DropUnusedImports(Codemod):
 
     RUNS_LAST = True  # after the rewrites of the same pass: what they replace no longer counts as a use
 
+    @staticmethod
+    def _targets(rule: Rule, config: Config, resolver: ModuleResolver) -> set[str]:
+        return {resolver.resolve_configured(m) for m in rule.options.get("modules", [config.connection_module])}
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return bool(modules & self._targets(rule, config, resolver))
+
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
-        modules = tuple(rule.options.get("modules", [ctx.config.connection_module]))
-        targets = {ctx.index.resolver.resolve_configured(m) for m in modules}
+        targets = self._targets(rule, ctx.config, ctx.index.resolver)
         bound_locals = {b.local for b in ctx.index.imports.values() if b.resolved in targets}
         # Text that other rules replace in this same pass is gone: references inside it don't count.
         replaced = [(e.start, e.end) for e in ctx.edits if not e.is_insertion]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
 from engine.functions import callee_ref, qname_in
 from engine.project import unused_handle_parameters
 from engine.syntax import FUNCTION_TYPES
+from engine.workspace import ModuleResolver
 from .base import Codemod, FileContext, Match
 
 
@@ -43,6 +44,9 @@ class HandleParameters(Codemod):
             "import { executeQueryOne } from '@/lib/db/adapter'\nexport async function count(table: string): Promise<number> {\n  return (await executeQueryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`) as { n: number }).n\n}\nexport async function total(): Promise<number> {\n  return await count('a') + await count('b')\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return False  # what it removes is decided across files (ProjectIndex.droppable)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         project = ctx.project

@@ -16,38 +16,25 @@ from dataclasses import replace
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
+from .relevance import Needles, bearing, scan
 from .repository_rules import RepositoryIndex
 from .runner import FileJob, RunSettings
 from .sqlschema import Schema, load_schema
-from .dependencies import specifier_matches
 from .types import Facts, FileChange, Status, WaveResult
 from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
 
 
-DATABASE_HINTS = (b"prepare(", b".transaction(", b".exec(", b".pragma(", b"execute")
-
-
-def _isolated(path: str, source: bytes, resolver: ModuleResolver) -> Facts | None:
-    """Facts of a file outside the wave that needs no analysis, else None.
-
-    A file that imports nothing from the repository and has no database code can neither turn
-    async nor call anything that does, so only its imports matter (for acceptance checks)."""
-    if any(hint in source for hint in DATABASE_HINTS):
-        return None
-    imports = []
-    for match in specifier_matches(source):
-        spec = match.group(2).decode("utf-8", "replace")
-        resolved = resolver.resolve(spec, path)
-        if resolved is not None:
-            return None
-        imports.append((spec, spec, source.count(b"\n", 0, match.start()) + 1))
-    return Facts(tuple(imports), ())
-
-
 def _fill(change: FileChange, before: bytes, start: bytes) -> FileChange:
     after = change.after if change.after else start
     return replace(change, before=before, after=after, status=Status.CHANGED if after != before and change.status is not Status.FAILED else change.status)
+
+
+def _counting_on(progress: Progress | None, before: int) -> Progress | None:
+    """Progress of one more round of a phase, counted on from the `before` files of the earlier ones."""
+    if progress is None or not before:
+        return progress
+    return lambda phase, done, total: progress(phase, before + done, before + total)
 
 
 def run_sources(
@@ -68,19 +55,27 @@ def run_sources(
     paths = sorted(p for p in sources if language_for(p))
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
-    jobs = []
-    for p in paths:
-        isolated = None if p in wave_paths else _isolated(p, sources[p], resolver)
-        if isolated is not None:
-            phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=False, facts=isolated)
-        else:
-            jobs.append(FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen))
-    for job, (change, summary) in zip(jobs, pool.analyse(jobs, progress)):
-        phase1[job.path] = _fill(change, job.original, job.original)
-        if summary is not None:
-            summaries[job.path] = summary
+    needles = Needles.of(settings.rules, settings.config, resolver)
+    scans = {p: scan(p, sources[p], resolver) for p in paths}
+    # Files that may matter by themselves first; then, round by round, the importers of the modules
+    # through which a function that turned async is reached (engine.relevance). The rest is never
+    # parsed: most files of an application hold no database code at all.
+    batch = [p for p in paths if needles.need_tree(sources[p], scans[p], p in wave_paths and p not in frozen)]
+    waiting = set(paths) - set(batch)
     project = ProjectIndex(summaries)
-    project.propagate()
+    while batch:
+        jobs = [FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen) for p in batch]
+        for job, (change, summary) in zip(jobs, pool.analyse(jobs, _counting_on(progress, len(phase1)))):
+            phase1[job.path] = _fill(change, job.original, job.original)
+            if summary is not None:
+                summaries[job.path] = summary
+        project = ProjectIndex(summaries)
+        project.propagate()
+        reached = bearing(project)
+        batch = sorted(p for p in waiting if scans[p].modules & reached)
+        waiting.difference_update(batch)
+    for p in waiting:
+        phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=p in wave_paths and p not in frozen, facts=scans[p].facts)
     targets = (project.files_needing_rewrite() & set(phase1)) - frozen
     again = [
         FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before, settled=True)
@@ -103,7 +98,7 @@ def run_sources(
                 call_sites=tuple(sorted(sites.items())),
             )
         final[job.path] = merged
-    result = WaveResult(wave_id)
+    result = WaveResult(wave_id, parsed=len(paths) - len(waiting))
     for path in paths:
         change = final[path]
         if change.facts is not None:

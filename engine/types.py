@@ -102,6 +102,7 @@ class WaveResult:
     checks: list[CheckResult] = field(default_factory=list)
     facts: dict[str, Facts] = field(default_factory=dict)  # every file's final text, for the checks
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
+    parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
 
     @property
     def changed(self) -> list[FileChange]:

@@ -127,6 +127,6 @@ class WorkerPool:
             # Small chunks keep both workers busy to the end; large ones save pickling round trips.
             results = self._pool.imap(fn, jobs, chunksize=max(1, min(64, total // (self.count * 8))))
         for done, result in enumerate(results, 1):
-            yield result
-            if progress:
+            if progress:  # before the yield: a consumer that stops at the last result never resumes us
                 progress(phase, done, total)
+            yield result

@@ -11,7 +11,7 @@ import pytest
 
 import engine.runner as runner
 import engine.workers as workers
-from engine.api import plan_wave
+from engine.api import EXAMPLE_FIXTURE, plan_wave
 from engine.config import Config
 from engine.languages import parse, reparse
 from engine.types import WaveResult
@@ -97,3 +97,66 @@ def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> N
         index.nodes("return_statement")
     with pytest.raises(ValueError, match="return_statement"):
         index.nodes("call_expression", "return_statement")
+
+
+def _everything_needs_a_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.relevance import Needles
+
+    monkeypatch.setattr(Needles, "need_tree", lambda self, source, found, in_wave: True)
+
+
+@pytest.mark.parametrize("wave", ["wave-1", "wave-2", "wave-3"])
+def test_leaving_files_without_anything_to_change_unparsed_changes_nothing_in_the_outcome(
+    example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch, wave: str
+) -> None:
+    fast = plan_wave(example_repo, wave, config, workers=1)
+    _everything_needs_a_tree(monkeypatch)
+    plain = plan_wave(example_repo, wave, config, workers=1)
+    assert _digest(fast) == _digest(plain)
+    assert fast.facts == plain.facts and fast.checks == plain.checks
+    assert fast.parsed < plain.parsed == len(plain.facts)  # some files were skipped, not none
+
+
+# Calls reach the database code through files that hold none: a barrel module's `export *`, an
+# exported instance of a repository class, and a service between them and a component.
+CHAINS = {
+    "lib/tickets/queries.ts": "import db from '@/lib/db/connection'\nexport function getTicket(id: number) {\n  return db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as { title: string }\n}\n",
+    "lib/tickets/index.ts": "export * from './queries'\n",
+    "lib/tickets/service.ts": "import { getTicket } from './index'\nexport function title(id: number): string {\n  return getTicket(id).title\n}\n",
+    "components/ticket-panel.ts": "import { title } from '@/lib/tickets/service'\nimport { shout } from '@/lib/util/strings'\nexport function render(id: number): string {\n  return shout(title(id))\n}\n",
+    "lib/users/repository.ts": "import { getDb } from '@/lib/db/connection'\nexport class UserRepository {\n  private db = getDb()\n  find(id: number) {\n    return this.db.prepare('SELECT * FROM users WHERE id = ?').get(id)\n  }\n}\n",
+    "lib/users/instance.ts": "import { UserRepository } from './repository'\nexport const users = new UserRepository()\n",
+    "app/api/users/route.ts": "import { users } from '@/lib/users/instance'\nexport function GET() {\n  return Response.json(users.find(1))\n}\n",
+    "lib/util/strings.ts": "export function shout(text: string): string {\n  return text.toUpperCase()\n}\n",
+    "components/badge.ts": "import { shout } from '@/lib/util/strings'\nexport function badge(label: string): string {\n  return shout(label)\n}\n",
+}
+
+
+def test_calls_through_files_without_database_code_are_awaited_and_only_those_files_are_parsed(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.api import run_project
+
+    rules = config.rules_of(config.wave("wave-1"))
+    fast = run_project({p: t.encode() for p, t in CHAINS.items()}, rules, config)
+    after = {c.path: c.after.decode() for c in fast.changes}
+    assert "return (await getTicket(id)).title" in after["lib/tickets/service.ts"]
+    assert "export async function title(id: number): Promise<string>" in after["lib/tickets/service.ts"]
+    assert "return shout(await title(id))" in after["components/ticket-panel.ts"]
+    assert "return Response.json(await users.find(1))" in after["app/api/users/route.ts"]
+    # Neither the utility nor the badge that only uses it can change: both stay unparsed.
+    assert after["lib/util/strings.ts"] == CHAINS["lib/util/strings.ts"] and after["components/badge.ts"] == CHAINS["components/badge.ts"]
+    _everything_needs_a_tree(monkeypatch)
+    plain = run_project({p: t.encode() for p, t in CHAINS.items()}, rules, config)
+    assert _digest(fast) == _digest(plain)
+    # strings.ts, badge.ts and the fixture's auth service (it re-exports a module nothing turns async)
+    assert plain.parsed - fast.parsed == 3
+
+
+def test_progress_counts_every_parsed_file_once_across_rounds(config: Config, tmp_path: Path) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **CHAINS})
+    seen: list[tuple[str, int, int]] = []
+    result = plan_wave(repo, "wave-3", config, workers=1, progress=lambda phase, done, total: seen.append((phase, done, total)))
+    analysed = [(done, total) for phase, done, total in seen if phase == "analyse"]
+    assert [done for done, _ in analysed] == list(range(1, result.parsed + 1))  # rounds count on, never restart
+    assert analysed[-1] == (result.parsed, result.parsed) and all(done <= total for done, total in analysed)

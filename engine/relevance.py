@@ -1,0 +1,110 @@
+"""Which files a run can leave unparsed: nothing in them can change, or be reported, in this run.
+
+Parsing and indexing are most of what a run costs, and most files of an application hold no
+database code at all (components, utilities, plain tests). A file needs its tree when:
+
+* one of the run's rules could act on it by itself: the rule's needles occur in its bytes
+  (`Rule.needs`), or its codemod says it may act (`Codemod.acts_alone`); or an acceptance check
+  could see something in it that a byte scan cannot (a match of a check's rule, an import of a
+  module or package a check names); or
+* it imports a module through which a function that turns async in this run (or loses its SQLite
+  handle parameter) is reached: its calls may then need awaiting. Which modules those are is only
+  known after propagation, so the pipeline analyses in rounds (`bearing`).
+
+Everything else keeps its text. Its facts for the acceptance checks (its imports) come from the
+byte scan, which only has to be right about modules no check names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from codemods import registry
+from .config import Config, Rule
+from .dependencies import specifier_matches
+from .project import ProjectIndex
+from .types import Facts
+from .workspace import ModuleResolver
+
+# Bytes of database code: a file holding none of them starts nothing in a run by itself.
+DATABASE_HINTS = (b"prepare(", b".transaction(", b".exec(", b".pragma(", b"execute")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the bytes of a file say without parsing it: its imports and what they resolve to."""
+
+    facts: Facts
+    modules: frozenset[str]  # resolved repository paths, and package specifiers as written
+
+    @property
+    def specifiers(self) -> frozenset[str]:
+        return frozenset(spec for spec, _, _ in self.facts.imports)
+
+
+def scan(path: str, source: bytes, resolver: ModuleResolver) -> Scan:
+    imports = []
+    for match in specifier_matches(source):
+        spec = match.group(2).decode("utf-8", "replace")
+        imports.append((spec, resolver.resolve(spec, path) or spec, source.count(b"\n", 0, match.start()) + 1))
+    return Scan(Facts(tuple(imports), ()), frozenset(resolved for _, resolved, _ in imports))
+
+
+@dataclass(frozen=True)
+class Needles:
+    """What makes a file relevant by itself to one run, precomputed once per run."""
+
+    rules: tuple[Rule, ...]
+    config: Config
+    resolver: ModuleResolver
+    check_modules: frozenset[str]  # resolved modules the acceptance checks name
+    check_packages: tuple[str, ...]
+    handle_types: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver) -> Needles:
+        checks = [check for wave in config.waves for check in wave.checks]
+        modules = frozenset(resolver.resolve_configured(c.module) for c in checks if c.module)
+        packages = tuple(sorted({c.package for c in checks if c.package}))
+        types = tuple(t.encode() for binding in config.bindings.values() for t in binding.type_names)
+        return cls(tuple(rules), config, resolver, modules, packages, types)
+
+    def need_tree(self, source: bytes, found: Scan, in_wave: bool) -> bool:
+        """Could this file change, or hold a finding or a fact, with nothing else in the run
+        changing? (The cross-file part is `bearing`.)"""
+        if any(hint in source for hint in DATABASE_HINTS) or any(t in source for t in self.handle_types):
+            return True
+        if found.modules & self.check_modules or any(s == p or s.startswith(p + "/") for s in found.specifiers for p in self.check_packages):
+            return True
+        if any(rule.query and rule.may_match(source) for rule in self.config.check_rules):
+            return True
+        return any(self._acts(rule, source, found, in_wave) for rule in self.rules)
+
+    def _acts(self, rule: Rule, source: bytes, found: Scan, in_wave: bool) -> bool:
+        if not rule.codemod:
+            return in_wave and rule.may_match(source)
+        codemod = registry.get(rule.codemod)
+        if not (in_wave or codemod.GLOBAL) or not codemod.wants(source):
+            return False
+        if codemod.USES_QUERY and rule.query and not rule.may_match(source):
+            return False
+        return codemod.acts_alone(source, found.modules, rule, self.config, self.resolver)
+
+
+def bearing(project: ProjectIndex) -> set[str]:
+    """Files through which a call can reach a function that turns async in this run or loses a
+    handle parameter: the files of those functions, and every file that re-exports from one of
+    them or exports an instance of a class in one (ProjectIndex.resolve follows those links)."""
+    found = {gid.partition("::")[0] for gid in project.newly_async} | {gid.partition("::")[0] for gid in project.droppable}
+    links: dict[str, set[str]] = {}
+    for path, summary in project.summaries.items():
+        targets = {source for source, _ in summary.reexports.values()} | set(summary.star_exports)
+        targets |= {ref[1] for ref in summary.instances.values() if ref[0] != "local"}
+        for target in targets:
+            links.setdefault(target, set()).add(path)
+    work = list(found)
+    while work:
+        for path in links.get(work.pop(), ()):
+            if path not in found:
+                found.add(path)
+                work.append(path)
+    return found
