@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config, Rule, load_config
+from .errors import ConfigError
 from .repository_rules import load_repository_rules
 from .pipeline import Progress, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
@@ -26,8 +27,16 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     wave = config.wave(wave_id)
     workspace = Workspace.open(repo)
     selected = wave_files(workspace, config, wave)
-    # The schema is data, not a source file, but the SQL rewrite reads it.
-    schema = {name: (workspace.root / name).read_bytes() for name in config.schema if (workspace.root / name).is_file()}
+    # The schema is data, not a source file, but the SQL rewrite reads it: without it, comparisons
+    # of BOOLEAN columns with 1/0 stay as they are and fail on PostgreSQL, so a missing one is an error.
+    missing = [name for name in config.schema if not (workspace.root / name).is_file()]
+    if missing and selected:  # (a wave that selects nothing reads no SQL: the preview says so)
+        raise ConfigError(
+            f"schema file {missing[0]} not found in {workspace.root}",
+            hint="add the PostgreSQL schema there (the SQL rewrites read its column types), or change [project] schema in waves.toml",
+            path=config.path,
+        )
+    schema = {name: (workspace.root / name).read_bytes() for name in config.schema if name not in missing}
     frozen = frozenset(workspace.select(config.exclude, ()))
     rules_path = workspace.root / config.repository_rules
     repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None

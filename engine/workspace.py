@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,23 @@ from .languages import language_for
 
 BACKUP_SUFFIXES = (".bak", ".backup", ".unused")
 RESOLVE_EXTENSIONS = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx")
+
+
+def _kind(root: Path, path: str) -> str:
+    """"file", "link", "missing" or "other" (a directory, a submodule)."""
+    try:
+        mode = os.lstat(root / path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    return "link" if stat.S_ISLNK(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def _link_target(root: Path, path: str) -> str | None:
+    """The repository path a symbolic link points to, None when it points outside."""
+    try:
+        return (root / path).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def open_repo(path: Path) -> git.Repo:
@@ -116,19 +134,26 @@ class ModuleResolver:
     files: frozenset[str]
     base_url: str = ""
     paths: dict[str, list[str]] = field(default_factory=dict)
+    # Tracked symbolic links to files of the repository: an import through one resolves to the
+    # file itself, which is the source the engine reads and rewrites.
+    links: dict[str, str] = field(default_factory=dict)
     _cache: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def load(cls, root: Path, files: frozenset[str]) -> "ModuleResolver":
+    def load(cls, root: Path, files: frozenset[str], links: dict[str, str] | None = None) -> "ModuleResolver":
         tsconfig = root / "tsconfig.json"
         if not tsconfig.exists():
-            return cls(files)
+            return cls(files, links=links or {})
         paths, base_url, paths_dir = _path_options(root, tsconfig, ())
         base = base_url or paths_dir
         relative = posixpath.normpath(os.path.relpath(base, root.resolve())) if base is not None else "."
-        return cls(files, "" if relative == "." else relative, paths)
+        return cls(files, "" if relative == "." else relative, paths, links or {})
 
     def _probe(self, candidate: str) -> str | None:
+        found = self._find(candidate)
+        return self.links.get(found, found) if found is not None else None
+
+    def _find(self, candidate: str) -> str | None:
         candidate = posixpath.normpath(candidate)
         if candidate in self.files:
             return candidate
@@ -194,8 +219,13 @@ class Workspace:
         root = Path(repo.working_tree_dir or root).resolve()
         tracked = repo.git.ls_files("-z").split("\0") if repo.head.is_valid() or repo.index.entries else []
         all_files = frozenset(p for p in tracked if p)
-        sources = sorted(p for p in all_files if is_source(p))
-        return cls(root, repo, sources, ModuleResolver.load(root, all_files))
+        kinds = {p: _kind(root, p) for p in all_files if is_source(p)}
+        # Only regular files are sources. A tracked file missing from the working tree is not read
+        # (it is being deleted); a symbolic link is not rewritten through (its target may lie
+        # outside the repository, and one inside it is a source under its own path).
+        sources = sorted(p for p, kind in kinds.items() if kind == "file")
+        links = {p: target for p in all_files if kinds.get(p) == "link" and (target := _link_target(root, p)) in all_files}
+        return cls(root, repo, sources, ModuleResolver.load(root, all_files, links))
 
     def select(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
         return [p for p in self.files if matches(p, include) and not matches(p, exclude)]

@@ -35,6 +35,8 @@ SMALL_FILES: dict[str, str | bytes] = {
         "}\n"
     ),
     "README.md": "small app\n",
+    # The bundled waves.toml names a schema: the SQL rewrites read its column types.
+    "lib/db/schema.postgres.sql": "CREATE TABLE users (id SERIAL PRIMARY KEY, email TEXT NOT NULL);\nCREATE TABLE articles (id SERIAL PRIMARY KEY, title TEXT NOT NULL);\n",
 }
 
 

@@ -296,10 +296,16 @@ def test_an_unreachable_database_url_is_a_clear_error_and_apply_changes_nothing(
     assert snapshot(repo) == before
 
 
-def test_sqlcheck_without_the_schema_file_is_a_configuration_error(repo: Path) -> None:
-    result = run("sqlcheck", "--repo", repo)
-    assert result.exit_code == 2
-    assert "schema file lib/db/schema.postgres.sql not found" in flat(result.stderr) and "waves.toml" in flat(result.stderr)
+def test_sqlcheck_preview_and_apply_without_the_schema_file_are_configuration_errors(repo: Path) -> None:
+    git(repo, "rm", "-q", "lib/db/schema.postgres.sql")
+    git(repo, "commit", "-q", "-m", "no schema")
+    before = snapshot(repo)
+    # Without column types, `is_active = 1` on a BOOLEAN column would be committed as it is.
+    for args in (["sqlcheck"], ["preview", "wave-1"], ["apply", "wave-1"]):
+        result = run(*args, "--repo", repo, "-j", "1")
+        assert result.exit_code == 2, (args, result.output)
+        assert "schema file lib/db/schema.postgres.sql not found" in flat(result.stderr) and "waves.toml" in flat(result.stderr)
+    assert snapshot(repo) == before
 
 
 def test_apply_of_a_wave_that_changes_nothing_creates_no_branch(tmp_path: Path) -> None:

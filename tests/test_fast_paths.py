@@ -154,7 +154,7 @@ def test_calls_through_files_without_database_code_are_awaited_and_only_those_fi
 def test_progress_counts_every_parsed_file_once_across_rounds(config: Config, tmp_path: Path) -> None:
     from conftest import make_repo
 
-    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **CHAINS})
+    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **CHAINS, "lib/db/schema.postgres.sql": "CREATE TABLE tickets (id SERIAL PRIMARY KEY);\n"})
     seen: list[tuple[str, int, int]] = []
     result = plan_wave(repo, "wave-3", config, workers=1, progress=lambda phase, done, total: seen.append((phase, done, total)))
     analysed = [(done, total) for phase, done, total in seen if phase == "analyse"]
