@@ -147,6 +147,8 @@ def apply_cmd(
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
     if outcome.full_path is not None:
         console.print(f"the description is shortened to fit a pull request (lists cut, every count kept); the full one is in {outcome.full_path}", markup=False, highlight=False, soft_wrap=True)
+    for wave_id, branch in outcome.stale:
+        err.print(f"note: {branch} is stacked on an earlier version of {outcome.branch}; recompute it on the new one: `wavemod apply {wave_id} --force`", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

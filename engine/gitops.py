@@ -34,6 +34,8 @@ class ApplyOutcome:
     result: WaveResult
     # The full description, when pr_text is shortened to fit a pull request (prdoc.BODY_LIMIT).
     full_path: Path | None = None
+    # (wave id, branch) of later waves stacked on an earlier version of this wave.
+    stale: tuple[tuple[str, str], ...] = ()
 
     @property
     def note(self) -> str:
@@ -55,8 +57,10 @@ class _State:
 
 
 def dirty_paths(repo: git.Repo) -> list[str]:
-    """Tracked changes (staged or not) and untracked files that are not ignored."""
-    out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+    """Tracked changes, staged or not. Untracked files are neither read nor written nor committed
+    by a wave (and a previous wave's pull-request file may be one), so they do not count; should
+    checking out the base branch need their paths, git refuses and apply says so."""
+    out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=no")
     items = out.split("\0")
     paths: list[str] = []
     i = 0
@@ -97,21 +101,52 @@ def _choose_base(repo: git.Repo, config: Config, wave: Wave, current: str | None
     return current
 
 
-def _check_branch(wave: Wave, current: str | None, heads: set[str], force: bool, root: Path) -> None:
+def _other_worktree(repo: git.Repo, branch: str, root: Path) -> str | None:
+    """The other worktree that has `branch` checked out, if any (git lets one branch be checked
+    out in one worktree only; replacing it under another would leave that one inconsistent)."""
+    path = None
+    for line in repo.git.worktree("list", "--porcelain").splitlines():
+        if line.startswith("worktree "):
+            path = line[len("worktree ") :]
+        elif line == f"branch refs/heads/{branch}" and path is not None and Path(path).resolve() != root:
+            return path
+    return None
+
+
+def _check_branch(repo: git.Repo, wave: Wave, current: str | None, heads: set[str], force: bool, root: Path) -> None:
     if wave.branch not in heads:
         return
+    if wave.branch == current:
+        raise RepoError(
+            f"branch {wave.branch} already exists and is checked out here; apply never replaces the current branch",
+            hint="check out the branch the wave should start from (e.g. `git checkout main`), then pass --force to replace it",
+            path=root,
+        )
+    elsewhere = _other_worktree(repo, wave.branch, root)
+    if elsewhere is not None:
+        raise RepoError(
+            f"branch {wave.branch} already exists and is checked out in the worktree {elsewhere}",
+            hint="check out another branch there (or remove that worktree) first; not even --force replaces it",
+            path=root,
+        )
     if not force:
         raise RepoError(
             f"branch {wave.branch} already exists",
             hint=f"delete it (`git branch -D {wave.branch}`) or pass --force to replace it",
             path=root,
         )
-    if wave.branch == current:
-        raise RepoError(
-            f"branch {wave.branch} is checked out; --force will not replace the current branch",
-            hint="check out the base branch first (e.g. `git checkout main`)",
-            path=root,
-        )
+
+
+def _stale_stacks(repo: git.Repo, config: Config, wave: Wave, commit: str) -> list[tuple[str, str]]:
+    """Later waves' branches that do not contain the new commit of `wave`: they are stacked on an
+    earlier version of it (the branch was replaced or re-created) and need rebasing."""
+    heads = {h.name: h for h in repo.heads}
+    later = config.waves[[w.id for w in config.waves].index(wave.id) + 1 :]
+    out = []
+    for other in later:
+        if other.branch in heads and not repo.is_ancestor(commit, heads[other.branch].commit.hexsha):
+            out.append((other.id, other.branch))
+    return out
 
 
 def _verify(root: Path, change: FileChange) -> str | None:
@@ -190,7 +225,7 @@ def apply_wave(
             f"{root} has uncommitted changes: {_listed(dirty)}",
             hint="commit or stash them first, or pass --force (files the wave writes must still be clean)",
         )
-    _check_branch(wave, current, heads, force, root)
+    _check_branch(grepo, wave, current, heads, force, root)
     base = _choose_base(grepo, config, wave, current, heads)
 
     state = _State(original=current or head, branch=wave.branch)
@@ -199,7 +234,7 @@ def apply_wave(
             try:
                 grepo.git.checkout("-q", base)
             except git.GitCommandError as exc:
-                raise RepoError(f"cannot check out the base branch {base}: {exc.stderr.strip()}", hint="commit or stash your changes first", path=root) from exc
+                raise RepoError(f"cannot check out the base branch {base}: {exc.stderr.strip()}", hint="commit, stash (`git stash -u` takes untracked files too) or move the files git names", path=root) from exc
             state.checked_out = True
         state.base_commit = grepo.head.commit.hexsha
 
@@ -270,4 +305,5 @@ def apply_wave(
             stderr = (exc.stderr or "").strip()
             raise RepoError(f"git failed, nothing was changed: {' '.join(map(str, exc.command[:2]))}: {stderr}", hint="see git's message above", path=root) from exc
         raise
-    return ApplyOutcome(wave.branch, base, commit, target.resolve(), text, result, full_target.resolve() if full is not None else None)
+    stale = tuple(_stale_stacks(grepo, config, wave, commit))
+    return ApplyOutcome(wave.branch, base, commit, target.resolve(), text, result, full_target.resolve() if full is not None else None, stale)

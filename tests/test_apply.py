@@ -127,8 +127,21 @@ def test_dirty_tree_is_refused(tmp_path: Path, config: Config) -> None:
     with pytest.raises(RepoError) as info:
         apply_wave(repo, "wave-1", config, workers=1)
     text = info.value.render()
-    assert str(repo.resolve()) in text and "README.md" in text and "notes.txt" in text and "--force" in text
+    assert str(repo.resolve()) in text and "README.md" in text and "--force" in text
+    assert "notes.txt" not in text  # untracked files are not what blocks
     assert snapshot(repo) == before
+
+
+def test_untracked_files_do_not_block_a_wave_and_stay_out_of_its_commit(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    first = apply_wave(repo, "wave-1", config, workers=1, pr_file=repo / "PR-wave-1.md")  # the tool's own output
+    (repo / "scratch.ts").write_text("export const draft = 1\n")
+    second = apply_wave(repo, "wave-2", config, workers=1, pr_file=repo / "PR-wave-2.md")
+    assert second.base == first.branch
+    for outcome in (first, second):
+        committed = git(repo, "show", "--name-only", "--format=", outcome.commit).split()
+        assert not {"PR-wave-1.md", "PR-wave-2.md", "scratch.ts"} & set(committed)
+    assert (repo / "scratch.ts").read_text() == "export const draft = 1\n" and (repo / "PR-wave-1.md").is_file()
 
 
 def test_force_allows_dirt_the_wave_does_not_touch(tmp_path: Path, config: Config) -> None:
@@ -172,9 +185,39 @@ def test_force_does_not_replace_the_checked_out_branch(tmp_path: Path, config: C
     branch = config.wave("wave-1").branch
     git(repo, "checkout", "-q", "-b", branch)
     before = snapshot(repo)
-    with pytest.raises(RepoError, match="checked out"):
-        apply_wave(repo, "wave-1", config, force=True, workers=1)
+    for force in (False, True):
+        with pytest.raises(RepoError, match="checked out here") as info:
+            apply_wave(repo, "wave-1", config, force=force, workers=1)
+        # The way out is the one that works: neither `git branch -D` nor --force can from here.
+        assert "git checkout main" in info.value.render() and "branch -D" not in info.value.render()
     assert snapshot(repo) == before
+
+
+def test_force_does_not_replace_a_branch_checked_out_in_another_worktree(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    branch = config.wave("wave-1").branch
+    git(repo, "branch", branch)
+    git(repo, "worktree", "add", "-q", str(tmp_path / "other"), branch)
+    before = snapshot(repo)
+    with pytest.raises(RepoError, match="checked out in the worktree") as info:
+        apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert str(tmp_path / "other") in info.value.render()
+    assert snapshot(repo) == before
+    assert git(tmp_path / "other", "status", "--porcelain") == ""
+
+
+def test_replacing_a_wave_names_the_later_waves_stacked_on_its_old_commit(tmp_path: Path, config: Config) -> None:
+    repo = small_repo(tmp_path / "app")
+    first = apply_wave(repo, "wave-1", config, workers=1)
+    second = apply_wave(repo, "wave-2", config, workers=1)
+    assert first.stale == () and second.stale == ()
+    git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("small app, moved on\n")  # main moved on since
+    git(repo, "commit", "-q", "-am", "docs")
+    again = apply_wave(repo, "wave-1", config, force=True, workers=1)
+    assert again.commit != first.commit and again.stale == (("wave-2", second.branch),)
+    git(repo, "checkout", "-q", "main")
+    assert apply_wave(repo, "wave-2", config, force=True, workers=1).stale == ()
 
 
 def test_detached_head_is_refused(tmp_path: Path, config: Config) -> None:
@@ -354,5 +397,7 @@ def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Pat
     # Applied again (--force) with a description that fits: no full one from the first run stays.
     monkeypatch.setattr(prdoc, "BODY_LIMIT", 60_000)
     git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("small app, moved on\n")  # main moved on since
+    git(repo, "commit", "-q", "-am", "docs")
     again = apply_wave(repo, "wave-1", config, force=True, workers=1)
     assert again.full_path is None and not outcome.full_path.exists()

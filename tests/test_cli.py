@@ -342,3 +342,14 @@ def test_preview_stat_counts_lines_as_git_does(repo: Path, tmp_path: Path) -> No
     git(repo, "apply", str(patch))
     numstat = {path: (int(a), int(r)) for a, r, path in (line.split("\t") for line in git(repo, "diff", "--numstat").splitlines())}
     assert shown == numstat and shown
+
+
+def test_apply_says_which_later_waves_to_recompute_after_replacing_a_wave(repo: Path) -> None:
+    assert run("apply", "wave-1", "--repo", repo, "-j", "1").exit_code == 0
+    assert run("apply", "wave-2", "--repo", repo, "-j", "1").exit_code == 0
+    git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("moved on\n")
+    git(repo, "commit", "-q", "-am", "docs")
+    result = run("apply", "wave-1", "--repo", repo, "-j", "1", "--force")
+    assert result.exit_code == 0, result.output
+    assert "wavemod apply wave-2 --force" in flat(result.stderr) and "earlier version of wavemod/wave-1" in flat(result.stderr)
