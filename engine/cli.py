@@ -123,6 +123,12 @@ def preview(
         # Most likely the wrong --repo, or globs that do not fit this repository's layout.
         include = ", ".join(cfg.wave(wave).include)
         err.print(f"note: {wave} selects no tracked source file in {repo.resolve()} (include: {include}); check --repo and the wave's globs in {cfg.path}", markup=False, highlight=False, soft_wrap=True)
+    from .gitops import apply_base
+
+    current, base = apply_base(repo, cfg, wave)
+    if base is not None and base != current:
+        # The preview is of the working tree; apply stacks the wave on the previous wave's branch.
+        err.print(f"note: this preview is of {current or 'the detached HEAD'}, but `apply {wave}` starts from {base} (the previous wave's branch); `git checkout {base}` to preview exactly what apply will commit", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("apply")

@@ -113,6 +113,19 @@ def _other_worktree(repo: git.Repo, branch: str, root: Path) -> str | None:
     return None
 
 
+def apply_base(repo: Path, config: Config, wave_id: str) -> tuple[str | None, str | None]:
+    """(current branch, the branch `apply` would base the wave on), without changing anything;
+    the base is None where apply would refuse (detached HEAD, no commits)."""
+    grepo = open_repo(repo)
+    if not grepo.head.is_valid():
+        return None, None
+    current = None if grepo.head.is_detached else grepo.active_branch.name
+    previous = config.previous_wave(wave_id)
+    if previous is not None and previous.branch in {h.name for h in grepo.heads}:
+        return current, previous.branch
+    return current, current
+
+
 def _check_branch(repo: git.Repo, wave: Wave, current: str | None, heads: set[str], force: bool, root: Path) -> None:
     if wave.branch not in heads:
         return

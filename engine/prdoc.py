@@ -66,6 +66,12 @@ def _checks(result: WaveResult) -> list[str]:
     return lines
 
 
+def _stacking(config: Config, branch: str, base: str) -> str:
+    if any(w.branch == base for w in config.waves):
+        return f"Branch `{branch}`, stacked on `{base}`: review and merge that wave's pull request first."
+    return f"Branch `{branch}`, based on `{base}`."
+
+
 def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch: str, files: list[str], findings: list[str], sql: list[str], details: str | None = None) -> str:
     """The description; `details` names the file with the full one when this one is shortened."""
     changed = result.changed
@@ -78,7 +84,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
         "",
         wave.description.strip() or "_No description._",
         "",
-        f"Branch `{branch}`, stacked on `{base}` (review and merge `{base}` first when it is a wave branch).",
+        _stacking(config, branch, base),
         "",
         "## Rules applied",
         "",

@@ -92,7 +92,7 @@ def test_apply_commits_the_preview_on_the_wave_branch(tmp_path: Path, config: Co
     assert outcome.pr_path == (repo / ".git" / "wavemod" / "wave-1.md").resolve()
     assert outcome.pr_path.read_text(encoding="utf-8") == outcome.pr_text
     assert outcome.pr_text.startswith(f"# wave-1: {wave.title}")
-    assert "stacked on `main`" in outcome.pr_text and "app/api/auth/login/route.ts" in outcome.pr_text
+    assert "based on `main`." in outcome.pr_text and "stacked" not in outcome.pr_text and "app/api/auth/login/route.ts" in outcome.pr_text
     assert "- PASS: no import of @/lib/db/connection in app/api/auth/\\*\\*" in outcome.pr_text  # globs escaped
     assert wave.branch in outcome.note
 
@@ -114,7 +114,7 @@ def test_second_wave_stacks_on_the_first(tmp_path: Path, config: Config) -> None
     assert second.base == first.branch
     assert git(repo, "rev-parse", f"{second.branch}^").strip() == first.commit
     assert current_branch(repo) == second.branch
-    assert f"stacked on `{first.branch}`" in second.pr_text
+    assert f"stacked on `{first.branch}`: review and merge that wave's pull request first" in second.pr_text
     # wave-2 swaps the auth import that wave-1 left alone.
     assert "@/lib/auth/auth-service" in (repo / "app/api/kb/route.ts").read_text()
 

@@ -353,3 +353,13 @@ def test_apply_says_which_later_waves_to_recompute_after_replacing_a_wave(repo: 
     result = run("apply", "wave-1", "--repo", repo, "-j", "1", "--force")
     assert result.exit_code == 0, result.output
     assert "wavemod apply wave-2 --force" in flat(result.stderr) and "earlier version of wavemod/wave-1" in flat(result.stderr)
+
+
+def test_preview_says_when_apply_will_start_from_the_previous_waves_branch(repo: Path) -> None:
+    assert "starts from" not in flat(run("preview", "wave-2", "--repo", repo, "-j", "1").stderr)  # no wave-1 branch yet
+    assert run("apply", "wave-1", "--repo", repo, "-j", "1").exit_code == 0
+    branch = load_config().wave("wave-1").branch
+    assert "starts from" not in flat(run("preview", "wave-2", "--repo", repo, "-j", "1").stderr)  # on it: the same base
+    git(repo, "checkout", "-q", "main")
+    note = flat(run("preview", "wave-2", "--repo", repo, "-j", "1").stderr)
+    assert f"this preview is of main, but `apply wave-2` starts from {branch}" in note and f"git checkout {branch}" in note
