@@ -288,7 +288,7 @@ def apply_wave(
             # ...but a wave that asks for sqlcheck is not committed with queries PostgreSQL rejects.
             from .sqlcheck import run_sqlcheck
 
-            result.sqlcheck = run_sqlcheck(root, config, None, database_url)
+            result.sqlcheck = run_sqlcheck(root, config, None, database_url, workers, written=(wave.id, {c.path: c.before for c in changes}))
             failing = [c for c in result.sqlcheck.checks if c.status == "fails"]
             if failing:
                 listed = "; ".join(f"{c.path}:{c.line}: {c.message}" for c in failing[:5])

@@ -169,8 +169,12 @@ def schema_text(workspace: Workspace, config: Config, texts: dict[str, bytes] | 
     return "\n;\n".join(parts)
 
 
-def run_sqlcheck(repo: Path, config: Config, wave_id: str | None = None, database_url: str | None = None, workers: int | None = None) -> SqlCheckReport:
-    """Check the repository's queries as they are, or as they will be after `wave_id`."""
+def run_sqlcheck(
+    repo: Path, config: Config, wave_id: str | None = None, database_url: str | None = None, workers: int | None = None, written: tuple[str, dict[str, bytes]] | None = None
+) -> SqlCheckReport:
+    """Check the repository's queries as they are, or as they will be after `wave_id`. `written`
+    is (wave id, the texts its files had before): the wave is already on disk (apply), and queries
+    that differ from those texts count as rewritten."""
     from contextlib import nullcontext
 
     from .pgserver import temporary_postgres
@@ -184,6 +188,9 @@ def run_sqlcheck(repo: Path, config: Config, wave_id: str | None = None, databas
 
         result = plan_wave(repo, wave_id, config, workers)
         texts.update({c.path: c.after for c in result.changes})
+    elif written is not None:
+        wave_id = written[0]
+        before.update(written[1])
     queries = collect(texts, workspace, config, count)
     original = None
     if wave_id is not None:

@@ -124,6 +124,10 @@ def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, w
 
     pr = (migration.repo / ".git" / "wavemod" / f"{wave}.md").read_text()
     assert ("## SQL on PostgreSQL (sqlcheck)" in pr) == load_config().wave(wave).sqlcheck
+    if load_config().wave(wave).sqlcheck:
+        # The check runs on the written files: what the wave rewrote is counted as rewritten.
+        rewritten = re.search(r"^\| rewritten-ok \| (\d+) \|$", pr, re.M)
+        assert rewritten and (int(rewritten.group(1)) > 0) == ("## SQL rewritten for PostgreSQL" in pr), pr[-3000:]
     migration.findings += [f"{m.group(1)}::{m.group(2)}" for m in re.finditer(r"`([^`:]+):\d+`[^`\n]*`([^`]+)`", pr)]
     sites = re.search(r"call sites: (\d+) to repository methods, (\d+) to adapter calls", pr)
     assert sites, "the PR description counts call sites by destination"
