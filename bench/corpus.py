@@ -357,6 +357,7 @@ class Corpus:
             "export function getUserById(id: number) {\n  return db.prepare('SELECT * FROM users WHERE id = ?').get(id) as any\n}\n"
         )
         self.files[".gitignore"] = "node_modules/\n"
+        self.files["lib/db/schema.postgres.sql"] = schema_sql()
 
     def util(self, path: str, k: str) -> None:
         rng = self.rng
@@ -525,6 +526,26 @@ class Corpus:
         body = [w.prelude(), f"const id = Number(process.argv[2] ?? 1);\nconst orgId = 1;\nlet total = 0;\nlet lastId = 0;\n{statements}console.log('done', total, lastId);\n"]
         self._stats(w)
         self.add(path, [f"import db from '{connection_spec(self.rng, path)}';\n"] + body, k)
+
+
+def schema_sql() -> str:
+    """The PostgreSQL schema the bundled waves.toml names: the SQL rewrites read its column types
+    (`is_active` is BOOLEAN, so `is_active = 1` becomes `is_active = TRUE`)."""
+    tables = sorted({table for _, table in ENTITY.values()} - {"audit_logs", "sessions", "users"}) + ["records"]
+    columns = ("id SERIAL PRIMARY KEY, organization_id INTEGER NOT NULL DEFAULT 1, title TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'open', "
+               "priority TEXT NOT NULL DEFAULT 'medium', assigned_to INTEGER, is_active BOOLEAN NOT NULL DEFAULT TRUE, "
+               "created_at TIMESTAMP NOT NULL DEFAULT now(), updated_at TIMESTAMP NOT NULL DEFAULT now()")
+    out = [f"CREATE TABLE {table} ({columns});" for table in tables]
+    out.append("CREATE TABLE users (id SERIAL PRIMARY KEY, organization_id INTEGER NOT NULL, email TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', "
+               "status TEXT NOT NULL DEFAULT 'active', priority TEXT, assigned_to INTEGER, is_active BOOLEAN NOT NULL DEFAULT TRUE, "
+               "created_at TIMESTAMP NOT NULL DEFAULT now(), updated_at TIMESTAMP NOT NULL DEFAULT now());")
+    out.append("CREATE TABLE sessions (id SERIAL PRIMARY KEY, token TEXT NOT NULL, user_id INTEGER NOT NULL, organization_id INTEGER NOT NULL, role TEXT NOT NULL, "
+               "expires_at TIMESTAMP NOT NULL, title TEXT, status TEXT, priority TEXT, assigned_to INTEGER, is_active BOOLEAN NOT NULL DEFAULT TRUE, "
+               "created_at TIMESTAMP NOT NULL DEFAULT now(), updated_at TIMESTAMP NOT NULL DEFAULT now());")
+    out.append("CREATE TABLE audit_logs (id SERIAL PRIMARY KEY, entity TEXT NOT NULL, entity_id INTEGER NOT NULL, user_id INTEGER, action TEXT NOT NULL, "
+               "title TEXT, status TEXT, organization_id INTEGER, is_active BOOLEAN NOT NULL DEFAULT TRUE, created_at TIMESTAMP NOT NULL DEFAULT now(), "
+               "updated_at TIMESTAMP NOT NULL DEFAULT now());")
+    return "\n".join(out) + "\n"
 
 
 def build_repo(root: Path, files: int) -> dict:

@@ -117,9 +117,12 @@ class AsyncPropagation(Codemod):
                     self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {reason}", "floating-promise")
                 continue
             if not newly and not self._in_transaction(ctx, call, tx_helper):
-                # Pre-existing fire-and-forget calls are reported, not changed. Inside a transaction
-                # callback nothing may run unawaited (it would escape the transaction), so those are awaited.
-                self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")
+                # Pre-existing fire-and-forget calls are reported, not changed, in the wave's own
+                # files: elsewhere they are not this wave's doing (an earlier wave or the original
+                # code listed them). Inside a transaction callback nothing may run unawaited (it would
+                # escape the transaction), so those are awaited.
+                if ctx.in_wave:
+                    self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")
                 continue
             if target is None:
                 self.warn(ctx, rule, call, f"`{name}` is now async but this call cannot be awaited: {reason}", "floating-promise")

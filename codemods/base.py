@@ -34,6 +34,7 @@ class FileContext:
     sql_target: str = "portable"
     schema: "Schema | None" = None
     repositories: "RepositoryIndex | None" = None  # the wave's repository rules (None: adapter only)
+    in_wave: bool = True  # outside the wave a file only gets what changes elsewhere cause
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)

@@ -71,12 +71,12 @@ def run_sources(
                 summaries[job.path] = summary
         project = ProjectIndex(summaries)
         project.propagate()
-        reached = bearing(project)
-        batch = sorted(p for p in waiting if scans[p].modules & reached)
+        reached, reached_by_wave = bearing(project), bearing(project, any_async=True)
+        batch = sorted(p for p in waiting if scans[p].modules & (reached_by_wave if p in wave_paths else reached))
         waiting.difference_update(batch)
     for p in waiting:
         phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=p in wave_paths and p not in frozen, facts=scans[p].facts)
-    targets = (project.files_needing_rewrite() & set(phase1)) - frozen
+    targets = (project.files_needing_rewrite(wave_paths) & set(phase1)) - frozen
     again = [
         FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before, settled=True)
         for p in sorted(targets)

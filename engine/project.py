@@ -297,9 +297,10 @@ class ProjectIndex:
         for gid, position in sorted(dropped):
             self.droppable[gid] = self.droppable.get(gid, ()) + (position,)
 
-    def files_needing_rewrite(self) -> set[str]:
+    def files_needing_rewrite(self, wave: set[str] | frozenset[str] | None = None) -> set[str]:
         """Files with cross-file work: functions to turn async, calls to await, un-awaited calls to
-        async functions to report, handle parameters to drop and the arguments passed to them."""
+        async functions to report (in the `wave`'s files only, when given: elsewhere a run reports
+        what it causes), handle parameters to drop and the arguments passed to them."""
         out = set()
         for path, summary in self.summaries.items():
             if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or self.gid(path, f.qname) in self.droppable for f in summary.functions.values()):
@@ -312,7 +313,7 @@ class ProjectIndex:
                     break
                 if call.state == "awaited":
                     continue
-                if target is not None and (target in self.newly_async or (call.state == "plain" and self.is_async(target))):
+                if target is not None and (target in self.newly_async or (call.state == "plain" and self.is_async(target) and (wave is None or path in wave))):
                     out.add(path)
                     break
         return out

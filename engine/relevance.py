@@ -8,8 +8,9 @@ database code at all (components, utilities, plain tests). A file needs its tree
   could see something in it that a byte scan cannot (a match of a check's rule, an import of a
   module or package a check names); or
 * it imports a module through which a function that turns async in this run (or loses its SQLite
-  handle parameter) is reached: its calls may then need awaiting. Which modules those are is only
-  known after propagation, so the pipeline analyses in rounds (`bearing`).
+  handle parameter) is reached: its calls may then need awaiting; or, for a file of the wave, an
+  async function of a module the run analysed (a call nobody awaits is listed). Which modules
+  those are is only known after propagation, so the pipeline analyses in rounds (`bearing`).
 
 Everything else keeps its text. Its facts for the acceptance checks (its imports) come from the
 byte scan, which only has to be right about modules no check names.
@@ -90,11 +91,15 @@ class Needles:
         return codemod.acts_alone(source, found.modules, rule, self.config, self.resolver)
 
 
-def bearing(project: ProjectIndex) -> set[str]:
+def bearing(project: ProjectIndex, any_async: bool = False) -> set[str]:
     """Files through which a call can reach a function that turns async in this run or loses a
-    handle parameter: the files of those functions, and every file that re-exports from one of
-    them or exports an instance of a class in one (ProjectIndex.resolve follows those links)."""
+    handle parameter (with `any_async`, also any async function of the analysed files: the wave's
+    own files report calls to those that nobody awaits): the files of those functions, and every
+    file that re-exports from one of them or exports an instance of a class in one
+    (ProjectIndex.resolve follows those links)."""
     found = {gid.partition("::")[0] for gid in project.newly_async} | {gid.partition("::")[0] for gid in project.droppable}
+    if any_async:
+        found |= {path for path, summary in project.summaries.items() if any(f.is_async for f in summary.functions.values())}
     links: dict[str, set[str]] = {}
     for path, summary in project.summaries.items():
         targets = {source for source, _ in summary.reexports.values()} | set(summary.star_exports)

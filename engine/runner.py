@@ -87,7 +87,7 @@ class RunSettings:
 
 
 def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:
-    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories)
+    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave)
 
 
 def rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:

@@ -401,3 +401,17 @@ def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Pat
     git(repo, "commit", "-q", "-am", "docs")
     again = apply_wave(repo, "wave-1", config, force=True, workers=1)
     assert again.full_path is None and not outcome.full_path.exists()
+
+
+def test_a_later_wave_lists_an_earlier_waves_leftovers_only_in_its_own_files(tmp_path: Path, config: Config) -> None:
+    """The script's un-awaitable top-level call is wave-1's doing: wave-1 lists it; wave-2, which
+    does not select scripts, does not list it again; wave-3 (scripts included) lists it as open."""
+    script = "import { getUser } from '@/lib/auth/users'\ngetUser(1)\n"
+    users = "import db from '@/lib/db/connection'\nexport function getUser(id: number) {\n  return db.prepare('SELECT * FROM users WHERE id = ?').get(id)\n}\n"
+    repo = make_repo(tmp_path / "app", {**SMALL_FILES, "lib/auth/users.ts": users, "scripts/report.ts": script})
+    first = apply_wave(repo, "wave-1", config, workers=1)
+    listed = [f for f in first.result.findings if f.path == "scripts/report.ts"]
+    assert [(f.line, f.kind) for f in listed] == [(2, "floating-promise")] and "now async" in listed[0].message
+    assert [f.path for f in api.plan_wave(repo, "wave-2", config, workers=1).findings if f.path == "scripts/report.ts"] == []
+    later = [f for f in api.plan_wave(repo, "wave-3", config, workers=1).findings if f.path == "scripts/report.ts"]
+    assert [(f.line, f.kind) for f in later] == [(2, "floating-promise")] and "neither awaited nor returned" in later[0].message
