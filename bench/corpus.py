@@ -277,7 +277,7 @@ class Corpus:
     Kinds of file (per 950): 190 routes, 100 of them with database code and 20 calling lib
     functions; 350 lib files: 140 with database code (18 classes with `this.db`, 6 query modules,
     the rest function modules), 15 services calling them, the rest utilities; 80 tests: 25 on
-    their own in-memory handle, 12 calling lib functions in test callbacks; 13 scripts with
+    their own in-memory handle (from a test helper), 12 calling lib functions in test callbacks; 13 scripts with
     top-level database code; the rest components that import utilities."""
 
     def __init__(self, files: int, seed: int = SEED):
@@ -358,6 +358,10 @@ class Corpus:
         )
         self.files[".gitignore"] = "node_modules/\n"
         self.files["lib/db/schema.postgres.sql"] = schema_sql()
+        self.files["tests/helpers/sqlite-test-db.ts"] = (
+            "import Database from 'better-sqlite3';\n\nexport type TestDb = Database.Database;\n\n"
+            "/** A fresh in-memory database per test. */\nexport function openTestDb(): TestDb {\n  return new Database(':memory:');\n}\n"
+        )
 
     def util(self, path: str, k: str) -> None:
         rng = self.rng
@@ -499,12 +503,13 @@ class Corpus:
         imports = ["import { describe, it, expect, beforeEach } from 'vitest';\n"]
         body = []
         if calls:
-            imports.insert(0, "import Database from 'better-sqlite3';\n")
+            # SQLite stays in an isolated test helper, the state wave 3's acceptance asks for.
+            imports.insert(0, f"import {{ openTestDb, type TestDb }} from '{module_spec(path, 'tests/helpers/sqlite-test-db.ts', rng)}';\n")
             w = Statements(rng, domain, k)
             cases = "".join(f"  it('case {n}', () => {{\n    const id = {n + 1};\n    const orgId = 1;\n    let total = 0;\n    let lastId = 0;\n{w.one('    ')}    expect(total + lastId).toBeGreaterThanOrEqual(0);\n  }});\n"
                             for n in range(calls))
             body.append(w.prelude())
-            body.append(f"let db: Database.Database;\n\nbeforeEach(() => {{\n  db = new Database(':memory:');\n  db.exec('CREATE TABLE {w.table} (id INTEGER PRIMARY KEY, title TEXT)');\n}});\n\n"
+            body.append(f"let db: TestDb;\n\nbeforeEach(() => {{\n  db = openTestDb();\n  db.exec('CREATE TABLE {w.table} (id INTEGER PRIMARY KEY, title TEXT)');\n}});\n\n"
                         f"describe('{domain} {i}', () => {{\n{cases}}});\n")
             self._stats(w)
         elif caller:

@@ -52,6 +52,10 @@ class WaveStatus:
         return all(c.passed for c in self.checks)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @dataclass
 class AuditReport:
     files_scanned: int = 0
@@ -76,10 +80,12 @@ class AuditReport:
         ]
 
     def to_markdown(self) -> str:
-        lines = ["# wavemod audit", "", f"Overall: {'PASS' if self.passed else 'FAIL'} ({self.files_scanned} files scanned)", ""]
+        # Every check passes on no files: say so rather than PASS (--strict fails then too).
+        overall = "NOTHING AUDITED" if not self.files_scanned else "PASS" if self.passed else "FAIL"
+        lines = ["# wavemod audit", "", f"Overall: {overall} ({_count(self.files_scanned, 'file')} scanned)", ""]
         for title, hits in self._sections():
             files = len({h.path for h in hits})
-            lines += [f"## {title} ({files} files, {len(hits)} places)", ""]
+            lines += [f"## {title} ({_count(files, 'file')}, {_count(len(hits), 'place')})", ""]
             lines += [f"- `{h}`" for h in hits] or ["None."]
             lines.append("")
         lines += ["## Waves", ""]

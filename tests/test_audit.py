@@ -56,6 +56,7 @@ def test_audit_markdown_and_json(tmp_path: Path, config: Config) -> None:
     assert markdown.startswith("# wavemod audit")
     assert "Overall: FAIL" in markdown
     assert "## Files importing the connection module (2 files, 2 places)" in markdown
+    assert "(1 file, 1 place)" in markdown and "1 files" not in markdown and "1 places" not in markdown
     assert "`app/api/kb/route.ts:2: imports @/lib/auth/sqlite-auth`" in markdown
     for wave in config.waves:
         assert f"### {wave.id}: {wave.title}" in markdown

@@ -218,6 +218,7 @@ def test_audit_strict_exit_codes(repo: Path, tmp_path: Path) -> None:
     elsewhere = make_repo(tmp_path / "other", {"src/index.ts": "export const a = 1\n"})
     result = run("audit", "--repo", elsewhere, "--strict", "--config", config_dir(tmp_path / "again", passing))
     assert result.exit_code == 5 and "no tracked source file under the audit's paths" in flat(result.stderr)
+    assert "Overall: NOTHING AUDITED (0 files scanned)" in result.stdout and "PASS" not in result.stdout.split("## ")[0]
     assert run("audit", "--repo", elsewhere, "--config", config_dir(tmp_path / "third", passing)).exit_code == 0
 
 
