@@ -41,12 +41,16 @@ def _file_facts(config: Config, path: str, source: bytes, workspace: Workspace) 
     return Facts(tuple(module_imports(index)), matches)
 
 
+def in_scope(check: Check, path: str) -> bool:
+    """Whether the check looks at this file."""
+    if check.kind == "no-package":
+        return not matches(path, check.outside)
+    return matches(path, check.paths) and not matches(path, check.exceptions)
+
+
 def _check(config: Config, check: Check, facts: dict[str, Facts], workspace: Workspace) -> CheckResult:
     offenders: list[str] = []
-    if check.kind == "no-package":
-        scope = [p for p in sorted(facts) if not matches(p, check.outside)]
-    else:
-        scope = [p for p in sorted(facts) if matches(p, check.paths) and not matches(p, check.exceptions)]
+    scope = [p for p in sorted(facts) if in_scope(check, p)]
     target = workspace.resolver.resolve_configured(check.module) if check.module else ""
     for path in scope:
         fact = facts[path]
@@ -72,4 +76,4 @@ def evaluate(config: Config, wave: Wave, overrides: dict[str, bytes], workspace:
     return [_check(config, check, facts, workspace) for check in wave.checks]
 
 
-__all__ = ["evaluate", "module_imports"]
+__all__ = ["evaluate", "in_scope", "module_imports"]

@@ -45,22 +45,27 @@ def run_sources(
     pool: WorkerPool | None = None,
     progress: Progress | None = None,
     frozen: frozenset[str] = frozenset(),
+    parse_all: bool = False,
 ) -> WaveResult:
     """Run the settings' rules over `wave_paths` (propagation over all `sources`); nothing is
-    written. Without a `pool` everything runs in this process."""
+    written. Without a `pool` everything runs in this process. Files that hold nothing the run
+    could change are left unparsed (engine.relevance), unless `parse_all`: a check of the whole
+    repository (`promises`) looks at every call."""
     if pool is None:
         with WorkerPool(1, settings) as inline:
-            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen)
+            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
     resolver = settings.resolver
     paths = sorted(p for p in sources if language_for(p))
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
-    needles = Needles.of(settings.rules, settings.config, resolver)
+    # The facts gathered are for this wave's acceptance checks (every wave's, in other runs).
+    waves = [w for w in settings.config.waves if w.id == wave_id] or settings.config.waves
+    needles = Needles.of(settings.rules, settings.config, resolver, tuple(c for w in waves for c in w.checks))
     scans = {p: scan(p, sources[p], resolver) for p in paths}
     # Files that may matter by themselves first; then, round by round, the importers of the modules
     # through which a function that turned async is reached (engine.relevance). The rest is never
     # parsed: most files of an application hold no database code at all.
-    batch = [p for p in paths if needles.need_tree(sources[p], scans[p], p in wave_paths and p not in frozen)]
+    batch = [p for p in paths if parse_all or needles.need_tree(p, sources[p], scans[p], p in wave_paths and p not in frozen)]
     waiting = set(paths) - set(batch)
     project = ProjectIndex(summaries)
     while batch:

@@ -19,5 +19,6 @@ def floating_promises(repo: Path, config: Config, workers: int | None = None) ->
     settings = run_settings(rules, config, workspace.resolver, {})
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
         sources = {path: workspace.read(path) for path in workspace.files}
-        result = run_sources(sources, set(), settings, "promises", pool, frozen=frozen)
+        # Every file counts as the wave's, so that calls nobody awaits are reported everywhere.
+        result = run_sources(sources, set(sources), settings, "promises", pool, frozen=frozen, parse_all=True)
     return [f for f in result.findings if f.kind == "floating-promise"]

@@ -20,15 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codemods import registry
-from .config import Config, Rule
+from .acceptance import in_scope
+from .config import Check, Config, Rule
 from .dependencies import specifier_matches
 from .project import ProjectIndex
 from .types import Facts
 from .workspace import ModuleResolver
-
-# Bytes of database code: a file holding none of them starts nothing in a run by itself.
-DATABASE_HINTS = (b"prepare(", b".transaction(", b".exec(", b".pragma(", b"execute")
-
 
 @dataclass(frozen=True)
 class Scan:
@@ -57,28 +54,33 @@ class Needles:
     rules: tuple[Rule, ...]
     config: Config
     resolver: ModuleResolver
-    check_modules: frozenset[str]  # resolved modules the acceptance checks name
-    check_packages: tuple[str, ...]
+    checks: tuple[Check, ...]  # the acceptance checks the run's facts are for
     handle_types: tuple[bytes, ...]
 
     @classmethod
-    def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver) -> Needles:
-        checks = [check for wave in config.waves for check in wave.checks]
-        modules = frozenset(resolver.resolve_configured(c.module) for c in checks if c.module)
-        packages = tuple(sorted({c.package for c in checks if c.package}))
+    def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, checks: tuple[Check, ...]) -> Needles:
         types = tuple(t.encode() for binding in config.bindings.values() for t in binding.type_names)
-        return cls(tuple(rules), config, resolver, modules, packages, types)
+        return cls(tuple(rules), config, resolver, checks, types)
 
-    def need_tree(self, source: bytes, found: Scan, in_wave: bool) -> bool:
+    def need_tree(self, path: str, source: bytes, found: Scan, in_wave: bool) -> bool:
         """Could this file change, or hold a finding or a fact, with nothing else in the run
-        changing? (The cross-file part is `bearing`.)"""
-        if any(hint in source for hint in DATABASE_HINTS) or any(t in source for t in self.handle_types):
+        changing? (The cross-file part is `bearing`.) Database code outside the wave is not
+        enough: no rule rewrites it there, so only calls into what turns async can change it."""
+        if any(t in source for t in self.handle_types):  # handle parameters are dropped across files
             return True
-        if found.modules & self.check_modules or any(s == p or s.startswith(p + "/") for s in found.specifiers for p in self.check_packages):
-            return True
-        if any(rule.query and rule.may_match(source) for rule in self.config.check_rules):
+        if any(in_scope(check, path) and self._seen_by(check, source, found) for check in self.checks):
             return True
         return any(self._acts(rule, source, found, in_wave) for rule in self.rules)
+
+    def _seen_by(self, check: Check, source: bytes, found: Scan) -> bool:
+        """Whether the check could find something in the file (a byte scan's imports are not
+        trusted for the module or package a check names: those files get their tree)."""
+        if check.kind == "no-match":
+            rule = self.config.rules[check.rule]
+            return bool(rule.query) and rule.may_match(source)
+        if check.kind == "no-import":
+            return self.resolver.resolve_configured(check.module) in found.modules
+        return any(s == check.package or s.startswith(check.package + "/") for s in found.specifiers)
 
     def _acts(self, rule: Rule, source: bytes, found: Scan, in_wave: bool) -> bool:
         if not rule.codemod:

@@ -100,7 +100,10 @@ class WaveResult:
     async_functions: list[str] = field(default_factory=list)  # "path::qualified.name" made async
     awaited_calls: int = 0
     checks: list[CheckResult] = field(default_factory=list)
-    facts: dict[str, Facts] = field(default_factory=dict)  # every file's final text, for the checks
+    # Every file's imports and check-rule matches in its final text, for the wave's acceptance
+    # checks: a file no check looks at, or one left unparsed, has its imports from a byte scan
+    # and no matches (engine.relevance).
+    facts: dict[str, Facts] = field(default_factory=dict)
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
     parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
 

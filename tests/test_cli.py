@@ -364,3 +364,22 @@ def test_preview_says_when_apply_will_start_from_the_previous_waves_branch(repo:
     git(repo, "checkout", "-q", "main")
     note = flat(run("preview", "wave-2", "--repo", repo, "-j", "1").stderr)
     assert f"this preview is of main, but `apply wave-2` starts from {branch}" in note and f"git checkout {branch}" in note
+
+
+def test_promises_lists_every_call_nobody_awaits_across_the_repository(tmp_path: Path) -> None:
+    """Files without database code too: the check reads every file, whatever a wave would skip."""
+    from conftest import make_repo
+
+    files = {
+        "lib/util/http.ts": "export async function fetchJson(url: string): Promise<unknown> {\n  return (await fetch(url)).json()\n}\n",
+        "components/panel.ts": "import { fetchJson } from '@/lib/util/http'\nexport function refresh(): void {\n  fetchJson('/api/tickets')\n}\nexport async function load() {\n  return await fetchJson('/api/me')\n}\n",
+        "lib/tickets/sync.ts": "import { fetchJson } from '../util/http'\nexport function sync() {\n  void fetchJson('/a')\n  fetchJson('/b').then(() => 1)\n  fetchJson('/c')\n}\n",
+        "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
+    }
+    repo = make_repo(tmp_path / "app", files)
+    result = run("promises", "--repo", repo, "--json", "-j", "1")
+    assert result.exit_code == 5, result.output
+    found = sorted((f["path"], f["line"]) for f in json.loads(result.stdout))
+    assert found == [("components/panel.ts", 3), ("lib/tickets/sync.ts", 5)]
+    clean = make_repo(tmp_path / "clean", {**files, "components/panel.ts": "export const x = 1\n", "lib/tickets/sync.ts": "export const y = 2\n"})
+    assert run("promises", "--repo", clean, "-j", "1").exit_code == 0
