@@ -140,11 +140,12 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _peak_kb(pid: int) -> int:
+    """The process's peak resident set so far (VmHWM): a reading late in its life still has it."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith("VmHWM:"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -154,13 +155,16 @@ def _rss_kb(pid: int) -> int:
 def measure(repo: Path, wave: str, jobs: int) -> dict:
     proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--_measure", str(repo), wave, str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
-    peak = [0]
+    peaks: dict[int, int] = {}
     done = threading.Event()
 
     def poll() -> None:
+        # Every 0.25 s is enough, since each process keeps its own high-water mark; polling often
+        # took CPU from the two workers being measured (a fifth of a core at 20 ms).
         while not done.is_set():
-            peak[0] = max(peak[0], sum(_rss_kb(p) for p in _tree(proc.pid)))
-            done.wait(0.02)
+            for p in _tree(proc.pid):
+                peaks[p] = max(peaks.get(p, 0), _peak_kb(p))
+            done.wait(0.25)
 
     thread = threading.Thread(target=poll, daemon=True)
     thread.start()
@@ -170,7 +174,7 @@ def measure(repo: Path, wave: str, jobs: int) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"measurement of {wave} on {repo} failed:\n{err}")
     data = json.loads(out.strip().splitlines()[-1])
-    data["proc_mb"] = peak[0] / 1024
+    data["proc_mb"] = sum(peaks.values()) / 1024
     return data
 
 
@@ -259,8 +263,8 @@ def main() -> None:
         print("\ncolumns: files = tracked .ts files in the corpus; in-wave = files the wave selects; parsed = files the run parsed")
         print("  (the others hold nothing the wave could change: engine/relevance.py);")
         print("  files/s and MB/s over the whole corpus; edits = applied edits of all rules; async fn = functions made async;")
-        print("  RSS MB = peak of the summed VmRSS of the measuring process and all its worker processes, sampled every 20 ms")
-        print("  from /proc by the parent (shared copy-on-write pages count once per process, so this over-estimates);")
+        print("  RSS MB = the sum of the peak RSS (VmHWM) of the measuring process and each of its worker processes, read")
+        print("  from /proc by the parent every 0.25 s (peaks that did not coincide and copy-on-write pages count in full: an over-estimate);")
         print("  rusage MB = ru_maxrss(RUSAGE_SELF) + ru_maxrss(RUSAGE_CHILDREN) in the measuring process (largest child only).")
         if not args.no_floor:
             print("  floor rows: wall time, on the same worker count, of parsing (and indexing) every file once, for scale (see FLOORS);")
