@@ -16,7 +16,7 @@ from .bindings import FileIndex
 from .config import Config
 from .globs import matches
 from .languages import count_errors, first_error_line, language_for, parse
-from .markdown import escape as md_escape
+from .markdown import count, escape as md_escape
 from .matcher import find_matches
 from .parallel import SHARED, map_paths
 from .pipeline import default_workers
@@ -52,10 +52,6 @@ class WaveStatus:
         return all(c.passed for c in self.checks)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 @dataclass
 class AuditReport:
     files_scanned: int = 0
@@ -82,10 +78,10 @@ class AuditReport:
     def to_markdown(self) -> str:
         # Every check passes on no files: say so rather than PASS (--strict fails then too).
         overall = "NOTHING AUDITED" if not self.files_scanned else "PASS" if self.passed else "FAIL"
-        lines = ["# wavemod audit", "", f"Overall: {overall} ({_count(self.files_scanned, 'file')} scanned)", ""]
+        lines = ["# wavemod audit", "", f"Overall: {overall} ({count(self.files_scanned, 'file')} scanned)", ""]
         for title, hits in self._sections():
             files = len({h.path for h in hits})
-            lines += [f"## {title} ({_count(files, 'file')}, {_count(len(hits), 'place')})", ""]
+            lines += [f"## {title} ({count(files, 'file')}, {count(len(hits), 'place')})", ""]
             lines += [f"- `{h}`" for h in hits] or ["None."]
             lines.append("")
         lines += ["## Waves", ""]

@@ -16,6 +16,7 @@ from .acceptance import evaluate
 from .config import Config, Wave
 from .errors import AcceptanceError, RepoError, RewriteError, WavemodError
 from .languages import count_errors, language_for, parse
+from .markdown import count
 from .pipeline import Progress
 from .prdoc import pr_descriptions
 from .types import FileChange, WaveResult
@@ -178,8 +179,11 @@ def _verify(root: Path, change: FileChange) -> str | None:
 def commit_message(wave: Wave, result: WaveResult) -> str:
     lines = [f"wavemod {wave.id}: {wave.title}", ""]
     for rule, (files, edits) in result.rule_totals().items():
-        lines.append(f"{rule}: {edits} edits in {files} files")
+        lines.append(f"{rule}: {count(edits, 'edit')} in {count(files, 'file')}")
     outside = sum(1 for c in result.changed if not c.in_wave)
+    sites = result.call_sites()
+    # Edits are spans of text (a rewritten call is several: the call, its await, parentheses).
+    lines.append(f"call sites: {sites['repository']} to repository methods, {sites['adapter']} to adapter calls")
     lines.append(f"files changed: {len(result.changed)} ({outside} outside the wave)")
     lines.append(f"findings: {len(result.findings)}")
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ def _rules(config: Config, result: WaveResult) -> list[str]:
         else:
             description = f"repository method (rule in {config.repository_rules})"
         lines.append(f"| `{rule}` | {_cell(description)} | {files} | {edits} |")
+    lines += ["", "An edit is one changed span of text: a rewritten call is usually several (the call, its `await`, parentheses). Call sites are counted under Stats."]
     return lines
 
 

@@ -81,6 +81,7 @@ def test_apply_commits_the_preview_on_the_wave_branch(tmp_path: Path, config: Co
     lines = message.splitlines()
     assert lines[0] == f"wavemod wave-1: {wave.title}" and lines[1] == ""
     assert any(line.startswith("prepare-call: ") and " edits in " in line for line in lines)
+    assert "call sites: 0 to repository methods, 1 to adapter calls" in lines and "prepare-call: 3 edits in 1 file" in lines
     assert f"files changed: {len(planned.changed)}" in message and "findings: " in message
     # Exactly the preview's files, with exactly the preview's bytes.
     committed = set(git(repo, "diff", "--name-only", "main", wave.branch).split())
