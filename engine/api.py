@@ -98,9 +98,13 @@ def _count_matches(path: str) -> dict[str, int]:
     workspace: Workspace = SHARED["workspace"]
     lang = language_for(path) or "typescript"
     source = workspace.read(path)
+    counts = dict.fromkeys(SHARED["rules_of"][path], 0)
+    possible = [rule_id for rule_id in counts if config.rules[rule_id].may_match(source)]
+    if not possible:  # no rule's needles occur: nothing to count, no tree needed (most files)
+        return counts
     tree = parse(source, lang)
     ctx = FileContext(path, source, tree, lang, FileIndex(path, tree, workspace.resolver), config)
-    return {rule_id: len(find_matches(ctx, config.rules[rule_id])) for rule_id in SHARED["rules_of"][path]}
+    return counts | {rule_id: len(find_matches(ctx, config.rules[rule_id])) for rule_id in possible}
 
 
 def wave_overview(repo: Path, config: Config, workers: int | None = None) -> list[WaveOverview]:

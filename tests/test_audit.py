@@ -128,11 +128,17 @@ def test_wave_overview_parses_each_file_once_and_counts_per_wave(example_repo: P
     from engine import api, languages
 
     pooled = api.wave_overview(example_repo, config, workers=2)
-    calls: list[str] = []
+    calls: list[bytes] = []
     real = languages.parse
-    monkeypatch.setattr(languages, "parse", lambda source, lang: calls.append(lang) or real(source, lang))
+    monkeypatch.setattr(languages, "parse", lambda source, lang: calls.append(source) or real(source, lang))
     alone = api.wave_overview(example_repo, config, workers=1)
     summary = [(o.wave.id, o.files, o.matches) for o in alone]
     assert summary == [(o.wave.id, o.files, o.matches) for o in pooled]
-    # wave-3 selects every file the other waves do: one parse per file of the widest wave.
-    assert len(calls) == max(o.files for o in alone) and alone[0].matches["prepare-call"] > 0
+    # wave-3 selects every file the other waves do: at most one parse per file of the widest wave,
+    # and none for files where no rule's needles occur, with the counts a parse of each would give.
+    assert len(calls) == len(set(calls)) and 0 < len(calls) < max(o.files for o in alone)
+    assert alone[0].matches["prepare-call"] > 0
+    from engine.config import Rule
+
+    monkeypatch.setattr(Rule, "may_match", lambda self, source: True)
+    assert [(o.wave.id, o.files, o.matches) for o in api.wave_overview(example_repo, config, workers=1)] == summary
