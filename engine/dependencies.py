@@ -8,7 +8,14 @@ from .workspace import Workspace
 
 # A light scan is enough here: it only widens a wave's file set, and every import it finds is
 # resolved through the same resolver the engine uses.
-SPECIFIER = re.compile(rb"""(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1""", re.M)
+# Between a keyword and its specifier there may be comments (`from /* the SQLite side */ '...'`), and
+# import()/require() may take a template literal without substitutions: the tree sees those too.
+_GAP = rb"(?:\s|/\*[\s\S]*?\*/|//[^\n]*\n)*"
+SPECIFIER = re.compile(
+    rb"(?:\bfrom" + _GAP + rb"|\bimport" + _GAP + rb"\(" + _GAP + rb"|\brequire" + _GAP + rb"\(" + _GAP + rb"|^\s*import\s+)"
+    rb"""(?P<quote>['"`])(?P<spec>(?:(?!\$\{)[^'"`\n])+)(?P=quote)""",
+    re.M,
+)
 KEYWORDS = (b"from", b"import", b"require")
 WHITESPACE = b" \t\n\r\f\v"  # `\s` of a bytes pattern
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .relevance import Needles, bearing, scan
+from .relevance import Needles, bearing, callee_module, reexports, scan
 from .repository_rules import RepositoryIndex
 from .runner import FileJob, RunSettings
 from .sqlschema import Schema, load_schema
@@ -67,17 +67,23 @@ def run_sources(
     # parsed: most files of an application hold no database code at all.
     batch = [p for p in paths if parse_all or needles.need_tree(p, sources[p], scans[p], p in wave_paths and p not in frozen)]
     waiting = set(paths) - set(batch)
+    callers: set[str] = set()  # analysed files whose callees must be known (transactions, re-exports)
     project = ProjectIndex(summaries)
     while batch:
+        callers.update(p for p in batch if needles.needs_callees(sources[p]))
         jobs = [FileJob(p, language_for(p) or "typescript", sources[p], sources[p], p in wave_paths and p not in frozen, p in frozen) for p in batch]
         for job, (change, summary) in zip(jobs, pool.analyse(jobs, _counting_on(progress, len(phase1)))):
             phase1[job.path] = _fill(change, job.original, job.original)
             if summary is not None:
                 summaries[job.path] = summary
+            if phase1[job.path].after != job.original:  # its calls resolve through its new imports
+                scans[job.path] = scan(job.path, phase1[job.path].after, resolver)
         project = ProjectIndex(summaries)
         project.propagate()
         reached, reached_by_wave = bearing(project), bearing(project, any_async=True)
-        batch = sorted(p for p in waiting if scans[p].modules & (reached_by_wave if p in wave_paths else reached))
+        callees = {m for p in callers for m in scans[p].modules if m in waiting and callee_module(sources[m])}
+        callers.update(m for m in callees if reexports(sources[m]))  # it passes its callees on
+        batch = sorted(callees | {p for p in waiting if scans[p].modules & (reached_by_wave if p in wave_paths else reached)})
         waiting.difference_update(batch)
     for p in waiting:
         phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=p in wave_paths and p not in frozen, facts=scans[p].facts)

@@ -10,13 +10,19 @@ database code at all (components, utilities, plain tests). A file needs its tree
 * it imports a module through which a function that turns async in this run (or loses its SQLite
   handle parameter) is reached: its calls may then need awaiting; or, for a file of the wave, an
   async function of a module the run analysed (a call nobody awaits is listed). Which modules
-  those are is only known after propagation, so the pipeline analyses in rounds (`bearing`).
+  those are is only known after propagation, so the pipeline analyses in rounds (`bearing`); or
+* a file with a transaction calls into it and it may hold or re-export an async function: every
+  call inside a transaction callback must be awaited, whatever module it goes to (`needs_callees`).
+
+Calls nobody awaits to functions that were async already are listed where the callee's module is
+one the run parses; `wavemod promises` reads every file and lists them all.
 
 Everything else keeps its text. Its facts for the acceptance checks (its imports) come from the
 byte scan, which only has to be right about modules no check names.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from codemods import registry
@@ -56,11 +62,19 @@ class Needles:
     resolver: ModuleResolver
     checks: tuple[Check, ...]  # the acceptance checks the run's facts are for
     handle_types: tuple[bytes, ...]
+    transactions: tuple[bytes, ...]  # better-sqlite3's `.transaction(` and the adapter's helpers
 
     @classmethod
     def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, checks: tuple[Check, ...]) -> Needles:
         types = tuple(t.encode() for binding in config.bindings.values() for t in binding.type_names)
-        return cls(tuple(rules), config, resolver, checks, types)
+        helpers = {str(rule.options["transaction_helper"]).encode() for rule in rules if "transaction_helper" in rule.options}
+        return cls(tuple(rules), config, resolver, checks, types, (b".transaction(", *sorted(helpers)))
+
+    def needs_callees(self, source: bytes) -> bool:
+        """Whether the file's calls to functions that are already async matter to its text: inside
+        a transaction callback every such call is awaited (unawaited, it would run outside the
+        transaction), so the modules it calls into must be known, database code or not."""
+        return any(t in source for t in self.transactions)
 
     def need_tree(self, path: str, source: bytes, found: Scan, in_wave: bool) -> bool:
         """Could this file change, or hold a finding or a fact, with nothing else in the run
@@ -91,6 +105,19 @@ class Needles:
         if codemod.USES_QUERY and rule.query and not rule.may_match(source):
             return False
         return codemod.acts_alone(source, found.modules, rule, self.config, self.resolver)
+
+
+_REEXPORT = re.compile(rb"\bexport\s*(?:type\s*)?(?:\*|\{[^}]*\})\s*(?:as\s+[\w$]+\s*)?from\b")
+
+
+def reexports(source: bytes) -> bool:
+    return _REEXPORT.search(source) is not None
+
+
+def callee_module(source: bytes) -> bool:
+    """Whether a module may hold, or pass on, a function a caller needs to know is async: it says
+    `async`, or it re-exports from another module."""
+    return b"async" in source or reexports(source)
 
 
 def bearing(project: ProjectIndex, any_async: bool = False) -> set[str]:

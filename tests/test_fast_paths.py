@@ -166,3 +166,39 @@ def test_progress_counts_every_parsed_file_once_across_rounds(config: Config, tm
     analysed = [(done, total) for phase, done, total in seen if phase == "analyse"]
     assert [done for done, _ in analysed] == list(range(1, result.parsed + 1))  # rounds count on, never restart
     assert analysed[-1] == (result.parsed, result.parsed) and all(done <= total for done, total in analysed)
+
+
+SCHEMA = {"lib/db/schema.postgres.sql": "CREATE TABLE users (id SERIAL PRIMARY KEY, name TEXT);\nCREATE TABLE t (id SERIAL PRIMARY KEY, a INTEGER);\n"}
+# Calls inside a transaction callback are all awaited, even to functions that were async before
+# and live in modules without database code, or behind the auth service's re-export: their
+# modules are parsed so that the callees are known.
+TRANSACTIONS = {
+    **SCHEMA,
+    "lib/audit.ts": "export async function audit(id: number) {\n  console.log('audit', id)\n}\n",
+    "lib/auth/sqlite-auth.ts": "import { executeQueryOne } from '@/lib/db/adapter'\nexport async function getUserById(id: number) {\n  return await executeQueryOne('SELECT * FROM users WHERE id = ?', [id])\n}\n",
+    "lib/auth/auth-service.ts": "export * from './sqlite-auth'\n",
+    "lib/close.ts": (
+        "import db from '@/lib/db/connection'\nimport { audit } from '@/lib/audit'\nimport { getUserById } from '@/lib/auth/sqlite-auth'\n"
+        "export function close(id: number) {\n  db.transaction(() => {\n    db.prepare('UPDATE t SET a = 1 WHERE id = ?').run(id)\n    audit(id)\n    getUserById(id)\n  })()\n}\n"
+    ),
+    # A comment between `from` and the specifier, and a template literal in import(): the scan
+    # that decides what to parse reads them as the tree does.
+    "app/api/tickets/lazy.ts": "export const load = () => import(`@/lib/db/connection`)\n",
+    "app/other/names.ts": "import { getUserById } from /* the auth module */ '@/lib/auth/sqlite-auth'\nexport function name(id: number) {\n  return getUserById(id)\n}\n",
+}
+
+
+@pytest.mark.parametrize("wave", ["wave-1", "wave-3"])
+def test_transactions_and_unusual_import_spellings_give_what_parsing_everything_gives(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch, wave: str) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **TRANSACTIONS})
+    fast = plan_wave(repo, wave, config, workers=1)
+    after = {c.path: c.after.decode() for c in fast.changes}
+    if wave == "wave-3":  # the wave that selects lib/close.ts
+        assert "    await audit(id)\n    await getUserById(id)\n" in after["lib/close.ts"]
+    _everything_needs_a_tree(monkeypatch)
+    plain = plan_wave(repo, wave, config, workers=1)
+    assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
+    if wave == "wave-1":  # its check of app/api/tickets/** sees the template-literal import
+        assert any("app/api/tickets/lazy.ts:1" in o for c in fast.checks for o in c.offenders)
