@@ -89,10 +89,16 @@ def _head(repo: git.Repo, root: Path) -> tuple[str | None, str]:
     return branch, repo.head.commit.hexsha
 
 
+def _stacked_on(config: Config, wave_id: str, heads: set[str]) -> str | None:
+    """The previous wave's branch when it exists: stacked pull requests, each wave on the last."""
+    previous = config.previous_wave(wave_id)
+    return previous.branch if previous is not None and previous.branch in heads else None
+
+
 def _choose_base(repo: git.Repo, config: Config, wave: Wave, current: str | None, heads: set[str]) -> str:
-    previous = config.previous_wave(wave.id)
-    if previous is not None and previous.branch in heads:
-        return previous.branch  # stacked pull requests: this wave builds on the previous one
+    stacked = _stacked_on(config, wave.id, heads)
+    if stacked is not None:
+        return stacked
     if current is None:
         raise RepoError(
             "HEAD is detached, so there is no branch to base the wave on",
@@ -121,10 +127,7 @@ def apply_base(repo: Path, config: Config, wave_id: str) -> tuple[str | None, st
     if not grepo.head.is_valid():
         return None, None
     current = None if grepo.head.is_detached else grepo.active_branch.name
-    previous = config.previous_wave(wave_id)
-    if previous is not None and previous.branch in {h.name for h in grepo.heads}:
-        return current, previous.branch
-    return current, current
+    return current, _stacked_on(config, wave_id, {h.name for h in grepo.heads}) or current
 
 
 def _check_branch(repo: git.Repo, wave: Wave, current: str | None, heads: set[str], force: bool, root: Path) -> None:

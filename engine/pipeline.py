@@ -1,8 +1,10 @@
 """One pipeline for preview and apply: run a wave over a set of sources and return FileChanges.
 
-Phase 1 (parallel): every repository source is parsed; wave files get the wave's rules to a local
-fixpoint; every file yields a summary (functions, exports, calls).
+Phase 1 (parallel): the sources that need a tree are parsed (engine.relevance: the rest cannot
+change in this run); wave files get the wave's rules to a local fixpoint; every parsed file yields a
+summary (functions, exports, calls).
 Phase 2 (parent): the project index joins the summaries and computes which functions turn async.
+Phases 1 and 2 repeat in rounds while that reaches files not parsed yet (their importers).
 Phase 3 (parallel): wave files and every file that calls a function that turned async continue from
 their phase-1 text with the project index, so awaits and async land across files (and across wave
 boundaries: a wave must type-check on its own).
@@ -37,34 +39,30 @@ def _counting_on(progress: Progress | None, before: int) -> Progress | None:
     return lambda phase, done, total: progress(phase, before + done, before + total)
 
 
-def run_sources(
+def _analyse(
     sources: dict[str, bytes],
+    paths: list[str],
     wave_paths: set[str],
     settings: RunSettings,
-    wave_id: str = "",
-    pool: WorkerPool | None = None,
-    progress: Progress | None = None,
-    frozen: frozenset[str] = frozenset(),
-    parse_all: bool = False,
-) -> WaveResult:
-    """Run the settings' rules over `wave_paths` (propagation over all `sources`); nothing is
-    written. Without a `pool` everything runs in this process. Files that hold nothing the run
-    could change are left unparsed (engine.relevance), unless `parse_all`: a check of the whole
-    repository (`promises`) looks at every call."""
-    if pool is None:
-        with WorkerPool(1, settings) as inline:
-            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
+    wave_id: str,
+    pool: WorkerPool,
+    progress: Progress | None,
+    frozen: frozenset[str],
+    parse_all: bool,
+) -> tuple[dict[str, FileChange], ProjectIndex, int]:
+    """Phase 1 and 2: each file that needs a tree rewritten without the project index and
+    summarised, in rounds (engine.relevance): the files that may matter by themselves first, then
+    the importers of the modules through which a function that turned async is reached, and the
+    modules files with transactions call into. The rest is never parsed: most files of an
+    application hold no database code. Returns every file's phase-1 outcome, the propagated index
+    and how many files were parsed."""
     resolver = settings.resolver
-    paths = sorted(p for p in sources if language_for(p))
     phase1: dict[str, FileChange] = {}
     summaries: dict[str, FileSummary] = {}
     # The facts gathered are for this wave's acceptance checks (every wave's, in other runs).
     waves = [w for w in settings.config.waves if w.id == wave_id] or settings.config.waves
     needles = Needles.of(settings.rules, settings.config, resolver, tuple(c for w in waves for c in w.checks))
     scans = {p: scan(p, sources[p], resolver) for p in paths}
-    # Files that may matter by themselves first; then, round by round, the importers of the modules
-    # through which a function that turned async is reached (engine.relevance). The rest is never
-    # parsed: most files of an application hold no database code at all.
     batch = [p for p in paths if parse_all or needles.need_tree(p, sources[p], scans[p], p in wave_paths and p not in frozen)]
     waiting = set(paths) - set(batch)
     callers: set[str] = set()  # analysed files whose callees must be known (transactions, re-exports)
@@ -87,6 +85,28 @@ def run_sources(
         waiting.difference_update(batch)
     for p in waiting:
         phase1[p] = FileChange(p, sources[p], sources[p], Status.UNCHANGED, in_wave=p in wave_paths and p not in frozen, facts=scans[p].facts)
+    return phase1, project, len(paths) - len(waiting)
+
+
+def run_sources(
+    sources: dict[str, bytes],
+    wave_paths: set[str],
+    settings: RunSettings,
+    wave_id: str = "",
+    pool: WorkerPool | None = None,
+    progress: Progress | None = None,
+    frozen: frozenset[str] = frozenset(),
+    parse_all: bool = False,
+) -> WaveResult:
+    """Run the settings' rules over `wave_paths` (propagation over all `sources`); nothing is
+    written. Without a `pool` everything runs in this process. Files that hold nothing the run
+    could change are left unparsed (engine.relevance), unless `parse_all`: a check of the whole
+    repository (`promises`) looks at every call."""
+    if pool is None:
+        with WorkerPool(1, settings) as inline:
+            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
+    paths = sorted(p for p in sources if language_for(p))
+    phase1, project, parsed = _analyse(sources, paths, wave_paths, settings, wave_id, pool, progress, frozen, parse_all)
     targets = (project.files_needing_rewrite(wave_paths) & set(phase1)) - frozen
     again = [
         FileJob(p, language_for(p) or "typescript", sources[p], phase1[p].after, p in wave_paths, errors_before=phase1[p].errors_before, settled=True)
@@ -109,7 +129,7 @@ def run_sources(
                 call_sites=tuple(sorted(sites.items())),
             )
         final[job.path] = merged
-    result = WaveResult(wave_id, parsed=len(paths) - len(waiting))
+    result = WaveResult(wave_id, parsed=parsed)
     for path in paths:
         change = final[path]
         if change.facts is not None:

@@ -4,9 +4,10 @@ Parsing and indexing are most of what a run costs, and most files of an applicat
 database code at all (components, utilities, plain tests). A file needs its tree when:
 
 * one of the run's rules could act on it by itself: the rule's needles occur in its bytes
-  (`Rule.needs`), or its codemod says it may act (`Codemod.acts_alone`); or an acceptance check
-  could see something in it that a byte scan cannot (a match of a check's rule, an import of a
-  module or package a check names); or
+  (`Rule.needs`), or its codemod says it may act (`Codemod.acts_alone`); or one of the wave's
+  acceptance checks looks at it and could find something (a match of its rule, an import of the
+  module or package it names); or it names the SQLite handle's type (handle parameters are
+  dropped across files); or
 * it imports a module through which a function that turns async in this run (or loses its SQLite
   handle parameter) is reached: its calls may then need awaiting; or, for a file of the wave, an
   async function of a module the run analysed (a call nobody awaits is listed). Which modules
@@ -18,7 +19,8 @@ Calls nobody awaits to functions that were async already are listed where the ca
 one the run parses; `wavemod promises` reads every file and lists them all.
 
 Everything else keeps its text. Its facts for the acceptance checks (its imports) come from the
-byte scan, which only has to be right about modules no check names.
+byte scan, which reads specifiers as the tree does (comments before them, template literals) and
+only has to be right about modules no check of the wave names.
 """
 from __future__ import annotations
 
