@@ -1,0 +1,3 @@
+export async function audit(id: number) {
+  console.log('audit', id)
+}

@@ -1,0 +1,4 @@
+import { getTicket } from './index'
+export function title(id: number): string {
+  return getTicket(id).title
+}

@@ -1,0 +1,2 @@
+import { UserRepository } from './repository'
+export const users = new UserRepository()
