@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .workspace import Workspace
+from .workspace import ModuleResolver, Workspace
 
 # A light scan is enough here: it only widens a wave's file set, and every import it finds is
 # resolved through the same resolver the engine uses.
@@ -51,6 +51,16 @@ def specifier_matches(source: bytes) -> Iterator[re.Match[bytes]]:
             yield match
 
 
+def imports_of(path: str, source: bytes, resolver: ModuleResolver) -> list[tuple[str, str, int]]:
+    """(specifier, resolved repository path or the specifier itself, line) of every import the
+    scan finds in `source`."""
+    out = []
+    for match in specifier_matches(source):
+        spec = match.group(2).decode("utf-8", "replace")
+        out.append((spec, resolver.resolve(spec, path) or spec, source.count(b"\n", 0, match.start()) + 1))
+    return out
+
+
 def imported_closure(workspace: Workspace, start: set[str]) -> set[str]:
     seen = set(start)
     todo = list(start)
@@ -61,10 +71,8 @@ def imported_closure(workspace: Workspace, start: set[str]) -> set[str]:
             source = workspace.read(path)
         except OSError:
             continue
-        for match in specifier_matches(source):
-            spec = match.group(2).decode("utf-8", "replace")
-            target = workspace.resolver.resolve(spec, path)
-            if target and target in files and target not in seen:
+        for _, target, _ in imports_of(path, source, workspace.resolver):
+            if target in files and target not in seen:
                 seen.add(target)
                 todo.append(target)
     return seen

@@ -78,7 +78,7 @@ def _analyse(
                 scans[job.path] = scan(job.path, phase1[job.path].after, resolver)
         project = ProjectIndex(summaries)
         project.propagate()
-        reached, reached_by_wave = bearing(project), bearing(project, any_async=True)
+        reached, reached_by_wave = bearing(project)
         callees = {m for p in callers for m in scans[p].modules if m in waiting and callee_module(sources[m])}
         callers.update(m for m in callees if reexports(sources[m]))  # it passes its callees on
         batch = sorted(callees | {p for p in waiting if scans[p].modules & (reached_by_wave if p in wave_paths else reached)})

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from codemods import registry
 from .acceptance import in_scope
 from .config import Check, Config, Rule
-from .dependencies import specifier_matches
+from .dependencies import imports_of
 from .project import ProjectIndex
 from .types import Facts
 from .workspace import ModuleResolver
@@ -48,11 +48,8 @@ class Scan:
 
 
 def scan(path: str, source: bytes, resolver: ModuleResolver) -> Scan:
-    imports = []
-    for match in specifier_matches(source):
-        spec = match.group(2).decode("utf-8", "replace")
-        imports.append((spec, resolver.resolve(spec, path) or spec, source.count(b"\n", 0, match.start()) + 1))
-    return Scan(Facts(tuple(imports), ()), frozenset(resolved for _, resolved, _ in imports))
+    imports = tuple(imports_of(path, source, resolver))
+    return Scan(Facts(imports, ()), frozenset(resolved for _, resolved, _ in imports))
 
 
 @dataclass(frozen=True)
@@ -122,21 +119,24 @@ def callee_module(source: bytes) -> bool:
     return b"async" in source or reexports(source)
 
 
-def bearing(project: ProjectIndex, any_async: bool = False) -> set[str]:
+def bearing(project: ProjectIndex) -> tuple[set[str], set[str]]:
     """Files through which a call can reach a function that turns async in this run or loses a
-    handle parameter (with `any_async`, also any async function of the analysed files: the wave's
-    own files report calls to those that nobody awaits): the files of those functions, and every
-    file that re-exports from one of them or exports an instance of a class in one
-    (ProjectIndex.resolve follows those links)."""
-    found = {gid.partition("::")[0] for gid in project.newly_async} | {gid.partition("::")[0] for gid in project.droppable}
-    if any_async:
-        found |= {path for path, summary in project.summaries.items() if any(f.is_async for f in summary.functions.values())}
+    handle parameter; and those plus the ones reaching any async function of the analysed files
+    (the wave's own files report calls to those that nobody awaits). Each set holds the files of
+    those functions and every file that re-exports from one of them or exports an instance of a
+    class in one (ProjectIndex.resolve follows those links)."""
     links: dict[str, set[str]] = {}
     for path, summary in project.summaries.items():
         targets = {source for source, _ in summary.reexports.values()} | set(summary.star_exports)
         targets |= {ref[1] for ref in summary.instances.values() if ref[0] != "local"}
         for target in targets:
             links.setdefault(target, set()).add(path)
+    changed = {gid.partition("::")[0] for gid in project.newly_async} | {gid.partition("::")[0] for gid in project.droppable}
+    with_async = changed | {path for path, summary in project.summaries.items() if any(f.is_async for f in summary.functions.values())}
+    return _reaching(changed, links), _reaching(with_async, links)
+
+
+def _reaching(found: set[str], links: dict[str, set[str]]) -> set[str]:
     work = list(found)
     while work:
         for path in links.get(work.pop(), ()):
