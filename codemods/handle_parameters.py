@@ -51,7 +51,7 @@ class HandleParameters(Codemod):
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         project = ctx.project
         handle = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
-        if project is None or handle is None or not project.droppable:
+        if project is None or handle is None or not project.has_droppable():
             return
         # Positions come from the analysis of the text before this phase; each removal re-checks that
         # the item still is the handle, so a second pass (or a second run) removes nothing more.

@@ -6,6 +6,7 @@ and is handed to the workers of the rewrite phase.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -165,13 +166,39 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
     return summary
 
 
+class Summaries(dict[str, FileSummary]):
+    """File summaries by path. `get` can load a summary on first use (a worker's view of the files
+    analysed so far: engine.records) and remembers which paths it was asked for and did not have,
+    with the file on whose behalf it was asked (`asking`): engine.schedule checks that none of
+    those was analysed later."""
+
+    def __init__(self, summaries: dict[str, FileSummary] | None = None, loader: Callable[[str], FileSummary | None] | None = None):
+        super().__init__(summaries or {})
+        self.loader = loader
+        self.asking: str | None = None
+        self.missed: set[tuple[str, str]] = set()  # (asking file, absent path)
+
+    def get(self, path: str, default: FileSummary | None = None) -> FileSummary | None:  # type: ignore[override]
+        found = dict.get(self, path)
+        if found is None and self.loader is not None and (self.asking, path) not in self.missed:
+            found = self.loader(path)
+        if found is None:
+            if self.asking is not None:
+                self.missed.add((self.asking, path))
+            return default
+        return found
+
+
 class ProjectIndex:
     """Joins file summaries: resolves calls across files and computes which functions turn async."""
 
-    def __init__(self, summaries: dict[str, FileSummary]):
-        self.summaries = summaries
+    def __init__(self, summaries: dict[str, FileSummary] | Summaries):
+        self.summaries = summaries if isinstance(summaries, Summaries) else Summaries(summaries)
         self.newly_async: set[str] = set()  # global ids "path::qname"
         self.droppable: dict[str, tuple[int, ...]] = {}  # gid -> handle parameter positions to remove
+        # Whether some file of the run drops a handle parameter, where this index holds only part
+        # of the run (a worker's view): the handle-parameters codemod skips files otherwise.
+        self.drops_elsewhere = False
 
     @staticmethod
     def gid(path: str, name: str) -> str:
@@ -241,26 +268,34 @@ class ProjectIndex:
         info = self.function(gid)
         return gid in self.newly_async or (info is not None and info.is_async)
 
-    def propagate(self) -> int:
-        self.compute_droppable()
-        return self._propagate()
+    def propagate(self) -> None:
+        """The whole project's fixpoint (every summary at once)."""
+        self.extend(list(self.summaries))
 
-    def _propagate(self) -> int:
-        """Fixpoint: every function that calls a function turned async turns async too (where it
-        can); returns the number of resolved call edges examined."""
+    def extend(self, paths: list[str]) -> None:
+        """Propagate into the functions of `paths`, whose summaries were just added, from what the
+        index knows already. Calls go from importers to what they import, so when every file
+        `paths` import was added (and extended) before them, this is the whole project's fixpoint
+        restricted to `paths` (engine.schedule adds files in that order; an import cycle's files
+        come together)."""
+        self._extend_droppable(paths)
+        self._extend_async(paths)
+
+    def _extend_async(self, paths: list[str]) -> None:
+        """Fixpoint: every function that calls a function turned async turns async too (where it can)."""
         callers: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        edges = 0
-        for path, summary in self.summaries.items():
-            for call in summary.calls:
+        for path in paths:
+            for call in self.summaries[path].calls:
                 target = self.resolve(path, call.ref)
                 if target is not None and call.caller is not None:
                     callers[target].append((path, call.caller))
-                    edges += 1
-        for path, summary in self.summaries.items():
-            for info in summary.functions.values():
-                if info.is_async and not info.was_async:
-                    self.newly_async.add(self.gid(path, info.qname))
-        work = list(self.newly_async)
+        work = [target for target in callers if target in self.newly_async]
+        for path in paths:
+            for info in self.summaries[path].functions.values():
+                gid = self.gid(path, info.qname)
+                if info.is_async and not info.was_async and gid not in self.newly_async:
+                    self.newly_async.add(gid)
+                    work.append(gid)
         while work:
             target = work.pop()
             for path, caller in callers.get(target, []):
@@ -273,47 +308,46 @@ class ProjectIndex:
                     continue
                 self.newly_async.add(becomes)
                 work.append(becomes)
-        return edges
+
+    def has_droppable(self) -> bool:
+        return bool(self.droppable) or self.drops_elsewhere
 
     def unused_handles(self, gid: str | None) -> tuple[int, ...]:
         return self.droppable.get(gid, ()) if gid is not None else ()
 
-    def compute_droppable(self) -> None:
+    def _extend_droppable(self, paths: list[str]) -> None:
         """Fixpoint: a handle parameter goes when every use passes it into a parameter that goes."""
-        pending: dict[tuple[str, int], tuple[tuple[CalleeRef, int], ...]] = {}
-        for path, summary in self.summaries.items():
-            for info in summary.functions.values():
+        pending: dict[tuple[str, int], tuple[tuple[str | None, int], ...]] = {}
+        for path in paths:
+            for info in self.summaries[path].functions.values():
                 for position, uses in info.handle_params:
                     if uses is not None:
-                        pending[(self.gid(path, info.qname), position)] = tuple((self.resolve(path, ref), arg) for ref, arg in uses)  # type: ignore[misc]
+                        pending[(self.gid(path, info.qname), position)] = tuple((self.resolve(path, ref), arg) for ref, arg in uses)
         dropped: set[tuple[str, int]] = set()
         changed = True
         while changed:
             changed = False
             for key, uses in pending.items():
-                if key not in dropped and all(target is not None and (target, arg) in dropped for target, arg in uses):
+                if key not in dropped and all(target is not None and ((target, arg) in dropped or arg in self.droppable.get(target, ())) for target, arg in uses):
                     dropped.add(key)
                     changed = True
         for gid, position in sorted(dropped):
             self.droppable[gid] = self.droppable.get(gid, ()) + (position,)
 
-    def files_needing_rewrite(self, wave: set[str] | frozenset[str] | None = None) -> set[str]:
-        """Files with cross-file work: functions to turn async, calls to await, un-awaited calls to
-        async functions to report (in the `wave`'s files only, when given: elsewhere a run reports
-        what it causes), handle parameters to drop and the arguments passed to them."""
-        out = set()
-        for path, summary in self.summaries.items():
-            if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or self.gid(path, f.qname) in self.droppable for f in summary.functions.values()):
-                out.add(path)
+    def needs_rewrite(self, path: str, report_existing: bool) -> bool:
+        """Whether a file has cross-file work: functions to turn async, calls to await, handle
+        parameters to drop and the arguments passed to them, and, with `report_existing` (the
+        wave's own files: elsewhere a run reports what it causes), un-awaited calls to functions
+        that were async already, to report."""
+        summary = self.summaries[path]
+        if any((self.gid(path, f.qname) in self.newly_async and not f.is_async) or self.gid(path, f.qname) in self.droppable for f in summary.functions.values()):
+            return True
+        for call in summary.calls:
+            target = self.resolve(path, call.ref)
+            if target is not None and self.unused_handles(target):
+                return True
+            if call.state == "awaited":
                 continue
-            for call in summary.calls:
-                target = self.resolve(path, call.ref)
-                if target is not None and self.unused_handles(target):
-                    out.add(path)
-                    break
-                if call.state == "awaited":
-                    continue
-                if target is not None and (target in self.newly_async or (call.state == "plain" and self.is_async(target) and (wave is None or path in wave))):
-                    out.add(path)
-                    break
-        return out
+            if target is not None and (target in self.newly_async or (call.state == "plain" and report_existing and self.is_async(target))):
+                return True
+        return False

@@ -11,7 +11,7 @@ database code at all (components, utilities, plain tests). A file needs its tree
 * it imports a module through which a function that turns async in this run (or loses its SQLite
   handle parameter) is reached: its calls may then need awaiting; or, for a file of the wave, an
   async function of a module the run analysed (a call nobody awaits is listed). Which modules
-  those are is only known after propagation, so the pipeline analyses in rounds (`bearing`); or
+  those are is only known once the files it imports are analysed (engine.schedule, `Reach`); or
 * a file with a transaction calls into it and it may hold or re-export an async function: every
   call inside a transaction callback must be awaited, whatever module it goes to (`needs_callees`).
 
@@ -31,7 +31,7 @@ from codemods import registry
 from .acceptance import in_scope
 from .config import Check, Config, Rule
 from .dependencies import imports_of
-from .project import ProjectIndex
+from .project import FileSummary, ProjectIndex
 from .types import Facts
 from .workspace import ModuleResolver
 
@@ -77,7 +77,7 @@ class Needles:
 
     def need_tree(self, path: str, source: bytes, found: Scan, in_wave: bool) -> bool:
         """Could this file change, or hold a finding or a fact, with nothing else in the run
-        changing? (The cross-file part is `bearing`.) Database code outside the wave is not
+        changing? (The cross-file part is `Reach`.) Database code outside the wave is not
         enough: no rule rewrites it there, so only calls into what turns async can change it."""
         if any(t in source for t in self.handle_types):  # handle parameters are dropped across files
             return True
@@ -119,28 +119,57 @@ def callee_module(source: bytes) -> bool:
     return b"async" in source or reexports(source)
 
 
-def bearing(project: ProjectIndex) -> tuple[set[str], set[str]]:
-    """Files through which a call can reach a function that turns async in this run or loses a
-    handle parameter; and those plus the ones reaching any async function of the analysed files
-    (the wave's own files report calls to those that nobody awaits). Each set holds the files of
-    those functions and every file that re-exports from one of them or exports an instance of a
-    class in one (ProjectIndex.resolve follows those links)."""
-    links: dict[str, set[str]] = {}
-    for path, summary in project.summaries.items():
-        targets = {source for source, _ in summary.reexports.values()} | set(summary.star_exports)
-        targets |= {ref[1] for ref in summary.instances.values() if ref[0] != "local"}
-        for target in targets:
-            links.setdefault(target, set()).add(path)
-    changed = {gid.partition("::")[0] for gid in project.newly_async} | {gid.partition("::")[0] for gid in project.droppable}
-    with_async = changed | {path for path, summary in project.summaries.items() if any(f.is_async for f in summary.functions.values())}
-    return _reaching(changed, links), _reaching(with_async, links)
+def _links(summary: FileSummary) -> set[str]:
+    """The files a module passes calls on to: what it re-exports from, and the modules of the
+    classes of its exported instances (ProjectIndex.resolve follows those links)."""
+    targets = {source for source, _ in summary.reexports.values()} | set(summary.star_exports)
+    return targets | {ref[1] for ref in summary.instances.values() if ref[0] != "local"}
 
 
-def _reaching(found: set[str], links: dict[str, set[str]]) -> set[str]:
-    work = list(found)
-    while work:
-        for path in links.get(work.pop(), ()):
-            if path not in found:
-                found.add(path)
-                work.append(path)
+class Reach:
+    """The analysed files through which a call can reach a function that turns async in this run
+    or loses a handle parameter (`changed`); and those plus the ones reaching any async function of
+    the analysed files (`with_async`: the wave's own files report calls to those that nobody
+    awaits). A file is in a set when one of its own functions is, or when it links (`_links`) to a
+    file in it. Files are added once final, after the files they import (engine.schedule)."""
+
+    def __init__(self) -> None:
+        self.changed: set[str] = set()
+        self.with_async: set[str] = set()
+
+    def add(self, project: ProjectIndex, paths: list[str]) -> None:
+        """Add final files; the files of an import cycle come together (hence the fixpoint)."""
+        own_changed: dict[str, bool] = {}
+        own_async: dict[str, bool] = {}
+        for path in paths:
+            gids = [project.gid(path, name) for name in project.summaries[path].functions]
+            own_changed[path] = any(gid in project.newly_async or gid in project.droppable for gid in gids)
+            own_async[path] = own_changed[path] or any(f.is_async for f in project.summaries[path].functions.values())
+        links = {path: _links(project.summaries[path]) for path in paths}
+        for found, own in ((self.changed, own_changed), (self.with_async, own_async)):
+            grew = True
+            while grew:
+                grew = False
+                for path in paths:
+                    if path not in found and (own[path] or not links[path].isdisjoint(found)):
+                        found.add(path)
+                        grew = True
+
+
+def transaction_callees(needles: Needles, sources: dict[str, bytes], scans: dict[str, Scan], also: set[str]) -> set[str]:
+    """Files a file with a transaction may call into that may hold, or pass on, an async function:
+    their functions must be known (`Needles.needs_callees`). `also`: modules a rewrite may add an
+    import of (the adapter, the auth service, repository modules). Decided before anything is
+    analysed, so this counts every file with a transaction, analysed in the end or not."""
+    callers = [path for path in sorted(scans) if needles.needs_callees(sources[path])]
+    found: set[str] = set()
+    seen = set(callers)
+    while callers:
+        caller = callers.pop()
+        for module in (scans[caller].modules | also) - found:
+            if module in scans and module != caller and callee_module(sources[module]):
+                found.add(module)
+                if reexports(sources[module]) and module not in seen:  # it passes its callees on
+                    seen.add(module)
+                    callers.append(module)
     return found

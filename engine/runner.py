@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tree_sitter import Tree
 
@@ -90,19 +90,54 @@ def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index
     return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A file's final tree and its index, kept for a pass that continues from the same text."""
+
+    tree: Tree
+    index: FileIndex
+
+
 def rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False) -> tuple[FileChange, FileSummary | None]:
+    change, summary, _ = rewrite_keeping(job, settings, project, want_summary)
+    return change, summary
+
+
+def rewrite_keeping(
+    job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool = False, start: Parsed | None = None
+) -> tuple[FileChange, FileSummary | None, Parsed | None]:
+    """The rewrite loop over one file; also returns its final tree and index (None when the file
+    failed). `start`: the tree and index of `job.start`, from the pass that produced it."""
     try:
-        return _rewrite(job, settings, project, want_summary)
+        return _rewrite(job, settings, project, want_summary, start)
     except Exception as exc:  # the runner's contract: report, never raise
         where = traceback.extract_tb(exc.__traceback__)[-1]
         reason = f"internal error: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}); the file was left as it was"
-        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
+        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None, None
 
 
-def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool) -> tuple[FileChange, FileSummary | None]:
+def combine(first: FileChange, second: FileChange) -> FileChange:
+    """A file's outcome over two phases: `second` continued from the text `first` produced (both
+    with their texts filled in). A failure of the second fails the file, as it was."""
+    if second.status is Status.FAILED:
+        return second
+    counts: dict[str, int] = dict(first.rule_counts)
+    for rule, count in second.rule_counts:
+        counts[rule] = counts.get(rule, 0) + count
+    sites = Counter(dict(first.call_sites)) + Counter(dict(second.call_sites))
+    return replace(
+        second,
+        rule_counts=tuple(sorted(counts.items())),
+        errors_before=first.errors_before,
+        notes=first.notes + second.notes,
+        call_sites=tuple(sorted(sites.items())),
+    )
+
+
+def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, want_summary: bool, start: Parsed | None) -> tuple[FileChange, FileSummary | None, Parsed | None]:
     rules, config, resolver = settings.rules, settings.config, settings.resolver
     continuing = job.start is not job.original
-    tree = parse(job.start, job.lang)
+    tree = start.tree if start is not None else parse(job.start, job.lang)
     original_tree = None if continuing else tree
     errors_before = job.errors_before if job.errors_before is not None else count_errors(parse(job.original, job.lang).root_node) if continuing else count_errors(tree.root_node)
     # Where the original's first parse error is, read now: the passes edit the tree in place. A
@@ -118,7 +153,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
     for step in range(MAX_PASSES):
-        index = FileIndex(job.path, tree, resolver)
+        index = start.index if start is not None and step == 0 else FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
             original_async = async_names(index)
         ctx = _context(job, settings, text, tree, index, project)
@@ -148,7 +183,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
             guilty = _blame(job, text, accepted)
             line = first_error_line(new_tree.root_node)
             reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
-            return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None
+            return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None, None
         counts.update(edit.rule for edit in accepted)
         sites.update(edit.site for edit in accepted if edit.site)
         applied_rules = {edit.rule for edit in accepted}
@@ -159,7 +194,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     else:
         rules_seen = ", ".join(sorted(counts))
         reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
-        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None
+        return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None, None
     if errors_before and (job.in_wave or text != job.original):
         # Rules cannot see inside what does not parse: say so, or such code would pass for migrated.
         line = error_line or 1
@@ -174,4 +209,4 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
     change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())))
-    return change, summary
+    return change, summary, Parsed(tree, index)

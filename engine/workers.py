@@ -1,66 +1,87 @@
-"""Worker processes for the two per-file phases of a run (see engine.pipeline).
+"""Worker processes for the per-file work of a run (see engine.pipeline and engine.schedule).
 
-One pool serves both phases and is forked before the caller reads the repository's sources: the
-workers then hold the run settings (rules with their compiled tree-sitter queries, which cannot be
-pickled, so they are inherited through fork) but no copy of the parent's heap. Each job carries its
-own bytes. The project index, which only exists between the phases, reaches the workers through a
-temporary pickle that each worker loads once.
+The pool is forked before the caller reads the repository's sources: the workers then hold the run
+settings (rules with their compiled tree-sitter queries, which cannot be pickled, so they are
+inherited through fork) but no copy of the parent's heap. Each task carries its own bytes. What
+other files became reaches a worker through the record store (engine.records), which it reads on
+demand. Tasks are submitted one at a time, as the files they need are finished, and their results
+come back in the order they finish.
 """
 from __future__ import annotations
 
 import multiprocessing
-import os
-import pickle
-import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import replace
-from functools import partial
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from types import TracebackType
 
-from .project import FileSummary, FunctionInfo, ProjectIndex
-from .runner import FileJob, RunSettings, rewrite
-from .types import FileChange
+from .project import FileSummary, ProjectIndex
+from .records import view
+from .runner import FileJob, RunSettings, combine, rewrite, rewrite_keeping
+from .types import FileChange, Status
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-Result = tuple[FileChange, FileSummary | None]
 
-# Worker state. The settings are set before the fork; the project index is loaded on first use.
+# Worker state: the settings, set before the fork; the project view of the current record store.
 _STATE: dict[str, object] = {}
 
 
-def _analyse(job: FileJob) -> Result:
-    change, summary = rewrite(job, _STATE["settings"], None, want_summary=True)  # type: ignore[arg-type]
-    return _slim(change), summary
+@dataclass(frozen=True)
+class Task:
+    """One file's work. Phase "analyse": rewrite without the project index and summarise; then,
+    when `records` is given and the project says the file has cross-file work, continue with it
+    from the same tree (all the files it imports are final). Phase "rewrite": the cross-file pass
+    alone, from `job.start` (files of an import cycle, analysed together first)."""
+
+    job: FileJob
+    phase: str = "analyse"
+    records: str | None = None  # the record store's directory
+    report_existing: bool = False  # ProjectIndex.needs_rewrite: the file is one of the wave's
+    drops_elsewhere: bool = False  # ProjectIndex.drops_elsewhere, as the parent knows it
 
 
-def _rewrite(project_file: tuple[str, int] | None, job: FileJob) -> Result:
-    """`project_file`: the pickled index and the rewrite it belongs to (a path alone could be
-    reused by a later temporary file); None when the index is in _STATE already."""
-    if project_file is not None and _STATE.get("project_file") != project_file:
-        with open(project_file[0], "rb") as handle:
-            _STATE.update(project=pickle.load(handle), project_file=project_file)
-    change, _ = rewrite(job, _STATE["settings"], _STATE["project"])  # type: ignore[arg-type]
-    return _slim(change), None
+@dataclass(frozen=True)
+class Done:
+    path: str
+    phase: str
+    change: FileChange  # texts left out when unchanged (the parent has them)
+    summary: FileSummary | None  # of the text the first pass produced ("analyse")
+    missed: frozenset[str]  # paths it looked for and found no record of (engine.schedule checks them)
 
 
-# What the rewrite phase asks of a function: only whether it is async (after propagation, with
-# ProjectIndex.newly_async). Two shared records instead of one per function: pickled once each.
-_ASYNC = FunctionInfo("", 0, True, True, None)
-_SYNC = FunctionInfo("", 0, False, False, None)
+def _view(task: Task) -> ProjectIndex:
+    """The view of the task's record store, kept across tasks (a new store starts a new view)."""
+    if _STATE.get("records") != task.records:
+        _STATE.update(records=task.records, view=view(task.records))  # type: ignore[arg-type]
+    project: ProjectIndex = _STATE["view"]  # type: ignore[assignment]
+    project.drops_elsewhere = task.drops_elsewhere
+    project.summaries.missed.clear()
+    project.summaries.asking = task.job.path
+    return project
 
 
-def rewrite_view(project: ProjectIndex) -> ProjectIndex:
-    """The project index as the rewrite phase reads it (ProjectIndex.resolve, is_async,
-    newly_async, unused_handles), without what only propagation needed: the calls and the details
-    of each function. Every worker holds one copy, so its size counts once per core."""
-    view = ProjectIndex(
-        {
-            path: replace(summary, calls=[], functions={name: _ASYNC if info.is_async else _SYNC for name, info in summary.functions.items()})
-            for path, summary in project.summaries.items()
-        }
-    )
-    view.newly_async, view.droppable = project.newly_async, project.droppable
-    return view
+def run_task(task: Task) -> Done:
+    settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
+    job = task.job
+    if task.phase == "rewrite":
+        project = _view(task)
+        change, _ = rewrite(job, settings, project)
+        return Done(job.path, task.phase, _slim(change), None, _missed(project))
+    change, summary, parsed = rewrite_keeping(job, settings, None, want_summary=True)
+    if task.records is None or summary is None or parsed is None or job.frozen or change.status is Status.FAILED:
+        return Done(job.path, task.phase, _slim(change), summary, frozenset())
+    project = _view(task)
+    project.summaries[job.path] = summary
+    project.extend([job.path])
+    if project.needs_rewrite(job.path, task.report_existing):
+        second = FileJob(job.path, job.lang, job.original, change.after, job.in_wave, errors_before=change.errors_before, settled=True)
+        continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
+        change = combine(change, continued)
+    return Done(job.path, task.phase, _slim(change), summary, _missed(project))
+
+
+def _missed(project: ProjectIndex) -> frozenset[str]:
+    return frozenset(path for _, path in project.summaries.missed)
 
 
 def _slim(change: FileChange) -> FileChange:
@@ -71,14 +92,14 @@ def _slim(change: FileChange) -> FileChange:
 
 
 class WorkerPool:
-    """`count` forked workers (none when count <= 1: everything runs in this process)."""
+    """`count` forked workers (none when count <= 1: tasks run in this process when submitted)."""
 
     def __init__(self, count: int, settings: RunSettings):
         self.count = count
         self.settings = settings
         self._pool: multiprocessing.pool.Pool | None = None
-        self._project_file: str | None = None
-        self._rewrites = 0
+        self._done: queue.SimpleQueue[Done | BaseException] = queue.SimpleQueue()
+        self._pending = 0
 
     def __enter__(self) -> WorkerPool:
         _STATE.clear()
@@ -91,42 +112,29 @@ class WorkerPool:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        self._drop_project_file()
         _STATE.clear()
 
-    def _inline(self, total: int) -> bool:
-        """Run here: no workers, or too few jobs to be worth shipping to them."""
-        return self._pool is None or total < 2 * self.count
+    @property
+    def pending(self) -> int:
+        """Tasks submitted whose results were not taken yet."""
+        return self._pending
 
-    def _drop_project_file(self) -> None:
-        if self._project_file is not None:
-            os.unlink(self._project_file)
-            self._project_file = None
+    def submit(self, task: Task) -> None:
+        self._pending += 1
+        if self._pool is None:
+            try:
+                self._done.put(run_task(task))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by next()
+                self._done.put(exc)
+            return
+        self._pool.apply_async(run_task, (task,), callback=self._done.put, error_callback=self._done.put)
 
-    def analyse(self, jobs: list[FileJob], progress: Progress | None = None) -> Iterator[Result]:
-        """Phase 1: each job rewritten without the project index, with its summary."""
-        return self._map(_analyse, jobs, "analyse", progress)
-
-    def rewrite(self, jobs: list[FileJob], project: ProjectIndex, progress: Progress | None = None) -> Iterator[Result]:
-        """Phase 3: each job continued with the project index."""
-        _STATE["project"] = project
-        if self._inline(len(jobs)):
-            return self._map(partial(_rewrite, None), jobs, "rewrite", progress)
-        self._drop_project_file()  # a later run on the same pool has a project of its own
-        self._rewrites += 1
-        fd, self._project_file = tempfile.mkstemp(prefix="wavemod-project-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(rewrite_view(project), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        return self._map(partial(_rewrite, (self._project_file, self._rewrites)), jobs, "rewrite", progress)
-
-    def _map(self, fn: Callable[[FileJob], Result], jobs: list[FileJob], phase: str, progress: Progress | None) -> Iterator[Result]:
-        total = len(jobs)
-        if self._inline(total):
-            results: Iterator[Result] = map(fn, jobs)
-        else:
-            # Small chunks keep both workers busy to the end; large ones save pickling round trips.
-            results = self._pool.imap(fn, jobs, chunksize=max(1, min(64, total // (self.count * 8))))
-        for done, result in enumerate(results, 1):
-            if progress:  # before the yield: a consumer that stops at the last result never resumes us
-                progress(phase, done, total)
-            yield result
+    def next(self) -> Done:
+        """The next finished task's result (in finishing order)."""
+        if not self._pending:
+            raise RuntimeError("no task pending")
+        self._pending -= 1
+        result = self._done.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result

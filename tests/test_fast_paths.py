@@ -1,6 +1,7 @@
 """The shortcuts the engine takes for speed give exactly what the plain way gives: incremental
-re-parsing, the cross-file phase's first pass restricted to project-aware codemods, and worker
-processes with the project index pickled to them."""
+re-parsing, the cross-file phase's first pass restricted to project-aware codemods, worker
+processes reading what other files became from the record store, files left unparsed, and files
+analysed in import order."""
 from __future__ import annotations
 
 import random
@@ -14,8 +15,7 @@ import engine.workers as workers
 from engine.api import EXAMPLE_FIXTURE, plan_wave
 from engine.config import Config
 from engine.languages import parse, reparse
-from engine.types import WaveResult
-from engine.workers import rewrite_view
+from engine.types import Status, WaveResult
 from tests.conftest import EXAMPLE
 
 
@@ -71,19 +71,17 @@ def test_the_restricted_first_cross_file_pass_changes_nothing_in_the_outcome(exa
     assert fast.async_functions and any(c.changed for c in fast.changes)
 
 
-def test_workers_with_the_pickled_project_view_give_the_single_process_result(
-    example_repo: Path, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_workers_reading_the_record_store_give_the_single_process_result(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.records import RecordStore
+
     inline = plan_wave(example_repo, "wave-1", config, workers=1)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    written: list[object] = []
-    monkeypatch.setattr(workers, "rewrite_view", lambda project: written.append(project) or rewrite_view(project))
+    stores: list[RecordStore] = []
+    put = RecordStore.put
+    monkeypatch.setattr(RecordStore, "put", lambda self, project, path: stores.append(self) or put(self, project, path))
     pooled = plan_wave(example_repo, "wave-1", config, workers=2)
     assert _digest(pooled) == _digest(inline)
-    assert len(written) == 1  # the cross-file phase went through the pool, with the pickled view
-    assert list(scratch.iterdir()) == []  # and the pickle is gone afterwards
+    assert len(stores) == pooled.parsed - sum(1 for c in pooled.changes if c.status is Status.FAILED)  # a record per analysed file
+    assert not Path(stores[0].directory).exists()  # and the store is gone afterwards
 
 
 def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> None:

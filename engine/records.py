@@ -1,0 +1,90 @@
+"""Where worker processes find what the files analysed so far became (see engine.schedule).
+
+As soon as a file is final the parent writes its record: its summary as the cross-file pass reads
+it (each function and whether it is async, exports, re-exports, instances; not its calls, which
+only propagation reads), and which of its functions turn async or lose handle parameters. A worker
+loads a record the first time a call it resolves leads to that file, so it reads each record at
+most once, and only the ones it needs. Records are small files in a temporary directory rather than
+messages: which worker needs which is only known inside the worker, when it resolves a call.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, replace
+
+from .project import FileSummary, FunctionInfo, ProjectIndex, Summaries
+
+# What the cross-file pass asks of a function: only whether it is async (after propagation, with
+# ProjectIndex.newly_async). Two shared records instead of one per function.
+_ASYNC = FunctionInfo("", 0, True, True, None)
+_SYNC = FunctionInfo("", 0, False, False, None)
+
+
+@dataclass(frozen=True)
+class Record:
+    summary: FileSummary  # slim: see slim()
+    newly_async: tuple[str, ...]  # qualified names of its functions that turn async
+    droppable: tuple[tuple[str, tuple[int, ...]], ...]  # qualified name -> handle positions that go
+
+
+def slim(summary: FileSummary) -> FileSummary:
+    """The summary without what only propagation reads: the calls and the details of each function."""
+    return replace(summary, calls=[], functions={name: _ASYNC if info.is_async else _SYNC for name, info in summary.functions.items()})
+
+
+def record_of(project: ProjectIndex, path: str) -> Record:
+    summary = project.summaries[path]
+    gids = {name: project.gid(path, name) for name in summary.functions}
+    return Record(
+        slim(summary),
+        tuple(name for name, gid in gids.items() if gid in project.newly_async),
+        tuple((name, project.droppable[gid]) for name, gid in gids.items() if gid in project.droppable),
+    )
+
+
+def _file(directory: str, path: str) -> str:
+    return os.path.join(directory, hashlib.sha1(path.encode()).hexdigest() + ".pickle")
+
+
+class RecordStore:
+    """The parent's side: a temporary directory of records, removed on close."""
+
+    def __init__(self) -> None:
+        # In memory where the system offers it: a record is written per analysed file, and on a
+        # journaling disk each write costs about 20 times as much.
+        shm = "/dev/shm"
+        memory = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+        self._tmp = tempfile.TemporaryDirectory(prefix="wavemod-records-", dir=memory)
+        self.directory = self._tmp.name
+
+    def put(self, project: ProjectIndex, path: str) -> None:
+        target = _file(self.directory, path)
+        with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
+            pickle.dump(record_of(project, path), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(target + ".tmp", target)
+
+    def close(self) -> None:
+        self._tmp.cleanup()
+
+
+def view(directory: str) -> ProjectIndex:
+    """A worker's project index over the records in `directory`, loaded on first use. A path
+    without a record is not remembered as absent: it may be written later, for a later job."""
+    project = ProjectIndex(Summaries())
+
+    def load(path: str) -> FileSummary | None:
+        try:
+            with open(_file(directory, path), "rb") as handle:
+                record: Record = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        dict.__setitem__(project.summaries, path, record.summary)
+        project.newly_async.update(project.gid(path, name) for name in record.newly_async)
+        project.droppable.update((project.gid(path, name), positions) for name, positions in record.droppable)
+        return record.summary
+
+    project.summaries.loader = load
+    return project

@@ -1,0 +1,259 @@
+"""The order a run analyses its files in: each file after the files it imports.
+
+A file's cross-file pass (awaits of calls to functions that turned async elsewhere, handle
+arguments dropped) needs to know what its callees became. Calls go from importers to what they
+import, so once the files a file imports are final, everything its cross-file pass needs is known,
+and one worker job runs both of its passes on one tree: the file is parsed and indexed once, and
+no global round of propagation waits for the slowest file. The files of an import cycle go
+together: their first passes, then propagation over all of them at once, then the cross-file
+passes of those that need one.
+
+Which files are analysed at all is decided when their turn comes (engine.relevance): those that
+may change by themselves, those a wave's check looks at, modules a file with a transaction calls
+into, and importers of modules through which a function that turned async is reached, which is
+known by then. The rest is never parsed.
+
+The order comes from a byte scan of the imports (engine.relevance.scan) plus the modules a rewrite
+may add imports of. Should a file's analysis look for a file the scan did not put before it, and
+that file be analysed later, the outcome could miss what it became: the run notices (every lookup
+of an absent file is recorded) and the pipeline runs again with that edge added.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .languages import language_for
+from .project import FileSummary, ProjectIndex
+from .records import RecordStore
+from .relevance import Needles, Reach, Scan, transaction_callees
+from .runner import FileJob, RunSettings, combine
+from .types import FileChange, Status
+from .workers import Done, Progress, Task, WorkerPool
+
+
+def import_cycles(paths: list[str], deps: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of the import graph, each listed after every component
+    it imports (Tarjan's algorithm emits them in that order), with an explicit stack: import
+    chains can be deeper than Python's recursion limit."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    for root in paths:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(deps[root])))]
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(deps[nxt]))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    out.append(sorted(component))
+    return out
+
+
+def injected_modules(settings: RunSettings, known: set[str]) -> set[str]:
+    """Repository files a rewrite may add an import of: modules named in the rules (options,
+    replacement specifiers, import edits), the adapter, and the repository rules' modules."""
+    resolver = settings.resolver
+    names: set[str] = {settings.config.adapter_module}
+    for rule in settings.rules:
+        names.update(module for _, module in rule.add_imports)
+        if rule.replace:
+            names.add(rule.replace)
+        for value in rule.options.values():
+            names.update(v for v in (value if isinstance(value, (list, tuple)) else [value]) if isinstance(v, str))
+    if settings.repositories:
+        names.update(rule.module for rule in settings.repositories.rules.values())
+    return {resolved for resolved in (resolver.resolve_configured(name) for name in names if "/" in name) if resolved in known}
+
+
+class Schedule:
+    """One run's analysis (phases 1 to 3 of engine.pipeline), file by file in import order."""
+
+    def __init__(
+        self,
+        sources: dict[str, bytes],
+        paths: list[str],
+        scans: dict[str, Scan],
+        wave_paths: set[str],
+        settings: RunSettings,
+        needles: Needles,
+        pool: WorkerPool,
+        progress: Progress | None,
+        frozen: frozenset[str],
+        parse_all: bool,
+        extra_deps: dict[str, set[str]],
+    ):
+        self.sources, self.scans, self.wave_paths, self.frozen, self.pool, self.progress = sources, scans, wave_paths, frozen, pool, progress
+        self.need = {p: parse_all or needles.need_tree(p, sources[p], scans[p], p in wave_paths and p not in frozen) for p in paths}
+        known = set(paths)
+        injected = injected_modules(settings, known)
+        self.tx_callees = transaction_callees(needles, sources, scans, injected)
+        deps: dict[str, set[str]] = {}
+        for p in paths:
+            deps[p] = set(scans[p].modules & known) | extra_deps.get(p, set())
+            if self.need[p] and p not in injected:  # rules act on it: it may import these afterwards
+                deps[p] |= injected
+            deps[p].discard(p)
+        self.units = import_cycles(paths, deps)
+        self.unit_of = {p: u for u, members in enumerate(self.units) for p in members}
+        self.dependents: list[set[int]] = [set() for _ in self.units]
+        self.waiting_on = [0] * len(self.units)
+        for u, members in enumerate(self.units):
+            needed = {self.unit_of[d] for p in members for d in deps[p]} - {u}
+            self.waiting_on[u] = len(needed)
+            for d in needed:
+                self.dependents[d].add(u)
+        self.project = ProjectIndex({})
+        self.reach = Reach()
+        self.store = RecordStore()
+        self.changes: dict[str, FileChange] = {}  # analysed files: their outcome so far
+        self.cycle_summaries: dict[int, dict[str, FileSummary]] = {}
+        self.cycle_left: dict[int, int] = {}
+        self.missed: set[tuple[str, str]] = set()  # (file, absent path it looked for)
+        self.counts = {"analyse": [0, 0], "rewrite": [0, 0]}  # phase -> [done, submitted]
+
+    def run(self) -> set[tuple[str, str]]:
+        """Analyse every file that needs it; returns the lookups of files that turned out to be
+        analysed after the file that looked for them (none, unless the scan missed an import)."""
+        try:
+            self._release(u for u, waiting in enumerate(self.waiting_on) if not waiting)
+            while self.pool.pending:
+                self._finish(self.pool.next())
+        finally:
+            self.store.close()
+        return {(asking, path) for asking, path in self.missed if dict.__contains__(self.project.summaries, path)}
+
+    # ---- deciding and submitting -------------------------------------------------------------
+    def _wanted(self, path: str) -> bool:
+        if self.need[path] or path in self.tx_callees:
+            return True
+        reached = self.reach.with_async if path in self.wave_paths else self.reach.changed
+        return not self.scans[path].modules.isdisjoint(reached)
+
+    def _release(self, ready: Iterable[int]) -> None:
+        """Start the units whose imports are all final; a unit with nothing to analyse is final at once."""
+        work = list(ready)
+        while work:
+            u = work.pop()
+            members = self.units[u]
+            # An import cycle is analysed whole when any of its files is wanted: what one of them
+            # becomes may reach all the others.
+            chosen = members if any(self._wanted(p) for p in members) else []
+            if not chosen:
+                work.extend(self._complete(u))
+            elif len(members) == 1:
+                self._submit(members[0], records=True)
+            else:
+                self.cycle_summaries[u], self.cycle_left[u] = {}, len(members)
+                for p in members:
+                    self._submit(p, records=False)
+
+    def _submit(self, path: str, records: bool) -> None:
+        source = self.sources[path]
+        job = FileJob(path, language_for(path) or "typescript", source, source, path in self.wave_paths and path not in self.frozen, path in self.frozen)
+        self._send(Task(job, "analyse", self.store.directory if records else None, path in self.wave_paths, bool(self.project.droppable)))
+
+    def _send(self, task: Task) -> None:
+        self.counts[task.phase][1] += 1
+        self.pool.submit(task)
+
+    def _complete(self, u: int) -> list[int]:
+        """Unit `u` is final: the units only it held back."""
+        ready = []
+        for d in sorted(self.dependents[u]):
+            self.waiting_on[d] -= 1
+            if not self.waiting_on[d]:
+                ready.append(d)
+        return ready
+
+    # ---- results -------------------------------------------------------------------------------
+    def _finish(self, done: Done) -> None:
+        path, source = done.path, self.sources[done.path]
+        change = _fill(done.change, source)
+        self.missed.update((path, absent) for absent in done.missed)
+        counts = self.counts[done.phase]
+        counts[0] += 1
+        if self.progress:
+            self.progress(done.phase, counts[0], counts[1])
+        if done.phase == "rewrite":
+            self.changes[path] = combine(self.changes[path], change)
+            return
+        self.changes[path] = change
+        u = self.unit_of[path]
+        if len(self.units[u]) == 1:
+            if done.summary is not None:
+                self._add({path: done.summary})
+            self._release(self._complete(u))
+            return
+        if done.summary is not None:
+            self.cycle_summaries[u][path] = done.summary
+        self.cycle_left[u] -= 1
+        if self.cycle_left[u]:
+            return
+        summaries = self.cycle_summaries.pop(u)
+        self._add(summaries)
+        for member in sorted(summaries):
+            first = self.changes[member]
+            if member in self.frozen or first.status is Status.FAILED or not self._needs_rewrite(member):
+                continue
+            job = FileJob(member, language_for(member) or "typescript", self.sources[member], first.after, member in self.wave_paths, errors_before=first.errors_before, settled=True)
+            self._send(Task(job, "rewrite", self.store.directory, member in self.wave_paths, bool(self.project.droppable)))
+        self._release(self._complete(u))
+
+    def _needs_rewrite(self, path: str) -> bool:
+        self.project.summaries.asking = path
+        try:
+            return self.project.needs_rewrite(path, path in self.wave_paths)
+        finally:
+            self.project.summaries.asking = None
+
+    def _add(self, summaries: dict[str, FileSummary]) -> None:
+        """Final summaries (one file, or an import cycle's): propagate into them, record them."""
+        paths = sorted(summaries)
+        for path in paths:
+            self.project.summaries[path] = summaries[path]
+        self.project.summaries.asking = paths[0]
+        try:
+            self.project.extend(paths)
+        finally:
+            self.project.summaries.asking = None
+        self.reach.add(self.project, paths)
+        for path in paths:
+            self.store.put(self.project, path)
+
+    @property
+    def analysed(self) -> int:
+        return self.counts["analyse"][1]
+
+
+def _fill(change: FileChange, source: bytes) -> FileChange:
+    """A worker's result with the texts it left out (unchanged) put back."""
+    after = change.after if change.after else source
+    status = Status.CHANGED if after != source and change.status is not Status.FAILED else change.status
+    return replace(change, before=source, after=after, status=status)
