@@ -1,0 +1,101 @@
+"""Files are analysed in import order (engine.schedule): import cycles, deep chains, and an import
+the byte scan misses all give the outcome of analysing everything at once."""
+from __future__ import annotations
+
+import pytest
+
+import engine.pipeline as pipeline
+import engine.schedule as schedule
+from engine.api import run_project
+from engine.config import Config
+from engine.relevance import Needles, Scan
+from engine.schedule import import_cycles
+from engine.types import WaveResult
+
+
+def _texts(result: WaveResult) -> dict[str, str]:
+    return {c.path: c.after.decode() for c in result.changes}
+
+
+def _digest(result: WaveResult) -> list[tuple]:
+    return [(c.path, c.status, c.after, c.findings, c.rule_counts, c.notes, c.call_sites) for c in sorted(result.changes, key=lambda c: c.path)] + [
+        tuple(result.async_functions)
+    ]
+
+
+def test_import_cycles_come_after_what_they_import_and_deep_chains_need_no_recursion() -> None:
+    deps = {"app.ts": {"svc.ts"}, "svc.ts": {"a.ts"}, "a.ts": {"b.ts"}, "b.ts": {"a.ts", "db.ts"}, "db.ts": set(), "lone.ts": set()}
+    order = import_cycles(sorted(deps), deps)
+    assert sorted(map(tuple, order)) == sorted([("app.ts",), ("svc.ts",), ("a.ts", "b.ts"), ("db.ts",), ("lone.ts",)])
+    position = {p: i for i, component in enumerate(order) for p in component}
+    for path, imported in deps.items():
+        assert all(position[d] <= position[path] for d in imported)  # never before what it imports
+    chain = {f"m{i:05}.ts": {f"m{i + 1:05}.ts"} for i in range(5000)} | {"m05000.ts": set()}
+    order = import_cycles(sorted(chain), chain)
+    assert [c[0] for c in order] == sorted(chain, reverse=True)
+
+
+# Two modules import each other: the queries call a formatter of the other module, which calls
+# back into the queries. A service and a route sit on top of the cycle.
+CYCLE = {
+    "lib/tickets/queries.ts": (
+        "import db from '@/lib/db/connection'\nimport { label } from './format'\n"
+        "export function getTicket(id: number) {\n  return db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as { title: string }\n}\n"
+        "export function describe(id: number): string {\n  return label(id)\n}\n"
+    ),
+    "lib/tickets/format.ts": "import { getTicket } from './queries'\nexport function label(id: number): string {\n  return `#${id} ${getTicket(id).title}`\n}\n",
+    "lib/tickets/service.ts": "import { describe } from './queries'\nexport function headline(id: number): string {\n  return describe(id).toUpperCase()\n}\n",
+    "app/api/tickets/route.ts": "import { headline } from '@/lib/tickets/service'\nexport function GET() {\n  return Response.json({ headline: headline(1) })\n}\n",
+}
+
+
+def _everything_needs_a_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Needles, "need_tree", lambda self, path, source, found, in_wave: True)
+
+
+def test_async_goes_round_an_import_cycle_and_on_to_its_importers(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = config.rules_of(config.wave("wave-1"))
+    result = run_project({p: t.encode() for p, t in CYCLE.items()}, rules, config)
+    after = _texts(result)
+    assert "export async function label(id: number): Promise<string> {\n  return `#${id} ${(await getTicket(id)).title}`" in after["lib/tickets/format.ts"]
+    assert "export async function describe(id: number): Promise<string> {\n  return label(id)" in after["lib/tickets/queries.ts"]  # returned
+    assert "return (await describe(id)).toUpperCase()" in after["lib/tickets/service.ts"]
+    assert "headline: await headline(1)" in after["app/api/tickets/route.ts"]
+    _everything_needs_a_tree(monkeypatch)
+    plain = run_project({p: t.encode() for p, t in CYCLE.items()}, rules, config)
+    assert _digest(result) == _digest(plain)
+
+
+def test_an_import_the_scan_misses_is_noticed_and_the_run_repeated_in_the_right_order(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = config.rules_of(config.wave("wave-1"))
+    files = {p: t.encode() for p, t in CYCLE.items() if p.startswith("lib/tickets/") and p != "lib/tickets/format.ts"}
+    files["lib/tickets/queries.ts"] = files["lib/tickets/queries.ts"].replace(b"import { label } from './format'\n", b"").replace(b"return label(id)", b"return getTicket(id).title")
+    expected = run_project(files, rules, config)
+    assert "return (await describe(id)).toUpperCase()" in _texts(expected)["lib/tickets/service.ts"]
+
+    # The scan of the service loses its import of the queries module: nothing orders the two, and
+    # the service (analysed first: independent files are taken in reverse path order) looks up a
+    # module that is analysed after it. The run notices and repeats with the edge added.
+    real_scan = pipeline.scan
+
+    def blind_scan(path: str, source: bytes, resolver) -> Scan:  # type: ignore[no-untyped-def]
+        found = real_scan(path, source, resolver)
+        if path == "lib/tickets/service.ts":
+            return Scan(found.facts, frozenset(m for m in found.modules if not m.endswith("queries.ts")))
+        return found
+
+    runs: list[dict[str, set[str]]] = []
+    real_init = schedule.Schedule.__init__
+
+    def counting_init(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        runs.append({k: set(v) for k, v in args[-1].items()})
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "scan", blind_scan)
+    monkeypatch.setattr(schedule.Schedule, "__init__", counting_init)
+    # The service needs its tree by itself here (it names the handle type in a comment), or the
+    # blind scan would leave it unparsed: relevance trusts the scan too.
+    files["lib/tickets/service.ts"] = b"// takes no Database handle\n" + files["lib/tickets/service.ts"]
+    repeated = run_project(files, rules, config)
+    assert runs == [{}, {"lib/tickets/service.ts": {"lib/tickets/queries.ts"}}]
+    assert _texts(repeated)["lib/tickets/service.ts"] == "// takes no Database handle\n" + _texts(expected)["lib/tickets/service.ts"]
