@@ -137,6 +137,7 @@ class Schedule:
         self.cycle_left: dict[int, int] = {}
         self.missed: set[tuple[str, str]] = set()  # (file, absent path it looked for)
         self.counts = {"analyse": [0, 0], "rewrite": [0, 0]}  # phase -> [done, submitted]
+        self._batch: list[Task] = []  # tasks to submit together (when _release ends)
 
     def run(self) -> set[tuple[str, str]]:
         """Analyse every file that needs it; returns the lookups of files that turned out to be
@@ -157,7 +158,8 @@ class Schedule:
         return not self.scans[path].modules.isdisjoint(reached)
 
     def _release(self, ready: Iterable[int]) -> None:
-        """Start the units whose imports are all final; a unit with nothing to analyse is final at once."""
+        """Start the units whose imports are all final (and submit the tasks queued so far); a unit
+        with nothing to analyse is final at once."""
         work = list(ready)
         while work:
             u = work.pop()
@@ -173,6 +175,8 @@ class Schedule:
                 self.cycle_summaries[u], self.cycle_left[u] = {}, len(members)
                 for p in members:
                     self._submit(p, records=False)
+        tasks, self._batch = self._batch, []
+        self.pool.submit(tasks)
 
     def _submit(self, path: str, records: bool) -> None:
         source = self.sources[path]
@@ -181,7 +185,7 @@ class Schedule:
 
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
-        self.pool.submit(task)
+        self._batch.append(task)
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""

@@ -80,6 +80,10 @@ def run_task(task: Task) -> Done:
     return Done(job.path, task.phase, _slim(change), summary, _missed(project))
 
 
+def run_tasks(tasks: list[Task]) -> list[Done]:
+    return [run_task(task) for task in tasks]
+
+
 def _missed(project: ProjectIndex) -> frozenset[str]:
     return frozenset(path for _, path in project.summaries.missed)
 
@@ -119,15 +123,24 @@ class WorkerPool:
         """Tasks submitted whose results were not taken yet."""
         return self._pending
 
-    def submit(self, task: Task) -> None:
-        self._pending += 1
+    def submit(self, tasks: list[Task]) -> None:
+        """Queue tasks; with workers, in chunks of a few: each message to a worker costs the pool's
+        threads here about as much as a small file's rewrite costs there."""
+        self._pending += len(tasks)
         if self._pool is None:
-            try:
-                self._done.put(run_task(task))
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller by next()
-                self._done.put(exc)
+            for task in tasks:
+                try:
+                    self._done.put(run_task(task))
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller by next()
+                    self._done.put(exc)
             return
-        self._pool.apply_async(run_task, (task,), callback=self._done.put, error_callback=self._done.put)
+        size = max(1, min(16, len(tasks) // (self.count * 4)))
+        for start in range(0, len(tasks), size):
+            self._pool.apply_async(run_tasks, (tasks[start : start + size],), callback=self._put_all, error_callback=self._done.put)
+
+    def _put_all(self, results: list[Done]) -> None:
+        for result in results:
+            self._done.put(result)
 
     def next(self) -> Done:
         """The next finished task's result (in finishing order)."""
