@@ -74,7 +74,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | No
         def update(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)  # later rounds of a phase add files
+            bar.update(tasks[phase], completed=done, total=total)  # the total grows as files become ready
 
         yield update
 

@@ -14,6 +14,8 @@ database code at all (components, utilities, plain tests). A file needs its tree
   those are is only known once the files it imports are analysed (engine.schedule, `Reach`); or
 * a file with a transaction calls into it and it may hold or re-export an async function: every
   call inside a transaction callback must be awaited, whatever module it goes to (`needs_callees`).
+  The callees' turn comes before their callers', so this counts every file with a transaction,
+  whether it is analysed in the end or not (`transaction_callees`).
 
 Calls nobody awaits to functions that were async already are listed where the callee's module is
 one the run parses; `wavemod promises` reads every file and lists them all.

@@ -231,7 +231,10 @@ class Workspace:
         return [p for p in self.files if matches(p, include) and not matches(p, exclude)]
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        # os.path rather than pathlib: a run reads every tracked file, and pathlib's parsing cost
+        # as much as the read itself (0.2 s of 0.5 s for 10,000 files).
+        with open(os.path.join(self.root, path), "rb") as handle:
+            return handle.read()
 
     def check_inside(self, path: Path) -> str:
         full = (self.root / path).resolve()
