@@ -76,9 +76,21 @@ def import_cycles(paths: list[str], deps: dict[str, set[str]]) -> list[list[str]
     return out
 
 
+def _imported_closure(path: str, deps: dict[str, set[str]]) -> set[str]:
+    seen = {path}
+    work = [path]
+    while work:
+        for dep in deps[work.pop()]:
+            if dep not in seen:
+                seen.add(dep)
+                work.append(dep)
+    return seen
+
+
 def injected_modules(settings: RunSettings, known: set[str]) -> set[str]:
-    """Repository files a rewrite may add an import of: modules named in the rules (options,
-    replacement specifiers, import edits), the adapter, and the repository rules' modules."""
+    """Repository files a rewrite may add an import of: the modules the rules name (options,
+    replacement specifiers, import edits: some name a binding's source rather than a module to
+    import, which costs nothing but an edge), the adapter, and the repository rules' modules."""
     resolver = settings.resolver
     names: set[str] = {settings.config.adapter_module}
     for rule in settings.rules:
@@ -114,12 +126,13 @@ class Schedule:
         known = set(paths)
         injected = injected_modules(settings, known)
         self.tx_callees = transaction_callees(needles, sources, scans, injected)
-        deps: dict[str, set[str]] = {}
+        deps: dict[str, set[str]] = {p: (set(scans[p].modules & known) | extra_deps.get(p, set())) - {p} for p in paths}
+        # A file the rules act on may import these afterwards: it goes after them, unless one of
+        # them imports it (an order cannot put a file after itself).
+        after = {module: _imported_closure(module, deps) for module in injected}
         for p in paths:
-            deps[p] = set(scans[p].modules & known) | extra_deps.get(p, set())
-            if self.need[p] and p not in injected:  # rules act on it: it may import these afterwards
-                deps[p] |= injected
-            deps[p].discard(p)
+            if self.need[p]:
+                deps[p] |= {module for module in injected if module != p and p not in after[module]}
         self.units = import_cycles(paths, deps)
         self.unit_of = {p: u for u, members in enumerate(self.units) for p in members}
         self.dependents: list[set[int]] = [set() for _ in self.units]

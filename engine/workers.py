@@ -9,6 +9,7 @@ come back in the order they finish.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 from collections.abc import Callable
@@ -47,6 +48,15 @@ class Done:
     change: FileChange  # texts left out when unchanged (the parent has them)
     summary: FileSummary | None  # of the text the first pass produced ("analyse")
     missed: frozenset[str]  # paths it looked for and found no record of (engine.schedule checks them)
+
+
+def _collect_less() -> None:
+    """Worker start: what it inherited stays (frozen out of the collector's scans), and the cyclic
+    collector runs every 20,000 allocations instead of 700. A rewrite allocates millions of short-
+    lived objects and frees nearly all of them by reference counting; collecting often cost 2-3% of
+    a worker's time for a few thousand objects found."""
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def _view(task: Task) -> ProjectIndex:
@@ -109,7 +119,7 @@ class WorkerPool:
         _STATE.clear()
         _STATE["settings"] = self.settings
         if self.count > 1:
-            self._pool = multiprocessing.get_context("fork").Pool(self.count)
+            self._pool = multiprocessing.get_context("fork").Pool(self.count, initializer=_collect_less)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:

@@ -99,3 +99,28 @@ def test_an_import_the_scan_misses_is_noticed_and_the_run_repeated_in_the_right_
     repeated = run_project(files, rules, config)
     assert runs == [{}, {"lib/tickets/service.ts": {"lib/tickets/queries.ts"}}]
     assert _texts(repeated)["lib/tickets/service.ts"] == "// takes no Database handle\n" + _texts(expected)["lib/tickets/service.ts"]
+
+
+def test_files_go_after_the_modules_a_rewrite_imports_without_making_cycles(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.api import EXAMPLE_FIXTURE
+
+    # The adapter itself imports a module with database code: that module cannot go after the
+    # adapter (whose import the rewrite adds), or the two would form a cycle that is not there.
+    files = {
+        "lib/db/adapter.ts": b"import { audit } from './audit'\n" + EXAMPLE_FIXTURE["lib/db/adapter.ts"],
+        "lib/db/audit.ts": b"import db from '@/lib/db/connection'\nexport function audit(id: number) {\n  return db.prepare('SELECT 1 FROM t WHERE id = ?').get(id)\n}\n",
+        "lib/tickets.ts": b"import db from '@/lib/db/connection'\nexport function all() {\n  return db.prepare('SELECT * FROM t').all()\n}\n",
+    }
+    made: list[schedule.Schedule] = []
+    real_init = schedule.Schedule.__init__
+    monkeypatch.setattr(schedule.Schedule, "__init__", lambda self, *a, **k: made.append(self) or real_init(self, *a, **k))
+    result = run_project(files, config.rules_of(config.wave("wave-1")), config, targets={"lib/db/audit.ts", "lib/tickets.ts"})
+    first = made[0]
+    assert all(len(unit) == 1 for unit in first.units)  # no import cycle, none made up
+    position = {unit[0]: i for i, unit in enumerate(first.units)}
+    assert position["lib/db/adapter.ts"] < position["lib/tickets.ts"]  # goes after the adapter it will import
+    assert position["lib/db/audit.ts"] < position["lib/db/adapter.ts"]  # which imports it
+    # The rewritten audit module calls into the adapter, analysed after it: the run notices and
+    # repeats with the two as the import cycle they now are.
+    assert len(made) == 2 and ["lib/db/adapter.ts", "lib/db/audit.ts"] in made[1].units
+    assert "await executeQueryOne" in _texts(result)["lib/db/audit.ts"] and "await executeQuery" in _texts(result)["lib/tickets.ts"]
