@@ -59,6 +59,8 @@ def run_sources(
         if not late:
             break
         # A file looked for one the byte scan did not order before it: run again with that order.
+        if all(path in extra.get(asking, ()) for asking, path in late):  # each run adds an edge, or stops
+            raise RuntimeError(f"internal error: the analysis order does not settle ({sorted(late)[:3]})")
         for asking, path in late:
             extra.setdefault(asking, set()).add(path)
     project = schedule.project

@@ -268,16 +268,12 @@ class ProjectIndex:
         info = self.function(gid)
         return gid in self.newly_async or (info is not None and info.is_async)
 
-    def propagate(self) -> None:
-        """The whole project's fixpoint (every summary at once)."""
-        self.extend(list(self.summaries))
-
     def extend(self, paths: list[str]) -> None:
         """Propagate into the functions of `paths`, whose summaries were just added, from what the
         index knows already. Calls go from importers to what they import, so when every file
         `paths` import was added (and extended) before them, this is the whole project's fixpoint
         restricted to `paths` (engine.schedule adds files in that order; an import cycle's files
-        come together)."""
+        come together). With every path at once, it is the whole project's fixpoint."""
         self._extend_droppable(paths)
         self._extend_async(paths)
 

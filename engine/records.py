@@ -72,7 +72,8 @@ class RecordStore:
 
 def view(directory: str) -> ProjectIndex:
     """A worker's project index over the records in `directory`, loaded on first use. A path
-    without a record is not remembered as absent: it may be written later, for a later job."""
+    without a record is remembered as absent for the task at hand only (Summaries.missed): it may
+    be written later, for a later task."""
     project = ProjectIndex(Summaries())
 
     def load(path: str) -> FileSummary | None:

@@ -4,8 +4,8 @@ The pool is forked before the caller reads the repository's sources: the workers
 settings (rules with their compiled tree-sitter queries, which cannot be pickled, so they are
 inherited through fork) but no copy of the parent's heap. Each task carries its own bytes. What
 other files became reaches a worker through the record store (engine.records), which it reads on
-demand. Tasks are submitted one at a time, as the files they need are finished, and their results
-come back in the order they finish.
+demand. Tasks are submitted as the files they need are finished, a few per message, and their
+results come back in the order they finish.
 """
 from __future__ import annotations
 
