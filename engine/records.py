@@ -49,15 +49,23 @@ def _file(directory: str, path: str) -> str:
     return os.path.join(directory, hashlib.sha1(path.encode()).hexdigest() + ".pickle")
 
 
+def _in_memory(needed: int, shm: str = "/dev/shm") -> str | None:
+    """/dev/shm when the system has it with room to spare: a record is written per analysed file,
+    and on a journaling disk each write costs about 20 times as much. (A container may give it as
+    little as 64 MB: then None, the system's temporary directory.)"""
+    try:
+        stats = os.statvfs(shm)
+    except OSError:
+        return None
+    return shm if os.access(shm, os.W_OK) and stats.f_bavail * stats.f_frsize >= needed else None
+
+
 class RecordStore:
     """The parent's side: a temporary directory of records, removed on close."""
 
-    def __init__(self) -> None:
-        # In memory where the system offers it: a record is written per analysed file, and on a
-        # journaling disk each write costs about 20 times as much.
-        shm = "/dev/shm"
-        memory = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-        self._tmp = tempfile.TemporaryDirectory(prefix="wavemod-records-", dir=memory)
+    def __init__(self, files: int) -> None:
+        """`files`: how many records there may be (about 2 KB each)."""
+        self._tmp = tempfile.TemporaryDirectory(prefix="wavemod-records-", dir=_in_memory(4096 * files + (16 << 20)))
         self.directory = self._tmp.name
 
     def put(self, project: ProjectIndex, path: str) -> None:

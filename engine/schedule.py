@@ -144,7 +144,7 @@ class Schedule:
                 self.dependents[d].add(u)
         self.project = ProjectIndex({})
         self.reach = Reach()
-        self.store = RecordStore()
+        self.store = RecordStore(len(paths))
         self.changes: dict[str, FileChange] = {}  # analysed files: their outcome so far
         self.cycle_summaries: dict[int, dict[str, FileSummary]] = {}
         self.cycle_left: dict[int, int] = {}

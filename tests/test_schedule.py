@@ -124,3 +124,27 @@ def test_files_go_after_the_modules_a_rewrite_imports_without_making_cycles(conf
     # repeats with the two as the import cycle they now are.
     assert len(made) == 2 and ["lib/db/adapter.ts", "lib/db/audit.ts"] in made[1].units
     assert "await executeQueryOne" in _texts(result)["lib/db/audit.ts"] and "await executeQuery" in _texts(result)["lib/tickets.ts"]
+
+
+def test_records_go_to_memory_only_with_room_to_spare(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from engine.records import _in_memory
+
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    real_statvfs = os.statvfs
+    free = {"bytes": 1 << 40}
+
+    class Stats:
+        f_frsize = 4096
+
+        @property
+        def f_bavail(self) -> int:
+            return free["bytes"] // 4096
+
+    monkeypatch.setattr(os, "statvfs", lambda path: Stats() if path == str(shm) else real_statvfs(path))
+    assert _in_memory(4096 * 10_000, str(shm)) == str(shm)
+    free["bytes"] = 32 << 20  # a container's small /dev/shm: not enough for 10,000 records
+    assert _in_memory(4096 * 10_000, str(shm)) is None
+    assert _in_memory(1, str(tmp_path / "absent")) is None
