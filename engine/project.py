@@ -6,7 +6,8 @@ and is handed to the workers of the rewrite phase.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -177,6 +178,14 @@ class Summaries(dict[str, FileSummary]):
         self.loader = loader
         self.asking: str | None = None
         self.missed: set[tuple[str, str]] = set()  # (asking file, absent path)
+
+    @contextmanager
+    def asking_for(self, path: str) -> Iterator[None]:
+        self.asking = path
+        try:
+            yield
+        finally:
+            self.asking = None
 
     def get(self, path: str, default: FileSummary | None = None) -> FileSummary | None:  # type: ignore[override]
         found = dict.get(self, path)

@@ -44,6 +44,12 @@ class FileJob:
     # first pass runs only the codemods that read the index or react to edits of the same pass.
     settled: bool = False
 
+    @classmethod
+    def continuing(cls, first: FileChange, lang: str, in_wave: bool) -> FileJob:
+        """The cross-file pass of a file, from the text its own passes produced (`first`, with its
+        texts filled in: an unchanged file continues from the very bytes of its original)."""
+        return cls(first.path, lang, first.before, first.after, in_wave, errors_before=first.errors_before, settled=True)
+
 
 def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only: bool = False) -> None:
     """Every rule once over the file; with `project_only`, only the codemods whose edits can differ

@@ -179,8 +179,7 @@ class Schedule:
             members = self.units[u]
             # An import cycle is analysed whole when any of its files is wanted: what one of them
             # becomes may reach all the others.
-            chosen = members if any(self._wanted(p) for p in members) else []
-            if not chosen:
+            if not any(self._wanted(p) for p in members):
                 work.extend(self._complete(u))
             elif len(members) == 1:
                 self._submit(members[0], records=True)
@@ -239,27 +238,23 @@ class Schedule:
             first = self.changes[member]
             if member in self.frozen or first.status is Status.FAILED or not self._needs_rewrite(member):
                 continue
-            job = FileJob(member, language_for(member) or "typescript", self.sources[member], first.after, member in self.wave_paths, errors_before=first.errors_before, settled=True)
+            job = FileJob.continuing(first, language_for(member) or "typescript", member in self.wave_paths)
             self._send(Task(job, "rewrite", self.store.directory, member in self.wave_paths, bool(self.project.droppable)))
         self._release(self._complete(u))
 
     def _needs_rewrite(self, path: str) -> bool:
-        self.project.summaries.asking = path
-        try:
+        with self.project.summaries.asking_for(path):
             return self.project.needs_rewrite(path, path in self.wave_paths)
-        finally:
-            self.project.summaries.asking = None
 
     def _add(self, summaries: dict[str, FileSummary]) -> None:
         """Final summaries (one file, or an import cycle's): propagate into them, record them."""
         paths = sorted(summaries)
+        if not paths:  # every file of the cycle failed: nothing to propagate
+            return
         for path in paths:
             self.project.summaries[path] = summaries[path]
-        self.project.summaries.asking = paths[0]
-        try:
+        with self.project.summaries.asking_for(paths[0]):
             self.project.extend(paths)
-        finally:
-            self.project.summaries.asking = None
         self.reach.add(self.project, paths)
         for path in paths:
             self.store.put(self.project, path)

@@ -84,7 +84,7 @@ def run_task(task: Task) -> Done:
     project.summaries[job.path] = summary
     project.extend([job.path])
     if project.needs_rewrite(job.path, task.report_existing):
-        second = FileJob(job.path, job.lang, job.original, change.after, job.in_wave, errors_before=change.errors_before, settled=True)
+        second = FileJob.continuing(change, job.lang, job.in_wave)
         continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
         change = combine(change, continued)
     return Done(job.path, task.phase, _slim(change), summary, _missed(project))

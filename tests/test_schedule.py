@@ -148,3 +148,21 @@ def test_records_go_to_memory_only_with_room_to_spare(monkeypatch: pytest.Monkey
     free["bytes"] = 32 << 20  # a container's small /dev/shm: not enough for 10,000 records
     assert _in_memory(4096 * 10_000, str(shm)) is None
     assert _in_memory(1, str(tmp_path / "absent")) is None
+
+
+def test_an_import_cycle_whose_files_all_fail_is_reported_not_a_crash(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.runner as runner
+
+    real = runner._rewrite
+    cycle = {"lib/tickets/queries.ts", "lib/tickets/format.ts"}
+
+    def failing(job, *args):  # type: ignore[no-untyped-def]
+        if job.path in cycle:
+            raise RuntimeError("boom")
+        return real(job, *args)
+
+    monkeypatch.setattr(runner, "_rewrite", failing)
+    result = run_project({p: t.encode() for p, t in CYCLE.items()}, config.rules_of(config.wave("wave-1")), config)
+    assert sorted(c.path for c in result.failed) == sorted(cycle)
+    assert all("internal error: RuntimeError: boom" in c.reason for c in result.failed)
+    assert _texts(result)["lib/tickets/service.ts"] == CYCLE["lib/tickets/service.ts"]  # nothing it calls turned async
