@@ -1,6 +1,8 @@
 """Applying edits to bytes: overlap detection with a deterministic winner, then splicing from the end."""
 from __future__ import annotations
 
+import sys
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
 from .types import Edit
@@ -30,19 +32,58 @@ def _rank(edit: Edit) -> tuple[int, int, int, str, bytes]:
 
 
 def resolve(edits: list[Edit]) -> tuple[list[Edit], list[Conflict]]:
-    """Pick a non-overlapping subset. Identical edits are merged; every dropped edit is reported."""
+    """Pick a non-overlapping subset. Identical edits are merged; every dropped edit is reported.
+
+    An edit loses to the first accepted edit (in rank order) that it overlaps. Accepted ranges never
+    overlap one another, so sorted by start their ends are sorted too, and the accepted edits an
+    edit can overlap are found by bisection instead of a scan over all of them (a file's pass can
+    propose a thousand edits)."""
     unique = sorted(set(edits), key=_rank)
     accepted: list[Edit] = []
     conflicts: list[Conflict] = []
+    points: list[tuple[int, int]] = []  # accepted insertions: (offset, acceptance order)
+    starts: list[int] = []  # accepted replacements, sorted by start (their ends sorted alike)
+    ranges: list[tuple[int, int, int]] = []  # (start, end, acceptance order), same order
     for edit in unique:
-        clash = next((other for other in accepted if _overlaps(edit, other)), None)
+        clash = _first_overlap(edit, points, starts, ranges)
         if clash is None:
+            order = len(accepted)
             accepted.append(edit)
+            if edit.is_insertion:
+                insort(points, (edit.start, order))
+            else:
+                at = bisect_left(starts, edit.start)
+                starts.insert(at, edit.start)
+                ranges.insert(at, (edit.start, edit.end, order))
             continue
-        nested = (clash.start <= edit.start and edit.end <= clash.end) or (edit.start <= clash.start and clash.end <= edit.end)
-        conflicts.append(Conflict(clash, edit, nested))
+        winner = accepted[clash]
+        nested = (winner.start <= edit.start and edit.end <= winner.end) or (edit.start <= winner.start and winner.end <= edit.end)
+        conflicts.append(Conflict(winner, edit, nested))
     accepted.sort(key=lambda e: (e.start, e.end, -e.priority))
     return accepted, conflicts
+
+
+def _first_overlap(edit: Edit, points: list[tuple[int, int]], starts: list[int], ranges: list[tuple[int, int, int]]) -> int | None:
+    """The acceptance order of the earliest accepted edit that `edit` overlaps (see _overlaps)."""
+    found: list[int] = []
+    if edit.is_insertion:
+        # Only a replacement strictly around the point; ranges are disjoint, so at most one.
+        at = bisect_left(starts, edit.start) - 1
+        if at >= 0 and ranges[at][1] > edit.start:
+            found.append(ranges[at][2])
+        return found[0] if found else None
+    # Insertions strictly inside the range.
+    at = bisect_right(points, (edit.start, sys.maxsize))
+    while at < len(points) and points[at][0] < edit.end:
+        found.append(points[at][1])
+        at += 1
+    # Replacements that start before the end and end after the start: a run ending just before
+    # the first that starts at or after this edit's end.
+    at = bisect_left(starts, edit.end) - 1
+    while at >= 0 and ranges[at][1] > edit.start:
+        found.append(ranges[at][2])
+        at -= 1
+    return min(found) if found else None
 
 
 def apply(source: bytes, edits: list[Edit]) -> bytes:

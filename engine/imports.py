@@ -50,13 +50,29 @@ def ensure_imports(ctx: FileContext, required: set[tuple[str, str]]) -> None:
             continue
         quote, semi, nl = _quote(ctx), _semicolon(ctx), ctx.newline.decode()
         line = f"import {{ {', '.join(names)} }} from {quote}{module}{quote}{semi}"
-        if ctx.index.import_statements:
-            after = ctx.index.import_statements[-1].end_byte
+        after = _anchor(ctx)
+        if after is not None:
             ctx.edits.append(Edit(after, after, (nl + line).encode(), RULE_ID))
         else:
             at = _prologue_end(ctx)
             text_ = (line + nl) if at == 0 else (nl + line)
             ctx.edits.append(Edit(at, at, text_.encode(), RULE_ID))
+
+
+def _anchor(ctx: FileContext) -> int | None:
+    """Where a new import line goes: after the last import statement that no edit of this pass
+    replaces around its end. Not after one that another rule deletes in the same pass (the
+    connection import, once its last use is rewritten): that insertion would overlap the deletion,
+    which would then wait for one more pass. None when the file has no import statement."""
+    statements = ctx.index.import_statements
+    if not statements:
+        return None
+    spans = [(e.start, e.end) for e in ctx.edits if e.start != e.end]
+    for statement in reversed(statements):
+        end = statement.end_byte
+        if not any(start < end < stop for start, stop in spans):
+            return end
+    return statements[-1].end_byte  # every import goes: the deletion waits a pass, as before
 
 
 def _merge(ctx: FileContext, statement, names: list[str]) -> bool:

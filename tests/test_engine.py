@@ -119,3 +119,38 @@ def test_sql_changes_are_listed_per_query_for_reviewers() -> None:
     assert "CURRENT_TIMESTAMP" in result.notes[0].message
     again = run_project({"lib/f.ts": result.changed[0].after}, rules, config)
     assert again.notes == [] and again.changed == []
+
+
+def test_the_adapter_import_and_the_dropped_connection_import_land_in_one_pass(config, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.runner as runner
+
+    indexed: list[str] = []
+
+    class CountingIndex(runner.FileIndex):
+        def __init__(self, path, *args) -> None:
+            indexed.append(path)
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(runner, "FileIndex", CountingIndex)
+    source = (
+        b"import { NextResponse } from 'next/server';\n"
+        b"import db from '@/lib/db/connection';\n"
+        b"\n"
+        b"export async function GET() {\n"
+        b"  const rows = db.prepare('SELECT id FROM tickets').all();\n"
+        b"  return NextResponse.json(rows);\n"
+        b"}\n"
+    )
+    rules = [r for r in config.rules.values() if r.source.name == "adapter.toml"]
+    change = next(c for c in run_project({"app/api/t/route.ts": source}, rules, config).changes if c.path == "app/api/t/route.ts")
+    assert change.after == (
+        b"import { NextResponse } from 'next/server';\n"
+        b"import { executeQuery } from '@/lib/db/adapter';\n"
+        b"\n"
+        b"export async function GET() {\n"
+        b"  const rows = await executeQuery('SELECT id FROM tickets');\n"
+        b"  return NextResponse.json(rows);\n"
+        b"}\n"
+    )
+    # One pass rewrites (the new import goes after the last import that stays), one confirms.
+    assert indexed.count("app/api/t/route.ts") == 2

@@ -13,9 +13,11 @@ import pytest
 import engine.runner as runner
 import engine.workers as workers
 from engine.api import EXAMPLE_FIXTURE, plan_wave
+import engine.edits as edits_module
 from engine.config import Config
+from engine.edits import Conflict, resolve
 from engine.languages import parse, reparse
-from engine.types import Status, WaveResult
+from engine.types import Edit, Status, WaveResult
 from tests.conftest import EXAMPLE
 
 
@@ -200,3 +202,32 @@ def test_transactions_and_unusual_import_spellings_give_what_parsing_everything_
     assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
     if wave == "wave-1":  # its check of app/api/tickets/** sees the template-literal import
         assert any("app/api/tickets/lazy.ts:1" in o for c in fast.checks for o in c.offenders)
+
+
+def _resolve_pairwise(edits: list[Edit]) -> tuple[list[Edit], list[Conflict]]:
+    """The definition `edits.resolve` implements by bisection: each edit, in rank order, loses to
+    the first accepted edit it overlaps."""
+    accepted: list[Edit] = []
+    conflicts: list[Conflict] = []
+    for edit in sorted(set(edits), key=edits_module._rank):
+        clash = next((other for other in accepted if edits_module._overlaps(edit, other)), None)
+        if clash is None:
+            accepted.append(edit)
+        else:
+            nested = (clash.start <= edit.start and edit.end <= clash.end) or (edit.start <= clash.start and clash.end <= edit.end)
+            conflicts.append(Conflict(clash, edit, nested))
+    accepted.sort(key=lambda e: (e.start, e.end, -e.priority))
+    return accepted, conflicts
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_resolving_overlaps_by_bisection_picks_what_the_pairwise_scan_picks(seed: int) -> None:
+    rng = random.Random(seed)
+    size = rng.choice([8, 30, 200])
+    edits = []
+    for n in range(rng.randint(1, 60)):
+        start = rng.randint(0, size)
+        end = start if rng.random() < 0.4 else min(size, start + rng.randint(1, 12))
+        edits.append(Edit(start, end, rng.choice([b"", b"x", b"await "]), rng.choice(["a", "b", "c"]), rng.choice([0, 0, 1, 2])))
+    edits += rng.sample(edits, min(3, len(edits)))  # duplicates merge
+    assert resolve(edits) == _resolve_pairwise(edits)
