@@ -63,6 +63,13 @@ class DropUnusedImports(Codemod):
             if all(self._unused(ctx, name, statement, aliases_removed) for name in names):
                 start, end = statement_span(ctx.source, statement)
                 self.edit(ctx, rule, start, end, b"")
+        # `const db = require('...connection').default` (one declarator: the statement goes whole).
+        required = {b.statement.id: b.statement for b in ctx.index.imports.values() if b.resolved in targets and b.statement.type != "import_statement"}
+        for statement in required.values():
+            names = [b.local for b in ctx.index.imports.values() if b.statement == statement]
+            if len(statement.named_children) == 1 and all(self._unused(ctx, name, statement, aliases_removed) for name in names):
+                start, end = statement_span(ctx.source, statement)
+                self.edit(ctx, rule, start, end, b"")
 
     @staticmethod
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:

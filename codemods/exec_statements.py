@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from sqlglot.tokens import Tokenizer, TokenType
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.syntax import string_value, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
-from .sql_context import placement, sqlite_binding
+from .sql_context import may_hold_handle, placement, sqlite_binding
 
 
 def split_statements(sql: str) -> list[str]:
@@ -41,6 +42,9 @@ class ExecStatements(Codemod):
             "import { executeRun } from '@/lib/db/adapter'\nexport async function f() {\n  await executeRun('DELETE FROM a');\n  await executeRun('DELETE FROM b')\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         binding = sqlite_binding(ctx, rule.options)

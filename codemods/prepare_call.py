@@ -3,12 +3,13 @@ or `await someRepository.method(args)` when a repository rule of the wave maps t
 inside a transaction callback: a repository method runs on its own connection, outside it)."""
 from __future__ import annotations
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.syntax import text
 from . import repository_call
 from .adapter_call import Target, helper_names, rewrite_execution
 from .base import Codemod, FileContext, Match
-from .sql_context import placement
+from .sql_context import may_hold_handle, placement
 
 REVIEW_METHODS = {
     "iterate": "`.iterate()` streams rows synchronously; the adapter has no cursor: load with executeQuery or page through results by hand",
@@ -29,6 +30,9 @@ class PrepareCall(Codemod):
             "import { executeQueryOne } from '@/lib/db/adapter'\nexport async function f(id: number) {\n  return await executeQueryOne<{ n: number }>('SELECT 1', [id])\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         methods, module, tx_helper = helper_names(rule)

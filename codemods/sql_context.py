@@ -1,12 +1,17 @@
 """Where a database call sits: which binding set is SQLite, transaction callbacks, the handle to use."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tree_sitter import Node
 
-from engine.config import BindingSet
+from engine.config import BindingSet, Config
 from engine.syntax import call_function, enclosing_function, text
 from engine.functions import becomes_async
 from .base import FileContext
+
+if TYPE_CHECKING:
+    from engine.workspace import ModuleResolver
 
 DEFAULT_BINDING = "sqlite"
 
@@ -14,6 +19,20 @@ DEFAULT_BINDING = "sqlite"
 def sqlite_binding(ctx: FileContext, options: dict | None = None) -> BindingSet | None:
     name = (options or {}).get("binding", DEFAULT_BINDING)
     return ctx.config.bindings.get(name)
+
+
+def may_hold_handle(source: bytes, modules: frozenset[str], options: dict, config: Config, resolver: "ModuleResolver") -> bool:
+    """Whether a file can hold a receiver bound to the SQLite binding set, judged from its bytes and
+    what it imports (`modules`, resolved): every bound receiver goes back to an import of one of
+    the set's modules, or to a parameter or field typed with one of its type names
+    (`FileIndex.is_bound`). For `Codemod.acts_alone`: a test on an in-memory database from a test
+    helper says `db.prepare(` too, and nothing in it is ever rewritten."""
+    binding = config.bindings.get(options.get("binding", DEFAULT_BINDING))
+    if binding is None:
+        return False
+    if any(name.encode() in source for name in binding.type_names):
+        return True
+    return any(resolver.resolve_configured(module) in modules for module in binding.modules)
 
 
 def is_sqlite_transaction_callback(ctx: FileContext, fn: Node) -> bool:

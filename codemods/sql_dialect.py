@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.sqldialect import rewrite
 import re
 
@@ -19,6 +20,7 @@ from engine.syntax import text, walk
 from engine.types import Finding
 from .base import Codemod, FileContext, Match
 from .repository_call import goes_to_repository
+from .sql_context import may_hold_handle
 
 RESULT_FIELD = "lastInsertRowid"
 _REWRITES: dict[tuple[str, str, bool, int], object] = {}
@@ -115,6 +117,13 @@ class SqlDialect(Codemod):
             "import { executeRun } from '@/lib/db/adapter'\nexport async function add(t: string) {\n  const r = await executeRun(\"INSERT INTO tags (name, created_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING RETURNING id\", [t])\n  return r.lastInsertRowid\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        # Its query sites (engine.sqlrecover) are calls on a SQLite-bound receiver, calls of names
+        # imported from the adapter, and calls on the handle of a callback of a function whose
+        # name ends in `executeTransaction` (by spelling, wherever it comes from).
+        adapter = resolver.resolve_configured(rule.options.get("module", config.adapter_module))
+        return adapter in modules or b"executeTransaction" in source or may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         adapter = rule.options.get("module", ctx.config.adapter_module)

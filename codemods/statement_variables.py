@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.imports import statement_span
 from engine.syntax import text, unwrap_parens, walk
 from engine.repository_rules import PRIORITY
 from . import repository_call
 from .adapter_call import Target, helper_names, rewrite_execution
 from .base import Codemod, FileContext, Match
-from .sql_context import placement, sqlite_binding
+from .sql_context import may_hold_handle, placement, sqlite_binding
 
 EXECUTIONS = ("get", "all", "run")
 
@@ -56,6 +57,9 @@ class StatementVariables(Codemod):
             "import { executeRun } from '@/lib/db/adapter'\nexport async function f(ids: number[]) {\n  for (const id of ids) {\n    await executeRun('DELETE FROM t WHERE id = ?', [id])\n  }\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         binding = sqlite_binding(ctx, rule.options)

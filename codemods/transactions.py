@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Example, Rule
+from engine.config import Config, Example, Rule
+from engine.workspace import ModuleResolver
 from engine.syntax import text, unwrap_parens, walk
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
-from .sql_context import placement, sqlite_binding
+from .sql_context import may_hold_handle, placement, sqlite_binding
 
 
 def _handle_name(fn: Node, preferred: str) -> str:
@@ -34,6 +35,9 @@ class Transactions(Codemod):
             "import { executeTransaction } from '@/lib/db/adapter'\nexport async function f() {\n  await executeTransaction(async (tx) => {\n    await tx.executeRun('DELETE FROM a')\n  })\n}\n",
         ),
     )
+
+    def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
+        return may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         binding = sqlite_binding(ctx, rule.options)

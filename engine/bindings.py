@@ -345,7 +345,13 @@ class FileIndex:
         if binding is None:
             return None
         decl = self.declaration(ident)
-        return binding if decl is not None and binding.statement == decl else None
+        if decl is None:
+            return None
+        # An import statement declares its names itself; `const db = require('m').default` declares
+        # its name with the declarator, inside the statement the binding records.
+        if binding.statement == decl or (decl.type == "variable_declarator" and decl.parent == binding.statement):
+            return binding
+        return None
 
     def _modules(self, bset: BindingSet) -> set[str]:
         return {self.resolver.resolve_configured(m) for m in bset.modules}

@@ -231,3 +231,49 @@ def test_resolving_overlaps_by_bisection_picks_what_the_pairwise_scan_picks(seed
         edits.append(Edit(start, end, rng.choice([b"", b"x", b"await "]), rng.choice(["a", "b", "c"]), rng.choice([0, 0, 1, 2])))
     edits += rng.sample(edits, min(3, len(edits)))  # duplicates merge
     assert resolve(edits) == _resolve_pairwise(edits)
+
+
+# Every receiver the SQLite rules act on goes back to an import of the connection module or to a
+# type name of the handle; a test on an in-memory database from a test helper has neither, and
+# stays unparsed although it says `db.prepare(`, `.exec(` and `.transaction(`.
+RECEIVERS = {
+    **SCHEMA,
+    "tests/helpers/sqlite-test-db.ts": "import Database from 'better-sqlite3'\nexport function openTestDb() {\n  return new Database(':memory:')\n}\n",
+    "tests/users.test.ts": (
+        "import { openTestDb } from '@/tests/helpers/sqlite-test-db'\nimport { it } from 'vitest'\n"
+        "it('counts', () => {\n  const db = openTestDb()\n  db.exec('CREATE TABLE users (id INTEGER)')\n"
+        "  db.transaction(() => db.prepare('INSERT INTO users (id) VALUES (1)').run())()\n"
+        "  const stmt = db.prepare('SELECT COUNT(*) AS n FROM users')\n  return stmt.get()\n})\n"
+    ),
+    "lib/typed.ts": "import type Database from 'better-sqlite3'\nexport function count(db: Database.Database) {\n  return db.prepare('SELECT COUNT(*) AS n FROM users').get()\n}\n",
+    "lib/namespace.ts": "import * as conn from '@/lib/db/connection'\nexport function names() {\n  return conn.db.prepare('SELECT name FROM users').all()\n}\n",
+    "lib/required.ts": "const db = require('@/lib/db/connection').default\nexport function first() {\n  return db.prepare('SELECT * FROM users LIMIT 1').get()\n}\n",
+    "lib/db/helpers.ts": "export { executeTransaction } from './adapter'\n",
+    "lib/touch.ts": (
+        "import { executeTransaction } from '@/lib/db/helpers'\nexport async function touch() {\n"
+        "  await executeTransaction(async (tx) => {\n    await tx.executeRun(\"UPDATE t SET a = 1 WHERE id IN (SELECT id FROM t WHERE a < datetime('now'))\")\n  })\n}\n"
+    ),
+    "lib/adapted.ts": "import { executeQuery } from '@/lib/db/adapter'\nexport async function recent() {\n  return await executeQuery(\"SELECT * FROM users WHERE name > datetime('now', '-1 day')\")\n}\n",
+}
+
+
+def test_files_whose_receivers_cannot_be_the_sqlite_handle_stay_unparsed(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **RECEIVERS})
+    indexed: set[str] = set()
+
+    class RecordingIndex(runner.FileIndex):
+        def __init__(self, path, *args) -> None:
+            indexed.add(path)
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(runner, "FileIndex", RecordingIndex)
+    fast = plan_wave(repo, "wave-3", config, workers=1)
+    assert "tests/users.test.ts" not in indexed
+    assert {"lib/typed.ts", "lib/namespace.ts", "lib/required.ts", "lib/touch.ts", "lib/adapted.ts"} <= indexed
+    changed = {c.path for c in fast.changes if c.changed}
+    assert {"lib/namespace.ts", "lib/required.ts", "lib/touch.ts", "lib/adapted.ts"} <= changed
+    _everything_needs_a_tree(monkeypatch)
+    plain = plan_wave(repo, "wave-3", config, workers=1)
+    assert _digest(fast) == _digest(plain) and fast.checks == plain.checks

@@ -1,0 +1,3 @@
+export function format(row: unknown): string {
+  return JSON.stringify(row);
+}
