@@ -1,6 +1,6 @@
 """Where worker processes find what the files analysed so far became (see engine.schedule).
 
-As soon as a file is final the parent writes its record: its summary as the cross-file pass reads
+As soon as a file is final its record is written: its summary as the cross-file pass reads
 it (each function and whether it is async, exports, re-exports, instances; not its calls, which
 only propagation reads), and which of its functions turn async or lose handle parameters. A worker
 loads a record the first time a call it resolves leads to that file, so it reads each record at
@@ -69,13 +69,26 @@ class RecordStore:
         self.directory = self._tmp.name
 
     def put(self, project: ProjectIndex, path: str) -> None:
-        target = _file(self.directory, path)
-        with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
-            pickle.dump(record_of(project, path), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(target + ".tmp", target)
+        write(self.directory, path, record_of(project, path))
 
     def close(self) -> None:
         self._tmp.cleanup()
+
+
+def write(directory: str, path: str, record: Record) -> None:
+    """Store a file's record (the parent for the files of an import cycle, a worker for the others,
+    right after it found what its file became)."""
+    target = _file(directory, path)
+    with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
+        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(target + ".tmp", target)
+
+
+def adopt(project: ProjectIndex, path: str, record: Record) -> None:
+    """Add a final file to a project index from its record."""
+    dict.__setitem__(project.summaries, path, record.summary)
+    project.newly_async.update(project.gid(path, name) for name in record.newly_async)
+    project.droppable.update((project.gid(path, name), positions) for name, positions in record.droppable)
 
 
 def view(directory: str) -> ProjectIndex:
@@ -90,9 +103,7 @@ def view(directory: str) -> ProjectIndex:
                 record: Record = pickle.load(handle)
         except FileNotFoundError:
             return None
-        dict.__setitem__(project.summaries, path, record.summary)
-        project.newly_async.update(project.gid(path, name) for name in record.newly_async)
-        project.droppable.update((project.gid(path, name), positions) for name, positions in record.droppable)
+        adopt(project, path, record)
         return record.summary
 
     project.summaries.loader = load

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .records import RecordStore
+from .records import RecordStore, adopt
 from .relevance import Needles, Reach, Scan, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
@@ -223,8 +223,9 @@ class Schedule:
         self.changes[path] = change
         u = self.unit_of[path]
         if len(self.units[u]) == 1:
-            if done.summary is not None:
-                self._add({path: done.summary})
+            if done.record is not None:  # (None when the file failed)
+                adopt(self.project, path, done.record)
+                self.reach.add(self.project, [path])
             self._release(self._complete(u))
             return
         if done.summary is not None:

@@ -10,16 +10,16 @@ results come back in the order they finish.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import TracebackType
 
+from .parallel import QuietPool
 from .project import FileSummary, ProjectIndex
-from .records import view
+from .records import Record, record_of, view, write
 from .runner import FileJob, RunSettings, combine, rewrite, rewrite_keeping
-from .types import FileChange, Status
+from .types import FileChange
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -46,8 +46,13 @@ class Done:
     path: str
     phase: str
     change: FileChange  # texts left out when unchanged (the parent has them)
-    summary: FileSummary | None  # of the text the first pass produced ("analyse")
+    # "analyse" of a file of an import cycle: its summary, of the text its own passes produced (the
+    # parent propagates into the cycle's files together)
+    summary: FileSummary | None
     missed: frozenset[str]  # paths it looked for and found no record of (engine.schedule checks them)
+    # "analyse" of any other file: what it became, as stored for the other workers (the worker
+    # propagated into it: everything it imports is final)
+    record: Record | None = None
 
 
 def _collect_less() -> None:
@@ -78,16 +83,20 @@ def run_task(task: Task) -> Done:
         change, _ = rewrite(job, settings, project)
         return Done(job.path, task.phase, _slim(change), None, _missed(project))
     change, summary, parsed = rewrite_keeping(job, settings, None, want_summary=True)
-    if task.records is None or summary is None or parsed is None or job.frozen or change.status is Status.FAILED:
+    if task.records is None or summary is None or parsed is None:  # a cycle's file, or it failed
         return Done(job.path, task.phase, _slim(change), summary, frozenset())
     project = _view(task)
     project.summaries[job.path] = summary
     project.extend([job.path])
-    if project.needs_rewrite(job.path, task.report_existing):
+    record = record_of(project, job.path)
+    # Stored here rather than by the parent: the parent then only adopts the small record, and
+    # never unpickles a full summary (its calls) or propagates again what this worker just did.
+    write(task.records, job.path, record)
+    if not job.frozen and project.needs_rewrite(job.path, task.report_existing):
         second = FileJob.continuing(change, job.lang, job.in_wave)
         continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
         change = combine(change, continued)
-    return Done(job.path, task.phase, _slim(change), summary, _missed(project))
+    return Done(job.path, task.phase, _slim(change), None, _missed(project), record)
 
 
 def run_tasks(tasks: list[Task]) -> list[Done]:
@@ -111,7 +120,7 @@ class WorkerPool:
     def __init__(self, count: int, settings: RunSettings):
         self.count = count
         self.settings = settings
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._pool: QuietPool | None = None
         self._done: queue.SimpleQueue[Done | BaseException] = queue.SimpleQueue()
         self._pending = 0
 
@@ -119,7 +128,7 @@ class WorkerPool:
         _STATE.clear()
         _STATE["settings"] = self.settings
         if self.count > 1:
-            self._pool = multiprocessing.get_context("fork").Pool(self.count, initializer=_collect_less)
+            self._pool = QuietPool(self.count, initializer=_collect_less)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:

@@ -4,6 +4,7 @@ processes reading what other files became from the record store, files left unpa
 analysed in import order."""
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -77,13 +78,16 @@ def test_workers_reading_the_record_store_give_the_single_process_result(example
     from engine.records import RecordStore
 
     inline = plan_wave(example_repo, "wave-1", config, workers=1)
-    stores: list[RecordStore] = []
-    put = RecordStore.put
-    monkeypatch.setattr(RecordStore, "put", lambda self, project, path: stores.append(self) or put(self, project, path))
+    stores: list[tuple[str, list[str]]] = []  # (directory, its files when the run closes it)
+    close = RecordStore.close
+    monkeypatch.setattr(RecordStore, "close", lambda self: stores.append((self.directory, os.listdir(self.directory))) or close(self))
     pooled = plan_wave(example_repo, "wave-1", config, workers=2)
     assert _digest(pooled) == _digest(inline)
-    assert len(stores) == pooled.parsed - sum(1 for c in pooled.changes if c.status is Status.FAILED)  # a record per analysed file
-    assert not Path(stores[0].directory).exists()  # and the store is gone afterwards
+    (directory, written), = stores
+    # A record per analysed file (the workers write them), nothing half-written left behind.
+    assert len(written) == pooled.parsed - sum(1 for c in pooled.changes if c.status is Status.FAILED)
+    assert all(name.endswith(".pickle") for name in written)
+    assert not Path(directory).exists()  # and the store is gone afterwards
 
 
 def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> None:
