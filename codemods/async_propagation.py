@@ -68,6 +68,7 @@ class AsyncPropagation(Codemod):
     DESCRIPTION = "Make awaiting functions async and await every call to a function that became async, across files."
     GLOBAL = True
     RUNS_LAST = True
+    READS_EDITS = True  # the awaits the other codemods of the pass insert
     READS_PROJECT = True
     EXAMPLES = (
         Example(

@@ -63,11 +63,14 @@ class Codemod:
     USES_QUERY: ClassVar[bool] = False
     # Whether it also runs on files outside the wave (async propagation must: a wave type-checks alone).
     GLOBAL: ClassVar[bool] = False
-    # Runs after the other codemods of a pass, and reads their edits (ctx.edits).
+    # Runs after the other codemods of a pass.
     RUNS_LAST: ClassVar[bool] = False
+    # Reads the edits the other codemods made in the same pass (ctx.edits); set RUNS_LAST with it.
+    READS_EDITS: ClassVar[bool] = False
     # Reads the project index (ctx.project). The cross-file phase starts from text that is already a
-    # fixpoint of every rule without the index, so its first pass runs only these and the RUNS_LAST
-    # codemods that react to their edits (engine.runner).
+    # fixpoint of every rule without the index, so its first pass runs only these and the codemods
+    # that react to their edits (READS_EDITS): any other gives on that text what it gave before,
+    # no edit (engine.runner).
     READS_PROJECT: ClassVar[bool] = False
 
     # Byte strings of which at least one must occur in a file for the codemod to have anything to do:

@@ -38,6 +38,7 @@ class DropUnusedImports(Codemod):
     )
 
     RUNS_LAST = True  # after the rewrites of the same pass: what they replace no longer counts as a use
+    READS_EDITS = True
 
     @staticmethod
     def _targets(rule: Rule, config: Config, resolver: ModuleResolver) -> set[str]:

@@ -110,7 +110,9 @@ class SqlDialect(Codemod):
     NAME = "sql-dialect"
     DESCRIPTION = "SQL strings rewritten for PostgreSQL (portable or postgres-only), RETURNING for inserted ids."
     NEEDS = (b"prepare(", b"execute", b"exec(")
-    RUNS_LAST = True  # sees the adapter calls the same pass produced only on the next pass; order is irrelevant
+    # Its SQL notes come after the other rules' in the pass. It reads the tree only: the adapter
+    # calls a pass produces, it sees on the next one.
+    RUNS_LAST = True
     EXAMPLES = (
         Example(
             "import { executeRun } from '@/lib/db/adapter'\nexport async function add(t: string) {\n  const r = await executeRun(\"INSERT OR IGNORE INTO tags (name, created_at) VALUES (?, datetime('now'))\", [t])\n  return r.lastInsertRowid\n}\n",

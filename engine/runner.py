@@ -60,7 +60,7 @@ def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only:
             codemod = registry.get(rule.codemod)
             if (not in_wave and not codemod.GLOBAL) or not codemod.wants(ctx.source):
                 continue
-            if project_only and not (codemod.READS_PROJECT or codemod.RUNS_LAST):
+            if project_only and not (codemod.READS_PROJECT or codemod.READS_EDITS):
                 continue
             matches = find_matches(ctx, rule) if rule.query else []
             if rule.query and not matches and codemod.USES_QUERY:
