@@ -68,16 +68,21 @@ def _matches(tree: Tree, types: tuple[str, ...]) -> tuple[list[tuple[int, dict[s
     return QueryCursor(query).matches(tree.root_node), known
 
 
-def collect_nodes(tree: Tree) -> dict[str, list[Node]]:
-    """Nodes of the collected types by type, each list in document order."""
+def collect_nodes(tree: Tree) -> tuple[dict[str, list[Node]], list[tuple[Node, str]]]:
+    """Nodes of the collected types by type, each list in document order; and all of them, with
+    their types, in document order (an outer node before the nodes inside it)."""
     matches, known = _matches(tree, COLLECTED_TYPES)
     out: dict[str, list[Node]] = {}
+    ordered: list[tuple[Node, str]] = []
     for pattern, captured in matches:
-        bucket = out.get(known[pattern])
+        kind = known[pattern]
+        node = captured["n"][0]
+        bucket = out.get(kind)
         if bucket is None:
-            bucket = out[known[pattern]] = []
-        bucket.append(captured["n"][0])
-    return out
+            bucket = out[kind] = []
+        bucket.append(node)
+        ordered.append((node, kind))
+    return out, ordered
 
 
 def collect_identifiers(tree: Tree) -> list[Node]:
@@ -119,7 +124,7 @@ class FileIndex:
         # Per-tree memo for derived facts (callee refs, qualified names, declarations). Keys are node
         # ids, which are only unique within one tree: never share this across trees or passes.
         self.memo: dict[tuple[str, int], object] = {}
-        self._by_type = collect_nodes(tree)
+        self._by_type, self._ordered = collect_nodes(tree)
         self._merged: dict[tuple[str, ...], list[Node]] = {}
         self._function_spans: tuple[list[int], list[int], list[Node]] | None = None  # see _enclosing_function
         self._references: dict[str, list[Node]] = {}
@@ -139,11 +144,11 @@ class FileIndex:
         if len(types) == 1:
             return []
         # Codemods and the summary ask for the same combinations (the function types) every pass.
+        # Taken from the query's own order: sorting by range costs several times as much.
         merged = self._merged.get(types)
         if merged is None:
-            merged = [n for t in types for n in self._by_type.get(t, [])]
-            merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
-            self._merged[types] = merged
+            wanted = frozenset(types)
+            merged = self._merged[types] = [n for n, kind in self._ordered if kind in wanted]
         return merged
 
     def within(self, node: Node, *types: str) -> list[Node]:
