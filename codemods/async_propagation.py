@@ -63,6 +63,16 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
         codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "; }")
 
 
+def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
+    """`f(...)` or `x.f(...)` with `f` or `x` an imported name: the calls whose callee reference
+    (engine.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
+    locals and globals."""
+    function = call_function(call)
+    if function is not None and function.type == "member_expression":
+        function = function.child_by_field_name("object")
+    return function is not None and function.type == "identifier" and text(function) in ctx.index.imports
+
+
 class AsyncPropagation(Codemod):
     NAME = "async-propagation"
     DESCRIPTION = "Make awaiting functions async and await every call to a function that became async, across files."
@@ -96,7 +106,12 @@ class AsyncPropagation(Codemod):
 
         # 1. Calls to functions that turned async (known from the project index).
         project = ctx.project
+        # In the file's own passes the index holds what it imports, not the file itself (its
+        # summary comes after them): only calls of imported names can resolve.
+        imported_only = project is not None and project.summaries.get(ctx.path) is None
         for call in ctx.index.nodes("call_expression") if project is not None else []:
+            if imported_only and not _calls_imported_name(ctx, call):
+                continue
             gid = project.resolve(ctx.path, callee_ref(ctx.index, call))
             if gid is None or not project.is_async(gid):
                 continue
@@ -112,16 +127,18 @@ class AsyncPropagation(Codemod):
                 continue
             target, reason = becomes_async(fn, is_tx)
             if state == "returned" and not _inside_try(call, fn):
-                if target is not None:
+                # A function that returns the Promise of a function that was async already
+                # returned a Promise before: nothing about it changes.
+                if newly and target is not None:
                     need(fn, call)
                 elif newly:
                     self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {reason}", "floating-promise")
                 continue
-            if not newly and not self._in_transaction(ctx, call, tx_helper):
+            if not newly and not (ctx.in_wave and self._in_transaction(ctx, call, tx_helper)):
                 # Pre-existing fire-and-forget calls are reported, not changed, in the wave's own
                 # files: elsewhere they are not this wave's doing (an earlier wave or the original
-                # code listed them). Inside a transaction callback nothing may run unawaited (it would
-                # escape the transaction), so those are awaited.
+                # code listed them). Inside a transaction callback of the wave's files nothing may
+                # run unawaited (it would escape the transaction), so those are awaited.
                 if ctx.in_wave:
                     self.warn(ctx, rule, call, f"call to async `{name}` is neither awaited nor returned (floating promise)", "floating-promise")
                 continue
@@ -145,7 +162,7 @@ class AsyncPropagation(Codemod):
             if edit.awaits:
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
                 need(ctx.index.enclosing_function(at) if at is not None and at.type not in FUNCTION_TYPES else (at.parent and ctx.index.enclosing_function(at)), at)
-        if project is not None:
+        if project is not None and not imported_only:  # (none of the file's own is known yet)
             for fn in ctx.index.nodes(*FUNCTION_TYPES):
                 if not is_async(fn) and project.gid(ctx.path, qname_in(ctx.index, fn)) in project.newly_async:
                     need(fn, fn)

@@ -1,17 +1,19 @@
 """One pipeline for preview and apply: run a wave over a set of sources and return FileChanges.
 
 Phase 1: a file that needs a tree (engine.relevance: the rest cannot change in this run) is
-rewritten to a local fixpoint without the project index (the wave's rules in wave files) and
-summarised (functions, exports, calls).
-Phase 2: the project index joins the summaries and computes which functions turn async and which
-SQLite-handle parameters go.
-Phase 3: wave files and every file that calls a function that turned async continue from their
-phase-1 text with the project index, so awaits and async land across files (and across wave
-boundaries: a wave must type-check on its own).
+rewritten to a fixpoint (the wave's rules in wave files) and summarised (functions, exports,
+calls). Its passes see the project index of the files it imports, which are final by then.
+Phase 2: the project index adds the summary and computes which of its functions turn async and
+which SQLite-handle parameters go.
+Phase 3: a file whose own functions turn async, or that has other cross-file work left, continues
+from its phase-1 text with the project index, so awaits and async land across files and within
+it (and across wave boundaries: a wave must type-check on its own).
 
 Files go through the phases in import order (engine.schedule), each after the files it imports, so
 that one worker job runs phases 1 and 3 of a file on one tree, with phase 2 for that file between
-them; the files of an import cycle go through each phase together.
+them. The files of an import cycle go through each phase together, phase 1 without the project
+index (what they import from one another is not final yet): a file's outcome is the same either
+way (tests/test_fast_paths.py).
 """
 from __future__ import annotations
 

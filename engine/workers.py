@@ -29,10 +29,11 @@ _STATE: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class Task:
-    """One file's work. Phase "analyse": rewrite without the project index and summarise; then,
-    when `records` is given and the project says the file has cross-file work, continue with it
-    from the same tree (all the files it imports are final). Phase "rewrite": the cross-file pass
-    alone, from `job.start` (files of an import cycle, analysed together first)."""
+    """One file's work. Phase "analyse": rewrite and summarise, with `records` (the files it imports
+    are final) seeing the project index of those files, then, when the project says the file has
+    cross-file work left, continue with it from the same tree; without `records` (a file of an
+    import cycle), without the project index. Phase "rewrite": the cross-file pass alone, from
+    `job.start` (files of an import cycle, analysed together first)."""
 
     job: FileJob
     phase: str = "analyse"
@@ -75,6 +76,16 @@ def _view(task: Task) -> ProjectIndex:
     return project
 
 
+# A file's own passes see the project index of what it imports: those files are final by its turn
+# (engine.schedule), so calls to functions that turned async elsewhere are awaited in the same
+# passes as the file's own rewrites, and only a file whose own functions turn async (its callers
+# inside it then await them) needs the cross-file pass after. The files of an import cycle can't
+# (what they import from one another is not final before they are all analysed): they take the
+# plain way, their own passes without the index and the cross-file pass after. The outcome is the
+# same either way (tests/test_fast_paths.py switches this off to compare).
+OWN_PASSES_SEE_IMPORTS = True
+
+
 def run_task(task: Task) -> Done:
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
     job = task.job
@@ -82,10 +93,10 @@ def run_task(task: Task) -> Done:
         project = _view(task)
         change, _ = rewrite(job, settings, project)
         return Done(job.path, task.phase, _slim(change), None, _missed(project))
-    change, summary, parsed = rewrite_keeping(job, settings, None, want_summary=True)
-    if task.records is None or summary is None or parsed is None:  # a cycle's file, or it failed
+    project = _view(task) if task.records is not None else None
+    change, summary, parsed = rewrite_keeping(job, settings, project if OWN_PASSES_SEE_IMPORTS else None, want_summary=True)
+    if project is None or summary is None or parsed is None:  # a cycle's file, or it failed
         return Done(job.path, task.phase, _slim(change), summary, frozenset())
-    project = _view(task)
     project.summaries[job.path] = summary
     project.extend([job.path])
     record = record_of(project, job.path)
@@ -104,7 +115,9 @@ def run_tasks(tasks: list[Task]) -> list[Done]:
 
 
 def _missed(project: ProjectIndex) -> frozenset[str]:
-    return frozenset(path for _, path in project.summaries.missed)
+    """The paths a task looked for without a record, but its own: a file's own passes resolve its
+    local calls through the index too, and its record is written only after them."""
+    return frozenset(path for asking, path in project.summaries.missed if path != asking)
 
 
 def _slim(change: FileChange) -> FileChange:

@@ -284,3 +284,24 @@ def test_files_whose_receivers_cannot_be_the_sqlite_handle_stay_unparsed(tmp_pat
     _everything_needs_a_tree(monkeypatch)
     plain = plan_wave(repo, "wave-3", config, workers=1)
     assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
+
+
+@pytest.mark.parametrize("wave", ["wave-1", "wave-2", "wave-3"])
+def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass_gives(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch, wave: str) -> None:
+    # A file's own passes see the project index of the files it imports (final by its turn), so
+    # awaits of what turned async elsewhere land with its own rewrites; the plain way (the files of
+    # an import cycle take it) rewrites the file alone first and awaits in the cross-file pass.
+    indexed: list[str] = []
+
+    class CountingIndex(runner.FileIndex):
+        def __init__(self, path, *args) -> None:
+            indexed.append(path)
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(runner, "FileIndex", CountingIndex)
+    fast = plan_wave(example_repo, wave, config, workers=1)
+    fast_indexes = len(indexed)
+    monkeypatch.setattr(workers, "OWN_PASSES_SEE_IMPORTS", False)
+    plain = plan_wave(example_repo, wave, config, workers=1)
+    assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
+    assert fast_indexes < len(indexed) - fast_indexes  # fewer passes: the shortcut was taken

@@ -1,0 +1,3 @@
+export async function fetchStatus(id: number): Promise<string> {
+  return `ok ${id}`;
+}

@@ -1,0 +1,8 @@
+import { executeTransaction } from '@/lib/db/adapter';
+import { fetchStatus } from './remote';
+
+export async function refresh(id: number) {
+  await executeTransaction(async (tx) => {
+    fetchStatus(id);
+  });
+}

@@ -1,0 +1,13 @@
+import { executeTransaction } from '@/lib/db/adapter';
+import { fetchStatus } from '@/lib/remote';
+import { countTickets } from '@/lib/tickets';
+
+export async function refresh(id: number) {
+  await executeTransaction(async (tx) => {
+    fetchStatus(id);
+  });
+}
+
+export function count() {
+  return countTickets();
+}
