@@ -10,7 +10,7 @@ from tree_sitter import Node
 from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
 from engine.workspace import ModuleResolver
-from engine.syntax import FUNCTION_TYPES, call_function, is_async, needs_parens_when_awaited, text
+from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
@@ -109,8 +109,9 @@ class AsyncPropagation(Codemod):
         # In the file's own passes the index holds what it imports, not the file itself (its
         # summary comes after them): only calls of imported names can resolve.
         imported_only = project is not None and project.summaries.get(ctx.path) is None
+        imported = occurrences(ctx.source, ctx.index.imports) if imported_only else []
         for call in ctx.index.nodes("call_expression") if project is not None else []:
-            if imported_only and not _calls_imported_name(ctx, call):
+            if imported_only and not (holds_any(call, imported) and _calls_imported_name(ctx, call)):
                 continue
             gid = project.resolve(ctx.path, callee_ref(ctx.index, call))
             if gid is None or not project.is_async(gid):

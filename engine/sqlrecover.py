@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemods.base import FileContext
-from .syntax import call_function, line_of, text, unwrap_parens
+from .syntax import call_function, holds_any, line_of, occurrences, text, unwrap_parens
 
 MARKER = "__wm_{}__"
 ADAPTER_QUERY_NAMES = ("executeQuery", "executeQueryOne", "executeRun")
@@ -167,7 +167,12 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
     """Every query call of the file with its recovered SQL (or why it is dynamic)."""
     names = _adapter_names(ctx, adapter_module)
     binding = ctx.config.bindings.get(binding_name)
+    # Where the callee names occur in the text: a call whose bytes hold none of them is none of
+    # ours, told without looking at its nodes (most calls of a file).
+    at = occurrences(ctx.source, {*ADAPTER_QUERY_NAMES, *STATEMENT_METHODS, *names})
     for call in ctx.index.nodes("call_expression"):
+        if not holds_any(call, at):
+            continue
         function = call_function(call)
         if function is None:
             continue

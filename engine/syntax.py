@@ -1,7 +1,8 @@
 """Small tree helpers shared by rules and codemods. Offsets are byte offsets into the source."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
 
@@ -110,3 +111,23 @@ def string_value(node: Node) -> str | None:
     if node.type == "template_string" and not any(c.type == "template_substitution" for c in node.named_children):
         return text(node)[1:-1]
     return None
+
+
+def occurrences(source: bytes, names: Iterable[str]) -> list[int]:
+    """Sorted offsets of every occurrence of the names in `source`: with `holds_any`, a test that
+    skips the nodes whose bytes cannot mention any of them, without reading their children."""
+    out: list[int] = []
+    for name in set(names):
+        needle = name.encode()
+        found = source.find(needle)
+        while found != -1:
+            out.append(found)
+            found = source.find(needle, found + 1)
+    out.sort()
+    return out
+
+
+def holds_any(node: Node, offsets: list[int]) -> bool:
+    """Whether one of the `occurrences` starts inside the node."""
+    at = bisect_left(offsets, node.start_byte)
+    return at < len(offsets) and offsets[at] < node.end_byte
