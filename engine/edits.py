@@ -65,13 +65,11 @@ def resolve(edits: list[Edit]) -> tuple[list[Edit], list[Conflict]]:
 
 def _first_overlap(edit: Edit, points: list[tuple[int, int]], starts: list[int], ranges: list[tuple[int, int, int]]) -> int | None:
     """The acceptance order of the earliest accepted edit that `edit` overlaps (see _overlaps)."""
-    found: list[int] = []
     if edit.is_insertion:
         # Only a replacement strictly around the point; ranges are disjoint, so at most one.
         at = bisect_left(starts, edit.start) - 1
-        if at >= 0 and ranges[at][1] > edit.start:
-            found.append(ranges[at][2])
-        return found[0] if found else None
+        return ranges[at][2] if at >= 0 and ranges[at][1] > edit.start else None
+    found: list[int] = []
     # Insertions strictly inside the range.
     at = bisect_right(points, (edit.start, sys.maxsize))
     while at < len(points) and points[at][0] < edit.end:

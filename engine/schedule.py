@@ -1,12 +1,14 @@
 """The order a run analyses its files in: each file after the files it imports.
 
-A file's cross-file pass (awaits of calls to functions that turned async elsewhere, handle
+A file's cross-file work (awaits of calls to functions that turned async elsewhere, handle
 arguments dropped) needs to know what its callees became. Calls go from importers to what they
-import, so once the files a file imports are final, everything its cross-file pass needs is known,
-and one worker job runs both of its passes on one tree: the file is parsed and indexed once, and
-no global round of propagation waits for the slowest file. The files of an import cycle go
-together: their first passes, then propagation over all of them at once, then the cross-file
-passes of those that need one.
+import, so once the files a file imports are final, everything it needs is known: its own passes
+see them (engine.workers), and one worker job runs them, the propagation into the file and its
+cross-file pass (when its own functions turn async) on one tree. The file is parsed once, and no
+global round of propagation waits for the slowest file; the worker stores the file's record and
+the parent adopts it. The files of an import cycle go together: their own passes, then
+propagation over all of them at once in the parent, then the cross-file passes of those that
+need one.
 
 Which files are analysed at all is decided when their turn comes (engine.relevance): those that
 may change by themselves, those a wave's check looks at, modules a file with a transaction calls
