@@ -25,7 +25,7 @@ from .relevance import Needles, scan
 from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
-from .sqlschema import Schema, load_schema
+from .sqlschema import Schema, SchemaText
 from .types import FileChange, Status, WaveResult
 from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
@@ -82,15 +82,21 @@ def run_sources(
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:
     """The PostgreSQL schema named in the config, read from the target's sources (None if absent)."""
+    text = schema_text(config, sources)
+    return text.get() if text is not None else None
+
+
+def schema_text(config: Config, sources: dict[str, bytes]) -> SchemaText | None:
+    """The text of the PostgreSQL schema named in the config, parsed on first use (None if absent)."""
     texts = [sources[name].decode("utf-8", "replace") for name in config.schema if name in sources]
-    return load_schema("\n;\n".join(texts)) if texts else None
+    return SchemaText("\n;\n".join(texts)) if texts else None
 
 
 def run_settings(
     rules: list[Rule], config: Config, resolver: ModuleResolver, sources: dict[str, bytes], sql_target: str = "portable", repositories: RepositoryIndex | None = None
 ) -> RunSettings:
     """What every file of a run shares; `sources` need only hold the config's schema files."""
-    return RunSettings(rules, config, resolver, sql_target, load_schemas(config, sources), repositories)
+    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories)
 
 
 def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:

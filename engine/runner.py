@@ -25,7 +25,7 @@ from .functions import async_names
 from .acceptance import module_imports
 from .types import Edit, Facts, FileChange, Finding, Status
 from .repository_rules import RepositoryIndex
-from .sqlschema import Schema
+from .sqlschema import Schema, SchemaText
 from .workspace import ModuleResolver
 
 MAX_PASSES = 8
@@ -88,8 +88,12 @@ class RunSettings:
     config: Config
     resolver: ModuleResolver
     sql_target: str = "portable"
-    schema: Schema | None = None
+    schema_text: SchemaText | None = None
     repositories: RepositoryIndex | None = None  # the wave's repository rules, when it uses them
+
+    @property
+    def schema(self) -> Schema | None:
+        return self.schema_text.get() if self.schema_text is not None else None
 
 
 def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:

@@ -207,3 +207,18 @@ def load_schema(text: str) -> Schema:
         if table is not None:
             tables[table.name] = table
     return Schema(tuple(tables.values()), tuple(skipped))
+
+
+class SchemaText:
+    """A schema's text, parsed on first use. Parsing a schema takes sqlglot a few hundredths of a
+    second; a run's worker processes each parse it right after they start (engine.workers), while
+    the parent reads and scans the sources, instead of the parent before them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._schema: Schema | None = None
+
+    def get(self) -> Schema:
+        if self._schema is None:
+            self._schema = load_schema(self.text)
+        return self._schema
