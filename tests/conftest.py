@@ -36,6 +36,23 @@ def config() -> Config:
     return load_config()
 
 
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The path of every file index the runner builds from now on, one entry per pass (runs in
+    this process only: workers=1)."""
+    import engine.runner as runner
+
+    paths: list[str] = []
+
+    class RecordingIndex(runner.FileIndex):
+        def __init__(self, path, *args) -> None:  # type: ignore[no-untyped-def]
+            paths.append(path)
+            super().__init__(path, *args)
+
+    monkeypatch.setattr(runner, "FileIndex", RecordingIndex)
+    return paths
+
+
 def git(repo: Path, *args: str) -> str:
     env = dict(os.environ, **GIT_ENV)
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=env).stdout

@@ -121,17 +121,7 @@ def test_sql_changes_are_listed_per_query_for_reviewers() -> None:
     assert again.notes == [] and again.changed == []
 
 
-def test_the_adapter_import_and_the_dropped_connection_import_land_in_one_pass(config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.runner as runner
-
-    indexed: list[str] = []
-
-    class CountingIndex(runner.FileIndex):
-        def __init__(self, path, *args) -> None:
-            indexed.append(path)
-            super().__init__(path, *args)
-
-    monkeypatch.setattr(runner, "FileIndex", CountingIndex)
+def test_the_adapter_import_and_the_dropped_connection_import_land_in_one_pass(config, indexed: list[str]) -> None:
     source = (
         b"import { NextResponse } from 'next/server';\n"
         b"import db from '@/lib/db/connection';\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -264,21 +263,13 @@ RECEIVERS = {
 }
 
 
-def test_files_whose_receivers_cannot_be_the_sqlite_handle_stay_unparsed(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_whose_receivers_cannot_be_the_sqlite_handle_stay_unparsed(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch, indexed: list[str]) -> None:
     from conftest import make_repo
 
     repo = make_repo(tmp_path / "app", {**EXAMPLE_FIXTURE, **RECEIVERS})
-    indexed: set[str] = set()
-
-    class RecordingIndex(runner.FileIndex):
-        def __init__(self, path, *args) -> None:
-            indexed.add(path)
-            super().__init__(path, *args)
-
-    monkeypatch.setattr(runner, "FileIndex", RecordingIndex)
     fast = plan_wave(repo, "wave-3", config, workers=1)
     assert "tests/users.test.ts" not in indexed
-    assert {"lib/typed.ts", "lib/namespace.ts", "lib/required.ts", "lib/touch.ts", "lib/adapted.ts"} <= indexed
+    assert {"lib/typed.ts", "lib/namespace.ts", "lib/required.ts", "lib/touch.ts", "lib/adapted.ts"} <= set(indexed)
     changed = {c.path for c in fast.changes if c.changed}
     assert {"lib/namespace.ts", "lib/required.ts", "lib/touch.ts", "lib/adapted.ts"} <= changed
     _everything_needs_a_tree(monkeypatch)
@@ -287,18 +278,12 @@ def test_files_whose_receivers_cannot_be_the_sqlite_handle_stay_unparsed(tmp_pat
 
 
 @pytest.mark.parametrize("wave", ["wave-1", "wave-2", "wave-3"])
-def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass_gives(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch, wave: str) -> None:
+def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass_gives(
+    example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch, indexed: list[str], wave: str
+) -> None:
     # A file's own passes see the project index of the files it imports (final by its turn), so
     # awaits of what turned async elsewhere land with its own rewrites; the plain way (the files of
     # an import cycle take it) rewrites the file alone first and awaits in the cross-file pass.
-    indexed: list[str] = []
-
-    class CountingIndex(runner.FileIndex):
-        def __init__(self, path, *args) -> None:
-            indexed.append(path)
-            super().__init__(path, *args)
-
-    monkeypatch.setattr(runner, "FileIndex", CountingIndex)
     fast = plan_wave(example_repo, wave, config, workers=1)
     fast_indexes = len(indexed)
     monkeypatch.setattr(workers, "OWN_PASSES_SEE_IMPORTS", False)
