@@ -63,7 +63,10 @@ def _start_worker() -> None:
     of short-lived objects and frees nearly all of them by reference counting; collecting often
     cost 2-3% of a worker's time for a few thousand objects found."""
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
-    settings.schema  # noqa: B018 - parsed on first use
+    try:
+        settings.schema  # noqa: B018 - parsed on first use
+    except Exception:  # noqa: BLE001 - a pool whose initializer fails restarts it forever
+        pass  # raised again where a file first needs the schema, and reported there
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
 
