@@ -21,7 +21,6 @@ import os
 
 from .config import Config, Rule, Wave
 from .languages import language_for
-from .relevance import Needles, scan
 from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
@@ -49,14 +48,10 @@ def run_sources(
         with WorkerPool(1, settings) as inline:
             return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
     paths = sorted(p for p in sources if language_for(p))
-    resolver = settings.resolver
-    # The facts gathered are for this wave's acceptance checks (every wave's, in other runs).
-    waves = [w for w in settings.config.waves if w.id == wave_id] or settings.config.waves
-    needles = Needles.of(settings.rules, settings.config, resolver, tuple(c for w in waves for c in w.checks))
-    scans = {p: scan(p, sources[p], resolver) for p in paths}
+    surveys = pool.survey(sources, paths, {p for p in wave_paths if p not in frozen}, wave_id, parse_all)
     extra: dict[str, set[str]] = {}
     while True:
-        schedule = Schedule(sources, paths, scans, wave_paths, settings, needles, pool, progress, frozen, parse_all, extra)
+        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra)
         late = schedule.run()
         if not late:
             break
@@ -70,7 +65,7 @@ def run_sources(
     for path in paths:
         change = schedule.changes.get(path)
         if change is None:  # not analysed: nothing in it can change in this run
-            change = FileChange(path, sources[path], sources[path], Status.UNCHANGED, in_wave=path in wave_paths and path not in frozen, facts=scans[path].facts)
+            change = FileChange(path, sources[path], sources[path], Status.UNCHANGED, in_wave=path in wave_paths and path not in frozen, facts=surveys[path].scan.facts)
         if change.facts is not None:
             result.facts[path] = change.facts
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:

@@ -55,6 +55,20 @@ def scan(path: str, source: bytes, resolver: ModuleResolver) -> Scan:
 
 
 @dataclass(frozen=True)
+class Survey:
+    """What a run decides about a file from its bytes alone, before anything is analysed."""
+
+    scan: Scan
+    need: bool  # Needles.need_tree (or every file: a run that parses everything)
+    transaction: bool  # Needles.needs_callees
+
+
+def survey(path: str, source: bytes, needles: Needles, in_wave: bool, parse_all: bool) -> Survey:
+    found = scan(path, source, needles.resolver)
+    return Survey(found, parse_all or needles.need_tree(path, source, found, in_wave), needles.needs_callees(source))
+
+
+@dataclass(frozen=True)
 class Needles:
     """What makes a file relevant by itself to one run, precomputed once per run."""
 
@@ -64,6 +78,13 @@ class Needles:
     checks: tuple[Check, ...]  # the acceptance checks the run's facts are for
     handle_types: tuple[bytes, ...]
     transactions: tuple[bytes, ...]  # better-sqlite3's `.transaction(` and the adapter's helpers
+
+    @classmethod
+    def for_wave(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, wave_id: str) -> Needles:
+        """The needles of a run of `wave_id`: the facts gathered are for that wave's acceptance checks
+        (every wave's, in a run of no wave)."""
+        waves = [w for w in config.waves if w.id == wave_id] or config.waves
+        return cls.of(rules, config, resolver, tuple(c for w in waves for c in w.checks))
 
     @classmethod
     def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, checks: tuple[Check, ...]) -> Needles:
@@ -158,12 +179,13 @@ class Reach:
                         grew = True
 
 
-def transaction_callees(needles: Needles, sources: dict[str, bytes], scans: dict[str, Scan], also: set[str]) -> set[str]:
-    """Files a file with a transaction may call into that may hold, or pass on, an async function:
-    their functions must be known (`Needles.needs_callees`). `also`: modules a rewrite may add an
-    import of (the adapter, the auth service, repository modules). Decided before anything is
-    analysed, so this counts every file with a transaction, analysed in the end or not."""
-    callers = [path for path in sorted(scans) if needles.needs_callees(sources[path])]
+def transaction_callees(sources: dict[str, bytes], scans: dict[str, Scan], callers: list[str], also: set[str]) -> set[str]:
+    """Files the `callers` (the files with a transaction: `Needles.needs_callees`) may call into
+    that may hold, or pass on, an async function: their functions must be known. `also`: modules a
+    rewrite may add an import of (the adapter, the auth service, repository modules). Decided
+    before anything is analysed, so this counts every file with a transaction, analysed in the end
+    or not."""
+    callers = sorted(callers)
     found: set[str] = set()
     seen = set(callers)
     while callers:

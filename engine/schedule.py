@@ -28,7 +28,7 @@ from dataclasses import replace
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
 from .records import RecordStore, adopt
-from .relevance import Needles, Reach, Scan, transaction_callees
+from .relevance import Reach, Survey, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
 from .workers import Done, Progress, Task, WorkerPool
@@ -113,21 +113,20 @@ class Schedule:
         self,
         sources: dict[str, bytes],
         paths: list[str],
-        scans: dict[str, Scan],
+        surveys: dict[str, Survey],
         wave_paths: set[str],
         settings: RunSettings,
-        needles: Needles,
         pool: WorkerPool,
         progress: Progress | None,
         frozen: frozenset[str],
-        parse_all: bool,
         extra_deps: dict[str, set[str]],
     ):
-        self.sources, self.scans, self.wave_paths, self.frozen, self.pool, self.progress = sources, scans, wave_paths, frozen, pool, progress
-        self.need = {p: parse_all or needles.need_tree(p, sources[p], scans[p], p in wave_paths and p not in frozen) for p in paths}
+        self.sources, self.wave_paths, self.frozen, self.pool, self.progress = sources, wave_paths, frozen, pool, progress
+        self.scans = scans = {p: surveys[p].scan for p in paths}
+        self.need = {p: surveys[p].need for p in paths}
         known = set(paths)
         injected = injected_modules(settings, known)
-        self.tx_callees = transaction_callees(needles, sources, scans, injected)
+        self.tx_callees = transaction_callees(sources, scans, [p for p in paths if surveys[p].transaction], injected)
         deps: dict[str, set[str]] = {p: (set(scans[p].modules & known) | extra_deps.get(p, set())) - {p} for p in paths}
         # A file the rules act on may import these afterwards: it goes after them, unless one of
         # them imports it (an order cannot put a file after itself).

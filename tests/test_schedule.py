@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import engine.pipeline as pipeline
+import engine.relevance as relevance
 import engine.schedule as schedule
 from engine.api import run_project
 from engine.config import Config
@@ -76,7 +76,7 @@ def test_an_import_the_scan_misses_is_noticed_and_the_run_repeated_in_the_right_
     # The scan of the service loses its import of the queries module: nothing orders the two, and
     # the service (analysed first: independent files are taken in reverse path order) looks up a
     # module that is analysed after it. The run notices and repeats with the edge added.
-    real_scan = pipeline.scan
+    real_scan = relevance.scan
 
     def blind_scan(path: str, source: bytes, resolver) -> Scan:  # type: ignore[no-untyped-def]
         found = real_scan(path, source, resolver)
@@ -91,7 +91,7 @@ def test_an_import_the_scan_misses_is_noticed_and_the_run_repeated_in_the_right_
         runs.append({k: set(v) for k, v in args[-1].items()})
         real_init(self, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "scan", blind_scan)
+    monkeypatch.setattr(relevance, "scan", blind_scan)
     monkeypatch.setattr(schedule.Schedule, "__init__", counting_init)
     # The service needs its tree by itself here (it names the handle type in a comment), or the
     # blind scan would leave it unparsed: relevance trusts the scan too.
