@@ -197,7 +197,10 @@ class WorkerPool:
         chunks = [[(p, sources[p], p in in_wave) for p in paths[start : start + size]] for start in range(0, len(paths), size)]
         if self._pool is None or len(chunks) < 2:
             return dict(pair for chunk in chunks for pair in _survey_chunk((chunk, wave_id, parse_all)))
-        return dict(pair for part in self._pool.map(_survey_chunk, [(chunk, wave_id, parse_all) for chunk in chunks]) for pair in part)
+        # One chunk per message (map would batch several): a message is pickled whole, and held
+        # whole by the worker while it unpickles.
+        jobs = [(chunk, wave_id, parse_all) for chunk in chunks]
+        return dict(pair for part in self._pool.map(_survey_chunk, jobs, chunksize=1) for pair in part)
 
     def _put_all(self, results: list[Done]) -> None:
         for result in results:
