@@ -249,7 +249,8 @@ class Schedule:
             return self.project.needs_rewrite(path, path in self.wave_paths)
 
     def _add(self, summaries: dict[str, FileSummary]) -> None:
-        """Final summaries (one file, or an import cycle's): propagate into them, record them."""
+        """An import cycle's final summaries: propagate into them, record them. (A file outside a
+        cycle was propagated into and recorded by its worker: `_finish` adopts its record.)"""
         paths = sorted(summaries)
         if not paths:  # every file of the cycle failed: nothing to propagate
             return
