@@ -6,10 +6,11 @@ fixes) compose with it instead of overlapping.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from engine.adapter_contract import AdapterContract, Signature
 from engine.config import Rule
 from engine.syntax import needs_parens_when_awaited, text
 from engine.types import Edit
@@ -25,12 +26,64 @@ class Target:
 
     name: str
     module: str | None  # None for a handle method: nothing to import
+    # How it takes the statement's values: one array after the SQL, or spread (`...params`).
+    signature: Signature = field(default_factory=lambda: Signature(2))
+
+    def refuses(self, values: int) -> str | None:
+        """Why this call cannot take `values` parameter values, or None when it can."""
+        if values and not self.signature.takes_params:
+            return f"`{self.name}` takes no parameter values (its signature has {self.signature.max_args} parameter(s)): rewrite by hand"
+        return None
 
 
 def helper_names(rule: Rule) -> tuple[dict[str, str], str, str]:
     options = rule.options
     methods = dict(DEFAULT_METHODS, **options.get("methods", {}))
     return methods, options.get("module", DEFAULT_MODULE), options.get("transaction_helper", "executeTransaction")
+
+
+@dataclass(frozen=True)
+class Calls:
+    """The calls a rule may generate, as the target's adapter offers them (engine.adapter_contract)."""
+
+    methods: dict[str, str]  # better-sqlite3 terminal -> module helper
+    module: str
+    tx_helper: str
+    contract: AdapterContract | None
+    overrides: dict[str, str]  # terminal -> handle member, from the rule's `transaction_methods`
+
+    @classmethod
+    def of(cls, ctx: FileContext, rule: Rule) -> "Calls":
+        methods, module, tx_helper = helper_names(rule)
+        return cls(methods, module, tx_helper, ctx.adapters.get(module), dict(rule.options.get("transaction_methods", {})))
+
+    def _signature(self, signature: Signature | None) -> Signature:
+        return signature if signature is not None else Signature(2)
+
+    def helper(self, terminal: str, name: str | None = None) -> Target | None:
+        """The module helper for a terminal (or the helper `name`); None when the adapter lacks it."""
+        name = name or self.methods[terminal]
+        if self.contract is None:
+            return Target(name, self.module)  # no adapter read (an in-memory run): as configured
+        if not self.contract.exported(name):
+            return None
+        return Target(name, self.module, self._signature(self.contract.signature(name)))
+
+    def on_handle(self, handle: str, terminal: str, name: str | None = None) -> Target | None:
+        """The member of the transaction handle `handle` for a terminal; None when its type has none."""
+        helper = name or self.methods.get(terminal, "")
+        override = self.overrides.get(terminal)
+        if self.contract is None or self.contract.handle is None:
+            # The handle's type could not be read (`any`, a package's type): trust the configuration.
+            return Target(f"{handle}.{override or helper}", None)
+        member = self.contract.handle_member(terminal, helper, override)
+        if member is None:
+            return None
+        return Target(f"{handle}.{member}", None, self.contract.handle[member])
+
+    def missing_member(self, terminal: str) -> str:
+        kind = self.contract.handle_type if self.contract is not None else "the handle"
+        return f"the transaction handle ({kind}) has no member for `.{terminal}()`: name one in the rule's transaction_methods, or rewrite by hand"
 
 
 def _union_members(type_node: Node) -> list[Node]:
@@ -77,6 +130,12 @@ def cast_plan(method: str, cast: Node | None) -> tuple[str, bool]:
     return "", False
 
 
+def call_values(call: Node) -> list[Node]:
+    """The values an execution passes (its arguments, comments aside)."""
+    args_node = call.child_by_field_name("arguments")
+    return [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+
+
 def result_expression(call: Node) -> tuple[Node, Node | None]:
     """The node the rewrite replaces (the call, or the cast around it) and the cast if any."""
     parent = call.parent
@@ -96,8 +155,7 @@ def rewrite_execution(ctx: FileContext, rule: Rule, call: Node, method: str, tar
     type_arg, drop_cast = cast_plan(method, cast)
     parens = needs_parens_when_awaited(outer)
     generic = f"<{type_arg}>" if type_arg else ""
-    args_node = call.child_by_field_name("arguments")
-    args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+    args = call_values(call)
     imports = ((target.name, target.module),) if target.module else ()
     open_text = f"{'(' if parens else ''}await {target.name}{generic}(".encode()
     if sql is not None:
@@ -109,7 +167,11 @@ def rewrite_execution(ctx: FileContext, rule: Rule, call: Node, method: str, tar
         trailer = b")"
     edits = [Edit(outer.start_byte, head_end, open_text, rule.id, rule.priority, awaits=True, imports=imports, site="adapter")]
     sep = b", " if sql is None else b""
-    if not args:
+    if args and target.signature.rest:
+        # `(sql, ...params)`: the values go in as they were written, spread arguments included.
+        edits.append(Edit(_sql_end(call, head_end, sql), args[0].start_byte, sep, rule.id, rule.priority))
+        edits.append(Edit(args[-1].end_byte, close_end, b")" + close_paren, rule.id, rule.priority))
+    elif not args:
         edits.append(Edit(_sql_end(call, head_end, sql), close_end, b")" + close_paren, rule.id, rule.priority))
     elif len(args) == 1 and args[0].type == "spread_element":
         inner = args[0].named_children[0]

@@ -12,6 +12,7 @@ from engine.syntax import line_at
 from engine.types import Edit, Finding
 
 if TYPE_CHECKING:
+    from engine.adapter_contract import AdapterContract
     from engine.project import ProjectIndex
     from engine.repository_rules import RepositoryIndex
     from engine.sqlschema import Schema
@@ -35,6 +36,8 @@ class FileContext:
     schema: "Schema | None" = None
     repositories: "RepositoryIndex | None" = None  # the wave's repository rules (None: adapter only)
     in_wave: bool = True  # outside the wave a file only gets what changes elsewhere cause
+    # module -> the target's adapter, read from its source: what calls may be generated to it
+    adapters: "dict[str, AdapterContract | None]" = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)

@@ -6,7 +6,7 @@ from sqlglot.tokens import Tokenizer, TokenType
 from engine.config import Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.syntax import string_value, text
-from .adapter_call import helper_names
+from .adapter_call import Calls
 from .base import Codemod, FileContext, Match
 from .sql_context import may_hold_handle, placement, sqlite_binding
 
@@ -50,8 +50,9 @@ class ExecStatements(Codemod):
         binding = sqlite_binding(ctx, rule.options)
         if binding is None:
             return
-        methods, module, tx_helper = helper_names(rule)
-        run = methods["run"]
+        calls = Calls.of(ctx, rule)
+        tx_helper = calls.tx_helper
+        script = rule.options.get("script")
         for call in ctx.index.nodes("call_expression"):
             callee = call.child_by_field_name("function")
             if callee is None or callee.type != "member_expression":
@@ -66,18 +67,23 @@ class ExecStatements(Codemod):
             args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
             sql = string_value(args[0]) if len(args) == 1 else None
             statement = call.parent
-            script = rule.options.get("script")
-            if sql is None and not (script and len(args) == 1):
-                self.warn(ctx, rule, call, "exec() with SQL that is not a plain string: split it into executeRun calls by hand")
-                continue
             if sql is None:
-                # The statements are not known here: the adapter's script helper runs them as one batch.
+                # The statements are not known here: only the adapter's script helper, when it has
+                # one, can run them as one batch.
                 verdict, handle, reason = placement(ctx, call, tx_helper)
                 if verdict == "stop":
                     self.warn(ctx, rule, call, f"exec() not rewritten: {reason}")
-                elif verdict != "wait":
-                    name, imports = (f"{handle}.{script}", ()) if verdict == "tx" else (script, ((script, module),))
-                    self.edit(ctx, rule, call.start_byte, args[0].start_byte, f"await {name}(", awaits=True, imports=imports)
+                    continue
+                if verdict == "wait":
+                    continue
+                target = None
+                if script and len(args) == 1:
+                    target = calls.on_handle(handle, "script", script) if verdict == "tx" else calls.helper("script", script)
+                if target is None:
+                    self.warn(ctx, rule, call, f"exec() with SQL that is not a plain string, and the adapter has no script helper{' (' + script + ')' if script else ''}: split it into one awaited run per statement by hand")
+                    continue
+                imports = ((target.name, target.module),) if target.module else ()
+                self.edit(ctx, rule, call.start_byte, args[0].start_byte, f"await {target.name}(", awaits=True, imports=imports)
                 continue
             pieces = split_statements(sql)
             if not pieces:
@@ -89,7 +95,11 @@ class ExecStatements(Codemod):
             if verdict == "stop":
                 self.warn(ctx, rule, call, f"exec() not rewritten: {reason}")
                 continue
-            name, imports = (f"{handle}.{methods['run']}", ()) if verdict == "tx" else (run, ((run, module),))
+            target = calls.on_handle(handle, "run") if verdict == "tx" else calls.helper("run")
+            if target is None:
+                self.warn(ctx, rule, call, calls.missing_member("run"))
+                continue
+            name, imports = target.name, (((target.name, target.module),) if target.module else ())
             if len(pieces) == 1:
                 self.edit(ctx, rule, call.start_byte, call.end_byte, f"await {name}({_literal(pieces[0])})", awaits=True, imports=imports)
                 continue

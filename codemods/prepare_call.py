@@ -7,7 +7,7 @@ from engine.config import Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.syntax import text
 from . import repository_call
-from .adapter_call import Target, helper_names, rewrite_execution
+from .adapter_call import Calls, call_values, rewrite_execution
 from .base import Codemod, FileContext, Match
 from .sql_context import may_hold_handle, placement
 
@@ -35,8 +35,8 @@ class PrepareCall(Codemod):
         return may_hold_handle(source, modules, rule.options, config, resolver)
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
-        methods, module, tx_helper = helper_names(rule)
-        tx_methods = dict(methods, **rule.options.get("transaction_methods", {}))
+        calls = Calls.of(ctx, rule)
+        methods, tx_helper = calls.methods, calls.tx_helper
         for match in matches:
             call, method_node, sql = match["call"], match["method"], match["sql"]
             method = text(method_node)
@@ -60,5 +60,12 @@ class PrepareCall(Codemod):
                 if found is not None:
                     repository_call.rewrite(ctx, call, method, found)
                     continue
-            target = Target(f"{handle}.{tx_methods[method]}", None) if verdict == "tx" else Target(methods[method], module)
+            target = calls.on_handle(handle, method) if verdict == "tx" else calls.helper(method)
+            if target is None:
+                self.warn(ctx, rule, call, calls.missing_member(method))
+                continue
+            refused = target.refuses(len(call_values(call)))
+            if refused:
+                self.warn(ctx, rule, call, refused)
+                continue
             rewrite_execution(ctx, rule, call, method, target, sql.start_byte, None)

@@ -10,7 +10,7 @@ from engine.imports import statement_span
 from engine.syntax import text, unwrap_parens, walk
 from engine.repository_rules import PRIORITY
 from . import repository_call
-from .adapter_call import Target, helper_names, rewrite_execution
+from .adapter_call import Calls, call_values, rewrite_execution
 from .base import Codemod, FileContext, Match
 from .sql_context import may_hold_handle, placement, sqlite_binding
 
@@ -65,8 +65,7 @@ class StatementVariables(Codemod):
         binding = sqlite_binding(ctx, rule.options)
         if binding is None:
             return
-        methods, module, tx_helper = helper_names(rule)
-        tx_methods = dict(methods, **rule.options.get("transaction_methods", {}))
+        calls = Calls.of(ctx, rule)
         for declarator in ctx.index.nodes("assignment_expression", "variable_declarator"):
             if declarator.type == "assignment_expression":
                 right = declarator.child_by_field_name("right")
@@ -96,7 +95,7 @@ class StatementVariables(Codemod):
                 if sql is None:
                     continue
                 branches.append((value, sql))
-            self._rewrite(ctx, rule, declarator, name_node, value, branches, methods, module, tx_helper, tx_methods)
+            self._rewrite(ctx, rule, declarator, name_node, value, branches, calls)
 
     def _to_repository(self, ctx: FileContext, rule: Rule, declaration: Node, sql_node: Node, plans: list) -> bool:
         found = _repository_plans(ctx, sql_node, plans) if ctx.repositories else None
@@ -108,7 +107,7 @@ class StatementVariables(Codemod):
         self.edit(ctx, rule, start, end, b"", priority=PRIORITY)  # wins over SQL fixes inside it
         return True
 
-    def _rewrite(self, ctx, rule, declarator, name_node, value, branches, methods, module, tx_helper, tx_methods) -> None:
+    def _rewrite(self, ctx, rule, declarator, name_node, value, branches, calls: Calls) -> None:
         name = text(name_node)
         uses: list[tuple[Node, str]] = []
         for ref in ctx.index.references(name, exclude=name_node):
@@ -126,13 +125,17 @@ class StatementVariables(Codemod):
             return
         plans = []
         for call, method in uses:
-            verdict, handle, reason = placement(ctx, call, tx_helper)
+            verdict, handle, reason = placement(ctx, call, calls.tx_helper)
             if verdict == "wait":
                 return
             if verdict == "stop":
                 self.warn(ctx, rule, call, f"statement `{name}` not rewritten: {reason}")
                 return
-            target = Target(f"{handle}.{tx_methods[method]}", None) if verdict == "tx" else Target(methods[method], module)
+            target = calls.on_handle(handle, method) if verdict == "tx" else calls.helper(method)
+            refused = calls.missing_member(method) if target is None else target.refuses(len(call_values(call)))
+            if refused:
+                self.warn(ctx, rule, call, f"statement `{name}` not rewritten: {refused}")
+                return
             plans.append((call, method, target))
         declaration = declarator.parent
         single_declarator = declaration is not None and declaration.type in {"lexical_declaration", "variable_declaration"} and len(declaration.named_children) == 1

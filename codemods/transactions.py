@@ -12,7 +12,7 @@ from tree_sitter import Node
 from engine.config import Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.syntax import text, unwrap_parens, walk
-from .adapter_call import helper_names
+from .adapter_call import Calls
 from .base import Codemod, FileContext, Match
 from .sql_context import may_hold_handle, placement, sqlite_binding
 
@@ -43,7 +43,10 @@ class Transactions(Codemod):
         binding = sqlite_binding(ctx, rule.options)
         if binding is None:
             return
-        _, module, helper = helper_names(rule)
+        calls = Calls.of(ctx, rule)
+        if calls.helper("transaction", calls.tx_helper) is None:
+            return  # the adapter has no transaction helper: checked before the run (engine.pipeline)
+        module, helper = calls.module, calls.tx_helper
         preferred = rule.options.get("handle", "tx")
         for call in ctx.index.nodes("call_expression"):
             callee = call.child_by_field_name("function")

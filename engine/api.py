@@ -6,7 +6,7 @@ from pathlib import Path
 from .config import Config, Rule, load_config
 from .errors import ConfigError
 from .repository_rules import load_repository_rules
-from .pipeline import Progress, default_workers, run_settings, run_sources, wave_files
+from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
 from .workers import WorkerPool
 from .workspace import ModuleResolver, Workspace
@@ -19,6 +19,12 @@ EXAMPLE_FIXTURE: dict[str, bytes] = {
     "lib/auth/sqlite-auth.ts": b"export function verifyAuth(request: Request) { return null }\n",
     "lib/auth/auth-service.ts": b"export * from './sqlite-auth'\n",
 }
+
+
+def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
+    """A tracked file's bytes by repository path, None when the target has no such file."""
+    files = workspace.resolver.files
+    return lambda path: workspace.read(path) if path in files and (workspace.root / path).is_file() else None
 
 
 def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None) -> WaveResult:
@@ -40,7 +46,9 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     frozen = frozenset(workspace.select(config.exclude, ()))
     rules_path = workspace.root / config.repository_rules
     repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None
-    settings = run_settings(config.rules_of(wave), config, workspace.resolver, schema, wave.sql_target, repositories)
+    settings = run_settings(config.rules_of(wave), config, workspace.resolver, schema, wave.sql_target, repositories, _reader(workspace))
+    if selected:
+        check_adapters(settings)  # before any file is read for the run, let alone written
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
         sources = {path: workspace.read(path) for path in workspace.files} | schema
         result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen)

@@ -118,6 +118,7 @@ class Config:
     audit_exclude: tuple[str, ...] = ("**/__tests__/**",)
     connection_module: str = "@/lib/db/connection"
     auth_module: str = "@/lib/auth/sqlite-auth"
+    auth_service_module: str = "@/lib/auth/auth-service"  # where the auth swap points importers
     adapter_module: str = "@/lib/db/adapter"
     schema: tuple[str, ...] = ()  # PostgreSQL schema file(s) in the target repository
     # Repository layer, in the target repository: the rule file `repositories suggest` writes and
@@ -151,6 +152,35 @@ class Config:
 
     def query(self, rule: Rule, lang: str) -> Query:
         return self.queries[(rule.id, lang)]
+
+
+# Module names a rule file may take from waves.toml instead of spelling them: a string value that is
+# exactly "$project.<key>" becomes that [project] setting, so one waves.toml points the bundled
+# rules at a target's own connection, adapter and auth modules.
+PROJECT_REFERENCES = ("connection_module", "adapter_module", "auth_module", "auth_service_module")
+
+
+def _substitute(value: Any, settings: dict[str, str], path: Path, raw: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _substitute(v, settings, path, raw) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, settings, path, raw) for v in value]
+    if isinstance(value, str) and value.startswith("$project."):
+        key = value.removeprefix("$project.")
+        # `.name`: the module's last path segment, which every spelling of an import of it ends in
+        # (a rule's `needs`, the cheap byte test that saves parsing files that cannot match).
+        key, basename = (key.removesuffix(".name"), True) if key.endswith(".name") else (key, False)
+        if key in settings and basename:
+            return settings[key].rstrip("/").rsplit("/", 1)[-1]
+        if key not in settings:
+            raise ConfigError(
+                f"unknown reference {value}",
+                hint=f"a rule file can name these [project] settings: {', '.join('$project.' + k for k in PROJECT_REFERENCES)} (add .name for the module's file name)",
+                path=path,
+                line=_line_of(raw, value),
+            )
+        return settings[key]
+    return value
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -361,6 +391,7 @@ def load_config(path: Path | None = None) -> Config:
         audit_exclude=_strings(project.get("audit_exclude", ["**/__tests__/**"]), "project.audit_exclude", waves_path, 1),
         connection_module=project.get("connection_module", "@/lib/db/connection"),
         auth_module=project.get("auth_module", "@/lib/auth/sqlite-auth"),
+        auth_service_module=project.get("auth_service_module", "@/lib/auth/auth-service"),
         adapter_module=project.get("adapter_module", "@/lib/db/adapter"),
         schema=_strings(project.get("schema", []), "project.schema", waves_path, _line_of(raw, "schema")),
         repository_rules=str(project.get("repository_rules", "wavemod/repositories.toml")),
@@ -372,8 +403,10 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError('project.repository_timestamps must be "string" or "Date"', path=waves_path, line=_line_of(raw, "repository_timestamps"))
     file_ids: dict[str, list[str]] = {}
     parsed: list[Rule] = []
+    settings = {key: getattr(config, key) for key in PROJECT_REFERENCES}
     for rule_file in rule_files:
         rdata, rraw = _read_toml(rule_file)
+        rdata = _substitute(rdata, settings, rule_file, rraw)
         config.bindings.update(_parse_bindings(rdata, rule_file, rraw))
         ids = []
         for item in rdata.get("rules", []):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 
+from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers
 from .config import Config, Rule, Wave
 from .languages import language_for
 from .repository_rules import RepositoryIndex
@@ -28,6 +29,12 @@ from .sqlschema import Schema, SchemaText
 from .types import FileChange, Status, WaveResult
 from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
+
+
+# Codemods that generate calls to the adapter module (their rule options name it).
+CALLING_CODEMODS = frozenset({"prepare-call", "statement-variables", "transactions", "exec-statements"})
+DEFAULT_METHODS = {"all": "executeQuery", "get": "executeQueryOne", "run": "executeRun"}
+DEFAULT_MODULE = "@/lib/db/adapter"
 
 
 def run_sources(
@@ -88,10 +95,48 @@ def schema_text(config: Config, sources: dict[str, bytes]) -> SchemaText | None:
 
 
 def run_settings(
-    rules: list[Rule], config: Config, resolver: ModuleResolver, sources: dict[str, bytes], sql_target: str = "portable", repositories: RepositoryIndex | None = None
+    rules: list[Rule],
+    config: Config,
+    resolver: ModuleResolver,
+    sources: dict[str, bytes],
+    sql_target: str = "portable",
+    repositories: RepositoryIndex | None = None,
+    read: Reader | None = None,
 ) -> RunSettings:
-    """What every file of a run shares; `sources` need only hold the config's schema files."""
-    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories)
+    """What every file of a run shares; `sources` need only hold the config's schema files, and
+    `read` gives any file of the target (the adapter modules the rules call are read through it)."""
+    reader = read or sources.get
+    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories, adapter_contracts(rules, resolver, reader))
+
+
+def adapter_contracts(rules: list[Rule], resolver: ModuleResolver, read: Reader) -> dict[str, AdapterContract | None]:
+    """The contract of every adapter module the rules generate calls to (None: no such file)."""
+    out: dict[str, AdapterContract | None] = {}
+    for rule in rules:
+        if rule.codemod not in CALLING_CODEMODS:
+            continue
+        module, helper = rule.options.get("module", DEFAULT_MODULE), rule.options.get("transaction_helper", "executeTransaction")
+        if module not in out:
+            out[module] = read_contract(module, resolver, read, helper)
+    return out
+
+
+def check_adapters(settings: RunSettings) -> None:
+    """Every helper the rules would call exists in the target's adapter (exit 2 before anything is
+    written, naming all that is missing and what the module exports)."""
+    needed: dict[str, dict[str, str]] = {}  # module -> {role: helper}
+    where: dict[str, str] = {}  # module -> the first rule naming it
+    for rule in settings.rules:
+        if rule.codemod not in CALLING_CODEMODS:
+            continue
+        module = rule.options.get("module", DEFAULT_MODULE)
+        methods = dict(DEFAULT_METHODS, **rule.options.get("methods", {}))
+        helper = rule.options.get("transaction_helper", "executeTransaction")
+        roles = {"transactions": {"transaction": helper}, "exec-statements": {"run": methods["run"]}}.get(rule.codemod, methods)
+        needed.setdefault(module, {}).update(roles)
+        where.setdefault(module, rule.where)
+    for module, helpers in needed.items():
+        require_helpers(settings.adapters.get(module), module, helpers, where[module])
 
 
 def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tree_sitter import Tree
 
 from codemods import registry
 from codemods.base import FileContext
+from .adapter_contract import AdapterContract
 from .bindings import FileIndex
 from .config import Config, Rule
 from .edits import apply, resolve
@@ -90,6 +91,9 @@ class RunSettings:
     sql_target: str = "portable"
     schema_text: SchemaText | None = None
     repositories: RepositoryIndex | None = None  # the wave's repository rules, when it uses them
+    # module -> the target's adapter as read from its source (None: no such file), for the codemods
+    # that generate calls to it (engine.adapter_contract)
+    adapters: dict[str, AdapterContract | None] = field(default_factory=dict)
 
     @property
     def schema(self) -> Schema | None:
@@ -97,7 +101,7 @@ class RunSettings:
 
 
 def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:
-    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave)
+    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave, adapters=settings.adapters)
 
 
 @dataclass(frozen=True)

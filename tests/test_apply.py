@@ -8,10 +8,13 @@ import pytest
 
 from conftest import git, make_repo
 from engine import api
+from engine.api import EXAMPLE_FIXTURE
 from engine.config import Config
 from engine.errors import RepoError, RewriteError
 from engine.gitops import apply_wave
 from engine.types import FileChange, Status, WaveResult
+
+ADAPTER = EXAMPLE_FIXTURE["lib/db/adapter.ts"].decode()  # every helper the bundled rules call
 
 # A small project: the module layout the bundled rules name, and one route per wave.
 SMALL_FILES: dict[str, str | bytes] = {
@@ -319,7 +322,7 @@ def test_a_wave_with_sqlcheck_is_not_committed_when_a_query_fails_on_postgres(tm
     files = {
         "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
         "lib/db/connection.ts": "import Database from 'better-sqlite3'\nconst db = new Database(':memory:')\nexport default db\n",
-        "lib/db/adapter.ts": "export async function executeQuery(sql: string, params?: unknown[]) { return [] }\n",
+        "lib/db/adapter.ts": ADAPTER,
         "lib/db/schema.postgres.sql": "CREATE TABLE t (id SERIAL PRIMARY KEY, flag BOOLEAN);\n",
         "lib/a.ts": "import db from '@/lib/db/connection'\nexport function rows() {\n  return db.prepare('SELECT * FROM t WHERE missing_column = 1').all()\n}\n",
     }
