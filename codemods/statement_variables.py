@@ -150,7 +150,10 @@ class StatementVariables(Codemod):
             head_end = call.child_by_field_name("arguments").start_byte + 1
             rewrite_execution(ctx, rule, call, method, target, head_end, ctx.bytes_of(sql_node))
             start, end = statement_span(ctx.source, declaration)
-            self.edit(ctx, rule, start, end, b"")
+            # The declaration goes in the same pass as its use moves, or it stays behind dead,
+            # still naming the handle: so it wins over the SQL fixes inside it (they happen to the
+            # moved copy on the next pass).
+            self.edit(ctx, rule, start, end, b"", priority=PRIORITY)
             return
         # Several uses (or SQL evaluated at declaration time): keep the SQL in a const.
         new_name = name if name.lower().endswith("sql") else f"{name}Sql"
