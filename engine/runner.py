@@ -16,6 +16,7 @@ from codemods import registry
 from codemods.base import FileContext
 from .adapter_contract import AdapterContract
 from .bindings import FileIndex
+from .dangling import dangling_references, removed_declarations, unresolved_imports
 from .config import Config, Rule
 from .edits import apply, resolve
 from .imports import ensure_imports
@@ -166,6 +167,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     findings: list[Finding] = []
     notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
+    removed: dict[str, str] = {}  # names whose declaration an edit removed -> the rule (engine.dangling)
     for step in range(MAX_PASSES):
         index = start.index if start is not None and step == 0 else FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
@@ -190,6 +192,8 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         for clash in clashes:
             if not clash.nested:
                 conflicts.append(Finding(job.path, ctx.line(clash.loser.start), clash.loser.rule, f"edit overlaps one of rule {clash.winner.rule} and was dropped", "conflict"))
+        for name, rule in removed_declarations(index, accepted).items():
+            removed.setdefault(name, rule)
         new_text = apply(text, accepted)
         new_tree = reparse(tree, text, new_text, [(e.start, e.end, e.text) for e in accepted], job.lang)
         new_errors = count_errors(new_tree.root_node)
@@ -209,6 +213,11 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         rules_seen = ", ".join(sorted(counts))
         reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None, None
+    if text != job.original:
+        problems = dangling_references(index, removed) + unresolved_imports(index, job.original)
+        if problems:
+            reason = "; ".join(problems) + "; the file was left as it was"
+            return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=errors), None, None
     if errors_before and (job.in_wave or text != job.original):
         # Rules cannot see inside what does not parse: say so, or such code would pass for migrated.
         line = error_line or 1

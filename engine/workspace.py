@@ -200,6 +200,17 @@ class ModuleResolver:
             return self._probe(posixpath.join(self.base_url, specifier))
         return None
 
+    def is_local(self, specifier: str) -> bool:
+        """Whether a specifier names a module of the target (relative, or under a tsconfig path),
+        not a package: one that resolves to nothing is then a missing file."""
+        if specifier.startswith("."):
+            return True
+        for pattern in self.paths:
+            prefix, star, suffix = pattern.partition("*")
+            if (star and specifier.startswith(prefix) and specifier.endswith(suffix)) or specifier == pattern:
+                return True
+        return False
+
     def resolve_configured(self, module: str) -> str:
         """A module named in configuration (`@/lib/db/connection`): its file, or the spec itself
         for packages, so that both spellings compare equal to resolved imports."""
