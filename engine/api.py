@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .config import Config, Rule, load_config
+from .created_modules import modules_to_create, settle, with_created
 from .errors import ConfigError
 from .repository_rules import load_repository_rules
 from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
@@ -46,12 +47,17 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     frozen = frozenset(workspace.select(config.exclude, ()))
     rules_path = workspace.root / config.repository_rules
     repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None
-    settings = run_settings(config.rules_of(wave), config, workspace.resolver, schema, wave.sql_target, repositories, _reader(workspace))
+    read = _reader(workspace)
+    created = modules_to_create(config.rules_of(wave), config, workspace.resolver, read) if selected else []
+    resolver = with_created(workspace.resolver, created)
+    settings = run_settings(config.rules_of(wave), config, resolver, schema, wave.sql_target, repositories, read)
     if selected:
         check_adapters(settings)  # before any file is read for the run, let alone written
+    selected |= {c.path for c in created}
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
-        sources = {path: workspace.read(path) for path in workspace.files} | schema
+        sources = {path: workspace.read(path) for path in workspace.files} | schema | {c.path: c.text for c in created}
         result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen)
+    settle(result, created, sources)
     from .acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
@@ -76,7 +82,12 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)
     repositories = load_repository_rules(Path(config.repository_rules), rules_text.decode()) if rules_text is not None else None
-    return run_sources(sources, wave, run_settings(rules, config, resolver, sources, sql_target, repositories), frozen=frozen)
+    created = modules_to_create(rules, config, resolver, sources.get)
+    resolver = with_created(resolver, created)
+    sources.update({c.path: c.text for c in created})
+    result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories), frozen=frozen)
+    settle(result, created, sources)
+    return result
 
 
 def run_example(files: dict[str, str], rules: list[Rule], config: Config) -> dict[str, str]:

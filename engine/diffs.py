@@ -14,13 +14,16 @@ def _lines(data: bytes) -> list[str]:
 def unified_diff(change: FileChange, context: int = 3) -> str:
     before, after = _lines(change.before), _lines(change.after)
     out = []
-    for line in difflib.unified_diff(before, after, f"a/{change.path}", f"b/{change.path}", n=context):
+    old = "/dev/null" if change.created else f"a/{change.path}"
+    new = "/dev/null" if change.deleted else f"b/{change.path}"
+    for line in difflib.unified_diff(before, after, old, new, n=context):
         out.append(line)
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")
     if not out:
         return ""
-    return f"diff --git a/{change.path} b/{change.path}\n" + "".join(out)
+    mode = "new file mode 100644\n" if change.created else "deleted file mode 100644\n" if change.deleted else ""
+    return f"diff --git a/{change.path} b/{change.path}\n{mode}" + "".join(out)
 
 
 def patch(changes: list[FileChange]) -> str:

@@ -54,6 +54,7 @@ class _State:
     old_branch_commit: str | None = None  # the replaced branch's commit (--force), to restore it
     branch_created: bool = False
     written: dict[str, bytes] = field(default_factory=dict)  # path -> original bytes
+    created: set[str] = field(default_factory=set)  # written paths that did not exist before
     committed: bool = False
 
 
@@ -168,6 +169,8 @@ def _stale_stacks(repo: git.Repo, config: Config, wave: Wave, commit: str) -> li
 
 def _verify(root: Path, change: FileChange) -> str | None:
     """Why the written file is not what the preview promised, or None when it is."""
+    if change.deleted:
+        return "still exists after it was deleted" if (root / change.path).exists() else None
     data = (root / change.path).read_bytes()
     if data != change.after:
         return "written bytes differ from the planned text"
@@ -211,7 +214,10 @@ def _rollback(repo: git.Repo, root: Path, state: _State) -> list[str]:
         # The written files were clean before (checked), so their index entries come from the base.
         step("unstage the written files", lambda: repo.git.reset("-q", state.base_commit, "--", *paths))
         for path, data in sorted(state.written.items()):
-            step(f"restore {path}", lambda p=path, d=data: (root / p).write_bytes(d))
+            if path in state.created:
+                step(f"remove {path}", lambda p=path: (root / p).unlink(missing_ok=True))
+            else:
+                step(f"restore {path}", lambda p=path, d=data: (root / p).write_bytes(d))
     if state.checked_out:
         step(f"check out {state.original}", lambda: repo.git.checkout("-q", state.original))
     if state.branch_created:
@@ -273,7 +279,10 @@ def apply_wave(
                 path=root,
             )
         for change in changes:  # the plan must be of the bytes on disk, or writing it loses data
-            if (root / change.path).read_bytes() != change.before:
+            on_disk = root / change.path
+            if change.created and on_disk.exists():
+                raise RepoError(f"{change.path}, which the wave creates, exists (untracked)", hint="move it away or track it, then run apply again", path=root)
+            if not change.created and on_disk.read_bytes() != change.before:
                 raise RepoError(f"{change.path} changed while the wave was computed", hint="run apply again", path=root)
 
         if wave.branch in heads:
@@ -284,7 +293,14 @@ def apply_wave(
 
         for change in changes:
             state.written[change.path] = change.before
-            (root / change.path).write_bytes(change.after)
+            target_file = root / change.path
+            if change.deleted:
+                target_file.unlink()
+                continue
+            if change.created:
+                state.created.add(change.path)
+                target_file.parent.mkdir(parents=True, exist_ok=True)
+            target_file.write_bytes(change.after)
         problems = [f"{c.path}: {why}" for c in changes if (why := _verify(root, c))]
         if problems:
             raise RewriteError("verification of the written files failed: " + "; ".join(problems), hint="this is an engine bug; nothing was committed")
@@ -302,7 +318,7 @@ def apply_wave(
                 raise AcceptanceError(f"{len(failing)} queries fail on PostgreSQL after {wave.id}: {listed}", hint="run `wavemod sqlcheck` for details; nothing was committed", path=root)
 
         paths = sorted(c.path for c in changes)
-        grepo.git.add("--", *paths)
+        grepo.git.add("-A", "--", *paths)  # -A: deletions too
         # --only: commit exactly these paths, never other changes the user had staged (--force).
         grepo.git.commit("-q", "-m", commit_message(wave, result), "--only", "--", *paths)
         state.committed = True

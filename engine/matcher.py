@@ -48,7 +48,17 @@ def render_template(ctx: FileContext, template: str, match: Match) -> bytes:
     return b"".join(parts)
 
 
+def _is_module_itself(ctx: FileContext, rule: Rule) -> bool:
+    """A swap of import specifiers to one module (no captures in the template) never rewrites that
+    module's own file: the auth service re-exporting the SQLite module would import itself."""
+    if rule.replace is None or CAPTURE_RE.search(rule.replace):
+        return False
+    return ctx.index.resolver.resolve(rule.replace, ctx.path) == ctx.path
+
+
 def run_declarative(ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
+    if matches and _is_module_itself(ctx, rule):
+        return
     for match in matches:
         target = match.get(rule.target or "match") or max(match.values(), key=lambda n: n.end_byte - n.start_byte)
         if rule.replace is not None:

@@ -18,6 +18,7 @@ way (tests/test_fast_paths.py).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers
 from .config import Config, Rule, Wave
@@ -26,7 +27,7 @@ from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
 from .sqlschema import Schema, SchemaText
-from .types import FileChange, Status, WaveResult
+from .types import FileChange, Finding, Status, WaveResult
 from .workers import Progress, WorkerPool
 from .workspace import ModuleResolver, Workspace
 
@@ -77,9 +78,36 @@ def run_sources(
             result.facts[path] = change.facts
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
             result.changes.append(change)
+    _excluded_callers(result, project, frozen, schedule.changes)
     result.async_functions = sorted(project.newly_async)
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
+
+
+def _excluded_callers(result: WaveResult, project, frozen: frozenset[str], analysed: dict[str, FileChange]) -> None:  # type: ignore[no-untyped-def]
+    """Calls in excluded files (never edited) to functions this run made async: nothing awaits them
+    now, so what they did synchronously (opening the database runs the migrations, say) would run
+    late, or fail unseen. Listed for review on the excluded file."""
+    by_path = {c.path: i for i, c in enumerate(result.changes)}
+    for path in sorted(frozen & set(analysed)):
+        summary = project.summaries.get(path)
+        if summary is None:
+            continue
+        found = []
+        for call in summary.calls:
+            target = project.resolve(path, call.ref)
+            if target in project.newly_async and call.state not in {"awaited", "returned", "combined", "chained", "voided"}:
+                name = target.split("::", 1)[-1]
+                found.append(Finding(path, call.line, "async-propagation", f"`{name}` is now async, but this file is excluded from every wave, so the call is not awaited: exclude `{name}`'s module too, or await it by hand", "floating-promise"))
+        if not found:
+            continue
+        change = analysed[path]
+        updated = replace(change, findings=tuple(sorted(set(change.findings) | set(found), key=Finding.sort_key)))
+        if path in by_path:
+            result.changes[by_path[path]] = updated
+        else:
+            result.changes.append(updated)
+    result.changes.sort(key=lambda c: c.path)
 
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:

@@ -41,7 +41,16 @@ def _files(result: WaveResult) -> list[str]:
     inside = sorted(c.path for c in result.changed if c.in_wave)
     outside = sorted(c.path for c in result.changed if not c.in_wave)
     lines = [f"### In the wave ({len(inside)})", ""]
-    lines += [f"- `{p}`" for p in inside] or ["- none"]
+    marks = {c.path: " (created)" if c.created else " (deleted)" if c.deleted else "" for c in result.changed}
+    lines += [f"- `{p}`{marks[p]}" for p in inside] or ["- none"]
+    created = sorted(c.path for c in result.changed if c.created)
+    if created:
+        # A reviewer must know the module is new and where it came from: imports now point at it.
+        deleted = sorted(c.path for c in result.changed if c.deleted)
+        lines += ["", "The target had no such module, so this wave creates it from the module it replaces (same exports, migrated with the wave): "
+                  + ", ".join(f"`{p}`" for p in created) + "."]
+        lines.append("The module it was made from is deleted, since nothing mentions it any more: " + ", ".join(f"`{p}`" for p in deleted) + "." if deleted
+                     else "The module it was made from stays: some file still mentions it (a test helper or a file outside the wave); a later wave moves it.")
     lines += ["", f"### Outside the wave: async propagation ({len(outside)})", ""]
     if outside:
         # Reviewers must know: these files are not in the wave's globs, but they call functions

@@ -230,6 +230,10 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     )
     handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
+    if summary is not None and job.frozen:
+        # An excluded file is never edited, so none of its functions can turn async: its callers
+        # must not await them (they would await a value that is still synchronous).
+        summary.functions = {name: replace(info, becomes=None, reason="its module is excluded from every wave ([project] exclude)") for name, info in summary.functions.items()}
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
     change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())))
     return change, summary, Parsed(tree, index)

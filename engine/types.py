@@ -76,6 +76,9 @@ class FileChange:
     facts: Facts | None = None
     notes: tuple[Finding, ...] = ()  # per-query SQL changes (line as in the text the change was made in)
     call_sites: tuple[tuple[str, int], ...] = ()  # ("adapter" | "repository", call sites rewritten)
+    # The wave creates the file (it did not exist: `before` is empty) or deletes it (`after` is empty).
+    created: bool = False
+    deleted: bool = False
 
     @property
     def changed(self) -> bool:

@@ -56,8 +56,8 @@ def test_an_adapter_without_a_configured_helper_is_named_with_what_it_exports(tm
 
 def test_rule_files_take_module_names_from_the_project(tmp_path: Path) -> None:
     waves = (Path(__file__).parent.parent / "waves.toml").read_text().replace(
-        'adapter_module = "@/lib/db/adapter"', 'adapter_module = "@/lib/data/async-db"\nauth_service_module = "@/lib/auth/session-service"'
-    )
+        'adapter_module = "@/lib/db/adapter"', 'adapter_module = "@/lib/data/async-db"'
+    ).replace('auth_service_module = "@/lib/auth/auth-service"', 'auth_service_module = "@/lib/auth/session-service"')
     config = load_config(config_dir(tmp_path, waves))
     assert config.rules["prepare-call"].options["module"] == "@/lib/data/async-db"
     assert config.rules["auth-import-swap"].replace == "@/lib/auth/session-service"
@@ -97,3 +97,12 @@ def test_the_handle_type_is_followed_through_imports_and_re_exports() -> None:
 
 def test_an_adapter_that_is_not_there_reads_as_none() -> None:
     assert _contract({"lib/other.ts": "export const x = 1\n"}) is None
+
+
+def test_a_created_module_keeps_importing_the_same_files_from_its_new_folder() -> None:
+    from engine.created_modules import relocate
+
+    source = b"import db from '../db/connection'\nimport { x } from \"./util\"\nexport * from './types'\nvi.mock('../db/connection')\nconst m = require('pkg')\n"
+    moved = relocate(source, "lib/auth/sqlite-auth.ts", "lib/services/auth/auth-service.ts")
+    assert moved == b"import db from '../../db/connection'\nimport { x } from \"../../auth/util\"\nexport * from '../../auth/types'\nvi.mock('../../db/connection')\nconst m = require('pkg')\n"
+    assert relocate(source, "lib/auth/a.ts", "lib/auth/b.ts") == source

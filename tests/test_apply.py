@@ -419,3 +419,58 @@ def test_a_later_wave_lists_an_earlier_waves_leftovers_only_in_its_own_files(tmp
     assert [f.path for f in api.plan_wave(repo, "wave-2", config, workers=1).findings if f.path == "scripts/report.ts"] == []
     later = [f for f in api.plan_wave(repo, "wave-3", config, workers=1).findings if f.path == "scripts/report.ts"]
     assert [(f.line, f.kind) for f in later] == [(2, "floating-promise")] and "neither awaited nor returned" in later[0].message
+
+
+def test_a_swap_to_a_missing_auth_service_creates_it_and_deletes_the_old_module(tmp_path: Path, config: Config) -> None:
+    files = {k: v for k, v in SMALL_FILES.items() if k != "lib/auth/auth-service.ts"}
+    files["lib/auth/sqlite-auth.ts"] = (
+        "import db from '../db/connection'\n"
+        "export function verifyAuth(request: Request) {\n"
+        "  return db.prepare('SELECT * FROM sessions WHERE token = ?').get(request.headers.get('cookie'))\n"
+        "}\n"
+    )
+    repo = make_repo(tmp_path / "app", files)
+    apply_wave(repo, "wave-1", config)
+    outcome = apply_wave(repo, "wave-2", config)
+    status = git(repo, "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
+    assert "A\tlib/auth/auth-service.ts" in status and "D\tlib/auth/sqlite-auth.ts" in status
+    service = (repo / "lib/auth/auth-service.ts").read_text()
+    assert "export async function verifyAuth(request: Request)" in service and "await executeQueryOne(" in service
+    assert "import { verifyAuth } from '@/lib/auth/auth-service'" in (repo / "app/api/kb/route.ts").read_text()
+    assert "  await verifyAuth(request)\n" in (repo / "app/api/kb/route.ts").read_text()
+    assert not (repo / "lib/auth/sqlite-auth.ts").exists()
+    assert "`lib/auth/auth-service.ts` (created)" in outcome.pr_text and "`lib/auth/sqlite-auth.ts` (deleted)" in outcome.pr_text
+
+
+def test_a_failure_after_creating_a_module_removes_it_again(tmp_path: Path, config: Config) -> None:
+    files = {k: v for k, v in SMALL_FILES.items() if k != "lib/auth/auth-service.ts"}
+    repo = make_repo(tmp_path / "app", files)
+    apply_wave(repo, "wave-1", config)
+    git(repo, "checkout", "-q", "main")
+    before = snapshot(repo)
+    import engine.gitops as gitops
+
+    original = gitops._verify
+    try:  # the written files fail verification: everything written must go, the new module too
+        gitops._verify = lambda root, change: "simulated" if change.created else None  # type: ignore[assignment]
+        with pytest.raises(RewriteError):
+            apply_wave(repo, "wave-2", config)
+    finally:
+        gitops._verify = original  # type: ignore[assignment]
+    assert not (repo / "lib/auth/auth-service.ts").exists()
+    assert snapshot(repo) == before
+
+
+def test_an_excluded_file_calling_what_turned_async_is_listed(tmp_path: Path, config: Config) -> None:
+    files = dict(SMALL_FILES)
+    files["lib/db/connection.ts"] = (
+        "import Database from 'better-sqlite3'\nimport { migrate } from './migrate'\n"
+        "const db = new Database(':memory:')\nmigrate(db)\nexport default db\nexport function getDb() { return db }\n"
+    )
+    files["lib/db/migrate.ts"] = "import Database from 'better-sqlite3'\nexport function migrate(db: Database.Database) {\n  db.prepare('CREATE TABLE IF NOT EXISTS t (id INTEGER)').run()\n}\n"
+    repo = make_repo(tmp_path / "app", files)
+    result = api.plan_wave(repo, "wave-3", config, workers=1)
+    listed = [f for f in result.findings if f.path == "lib/db/connection.ts"]
+    assert [(f.line, f.kind) for f in listed] == [(4, "floating-promise")]
+    assert "`migrate` is now async, but this file is excluded from every wave" in listed[0].message
+    assert not any(c.path == "lib/db/connection.ts" and c.changed for c in result.changes)

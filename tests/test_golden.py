@@ -9,6 +9,9 @@ case.toml keys:
   call_sites   {repository = N, adapter = M}: call sites rewritten to each (when given)
   [[findings]] path, line, rule, contains: the findings that must be reported, exactly
 
+A module the run creates (a swap to a module the target lacks) is in expected/ and not in input/;
+one it deletes is in input/ and not in expected/.
+
 A repository rule file at the configured path (wavemod/repositories.toml) among the inputs is
 used the way a wave with `repositories = true` uses it.
 
@@ -59,16 +62,20 @@ def test_golden(case: Path) -> None:
     spec = tomllib.loads((case / "case.toml").read_text())
     inputs = _files(case / "input")
     expected = _files(case / "expected")
-    assert set(expected) == set(inputs), "expected/ must hold exactly the input files"
     rules = _rules(spec.get("rules", ["rules/adapter.toml"]))
     targets = set(spec["targets"]) if "targets" in spec else None
     fixture = spec.get("fixture", True)
 
     sql_target = spec.get("sql_target", "portable")
     result = run_project(inputs, rules, CONFIG, targets, fixture, sql_target)
-    outputs = {**inputs, **{c.path: c.after for c in result.changes if c.path in inputs}}
+    created = {c.path for c in result.changes if c.created}
+    deleted = {c.path for c in result.changes if c.deleted}
+    outputs = {**inputs, **{c.path: c.after for c in result.changes if c.path in inputs or c.path in created}}
+    for path in deleted:
+        del outputs[path]
     assert not result.failed, [f"{c.path}: {c.reason}" for c in result.failed]
-    for path in sorted(inputs):
+    assert set(expected) == set(outputs), "expected/ must hold exactly the input files, plus those the run creates, less those it deletes"
+    for path in sorted(outputs):
         assert outputs[path].decode() == expected[path].decode(), f"{case.name}/{path} differs from expected"
 
     if "call_sites" in spec:
@@ -82,10 +89,10 @@ def test_golden(case: Path) -> None:
             messages = [f.message for f in result.findings if (f.path, f.line, f.rule) == (want["path"], want["line"], want["rule"])]
             assert any(want["contains"] in m for m in messages), messages
 
-    for path in inputs:
+    for path in outputs:
         lang = language_for(path)
         if lang:
-            assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs[path], lang).root_node), f"{path}: new parse errors"
+            assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs.get(path, b""), lang).root_node), f"{path}: new parse errors"
 
-    second = run_project(outputs, rules, CONFIG, targets, fixture, sql_target)
-    assert not [c.path for c in second.changed if c.path in inputs], "second run changed files"
+    second = run_project(outputs, rules, CONFIG, targets | created if targets is not None else None, fixture, sql_target)
+    assert not [c.path for c in second.changed if c.path in outputs], "second run changed files"

@@ -6,7 +6,7 @@ import { jsonRequest, loginAs, SEED_PASSWORD, USERS } from './helpers/http';
 import { POST as login } from '../app/api/auth/login/route';
 import { POST as register } from '../app/api/auth/register/route';
 import { GET as verify } from '../app/api/auth/verify/route';
-import { verifyToken, getUserByEmail } from '../lib/auth/auth-service';
+import { verifyToken, getUserByEmail } from '../lib/auth/sqlite-auth';
 
 describe('auth', () => {
   before(async () => {

@@ -1,4 +1,4 @@
-import { verifyAuth, getUserById, toPublicUser } from '@/lib/auth/auth-service';
+import { verifyAuth, getUserById, toPublicUser } from '@/lib/auth/sqlite-auth';
 import { unauthorized } from '@/lib/utils/http';
 
 export async function GET(request: Request) {
