@@ -48,6 +48,17 @@ def _config(path: Optional[Path]) -> Config:
     return load_config(path)
 
 
+def _write_bytes(stream: Any, data: bytes) -> None:
+    """Bytes to a text stream as they are (a diff of a file in another encoding must stay intact)."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8", "replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
 def _output_file(path: Optional[Path], option: str) -> None:
     """Make sure an output file can be written before the run does its work (and, for apply,
     before anything in the repository changes)."""
@@ -101,24 +112,38 @@ def preview(
     wave: str = typer.Argument(..., help="Wave id, e.g. wave-1."),
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
-    patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it)."),
+    patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it); `-`: only the patch, on stdout."),
     stat: bool = typer.Option(False, "--stat", help="Lines added and removed per file instead of the diffs."),
+    plain: bool = typer.Option(False, "--plain", help="Plain text (the patch, then the summary) even on a terminal; the default when stdout is not one."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="On a terminal, print instead of paging through $PAGER (long diff lines are cropped)."),
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
+    from . import plainreport, terminal
+    from .diffs import patch as make_patch
+
     cfg = _config(config)
-    _output_file(patch, "--patch")
+    to_stdout = patch is not None and str(patch) == "-"
+    if not to_stdout:
+        _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
-    if patch is not None:
-        from .diffs import patch as make_patch
-
+    if patch is not None and not to_stdout:
         patch.write_text(make_patch(result.changes), encoding="utf-8", errors="surrogateescape")
     if as_json:
         sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
+    elif to_stdout:
+        # The patch alone on stdout (for `| git apply`); the summary still reaches the reader.
+        _write_bytes(sys.stdout, make_patch(result.changes).encode("utf-8", "surrogateescape"))
+        err.print("\n".join(plainreport.summary_lines(result)), markup=False, highlight=False, soft_wrap=True)
+    elif plain or not sys.stdout.isatty():
+        # Piped or redirected: what git diff prints there, a patch tools can read, then plain text.
+        _write_bytes(sys.stdout, plainreport.render(result, show_diff=not stat, colour=plainreport.colour_forced()))
     else:
-        report.render_preview(console, result, show_diff=not stat)
+        pager = None if no_pager or stat else terminal.pager_command()
+        with terminal.paged(console, pager):
+            report.render_preview(console, result, show_diff=not stat, crop=pager is None)
     if not any(change.in_wave for change in result.changes):
         # Most likely the wrong --repo, or globs that do not fit this repository's layout.
         include = ", ".join(cfg.wave(wave).include)
