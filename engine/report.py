@@ -81,7 +81,7 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True,
             outside = "" if change.in_wave else "  (outside the wave: async propagation)"
             console.rule(Text(change.path + outside, style="bold"), align="left")
             if crop:
-                console.print(diff_text(unified_diff(change), crop=True))
+                console.print(diff_text(unified_diff(change), crop=True), no_wrap=True, overflow="ellipsis")
             else:
                 console.print(diff_text(unified_diff(change), crop=False), soft_wrap=True)
         else:
