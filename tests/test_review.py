@@ -4,6 +4,7 @@ sqlcheck table; and apply writing it beside the pull-request description."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 from collections.abc import Iterator
@@ -116,3 +117,22 @@ def test_apply_writes_the_review_page_beside_the_description(tmp_path: Path) -> 
     text = page.read_text()
     assert 'data-path="app/api/auth/login/route.ts"' in text and "wave-1" in text
     assert "<script src" not in text and "<link" not in text  # nothing to fetch
+
+
+def test_repository_text_is_escaped_and_unchanged_stretches_fold() -> None:
+    from engine.review_html import review_page
+    from engine.types import FileChange, Finding, Status, WaveResult
+
+    before = "".join(f"const a{i} = {i}\n" for i in range(40)).encode()
+    after = before.replace(b"const a5 = 5", b"const a5 = '</script><img src=x onerror=alert(1)>'")
+    findings = (Finding("app/[id]/x.ts", 30, "<rule>", "uses <b>html</b> & more", "review"), Finding("app/[id]/x.ts", 99, "parser", "past the end", "parse-error"))
+    result = WaveResult("wave-<1>")
+    result.changes.append(FileChange("app/[id]/x.ts", before, after, Status.CHANGED, findings=findings))
+    page = review_page(result, "a <title>")
+    assert "<img src=x" not in page and "</script><img" not in page and "<b>html</b>" not in page and "<rule>" not in page
+    assert "&lt;b&gt;html&lt;/b&gt; &amp; more" in page and "wave-&lt;1&gt;: a &lt;title&gt;" in page
+    # 3 lines of context around the change at line 6, 2 around the finding at line 30: lines 1-2,
+    # 10-27 and 33-40 fold.
+    gaps = re.findall(r'<tr class="gap"><td colspan="3">⋯ (\d+) unchanged lines', page)
+    assert gaps == ["2", "18", "8"]
+    assert 'id="finding-0"' in page and 'id="finding-1"' in page  # the one past the end still gets its row
