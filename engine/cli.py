@@ -48,17 +48,6 @@ def _config(path: Optional[Path]) -> Config:
     return load_config(path)
 
 
-def _write_bytes(stream: Any, data: bytes) -> None:
-    """Bytes to a text stream as they are (a diff of a file in another encoding must stay intact)."""
-    stream.flush()
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(data.decode("utf-8", "replace"))
-    else:
-        buffer.write(data)
-        buffer.flush()
-
-
 def _output_file(path: Optional[Path], option: str) -> None:
     """Make sure an output file can be written before the run does its work (and, for apply,
     before anything in the repository changes)."""
@@ -135,11 +124,11 @@ def preview(
         sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
     elif to_stdout:
         # The patch alone on stdout (for `| git apply`); the summary still reaches the reader.
-        _write_bytes(sys.stdout, make_patch(result.changes).encode("utf-8", "surrogateescape"))
+        plainreport.write_bytes(sys.stdout, make_patch(result.changes).encode("utf-8", "surrogateescape"))
         err.print("\n".join(plainreport.summary_lines(result)), markup=False, highlight=False, soft_wrap=True)
     elif plain or not sys.stdout.isatty():
         # Piped or redirected: what git diff prints there, a patch tools can read, then plain text.
-        _write_bytes(sys.stdout, plainreport.render(result, show_diff=not stat, colour=plainreport.colour_forced()))
+        plainreport.write_bytes(sys.stdout, plainreport.render(result, show_diff=not stat, colour=plainreport.colour_forced()))
     else:
         pager = None if no_pager or stat else terminal.pager_command()
         with terminal.paged(console, pager):

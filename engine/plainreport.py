@@ -8,8 +8,9 @@ box-drawing and no wrapping: a finding's message stays on one line however long 
 from __future__ import annotations
 
 import os
+from typing import TextIO
 
-from .diffs import patch
+from .diffs import line_counts, patch
 from .types import WaveResult
 
 SEPARATOR = "# wavemod summary (not part of the patch)"
@@ -81,9 +82,18 @@ def render(result: WaveResult, show_diff: bool = True, colour: bool = False) -> 
         text = patch(result.changes)
         out = coloured(text) if colour else text
     else:
-        from .diffs import line_counts
-
         for change in result.changed:
             added, removed = line_counts(change)
             out += f"+{added} -{removed} {change.path}{'' if change.in_wave else ' (outside the wave)'}\n"
     return out.encode("utf-8", "surrogateescape") + ("\n".join(summary_lines(result)) + "\n").encode("utf-8", "surrogateescape")
+
+
+def write_bytes(stream: TextIO, data: bytes) -> None:
+    """Bytes to a text stream as they are: a diff of a file in another encoding must stay intact."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8", "replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
