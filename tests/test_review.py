@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, git
 from engine.cli import app
 from headless import Browser, Page, requested_urls
 from test_apply import small_repo
@@ -136,3 +136,17 @@ def test_repository_text_is_escaped_and_unchanged_stretches_fold() -> None:
     gaps = re.findall(r'<tr class="gap"><td colspan="3">⋯ (\d+) unchanged lines', page)
     assert gaps == ["2", "18", "8"]
     assert 'id="finding-0"' in page and 'id="finding-1"' in page  # the one past the end still gets its row
+
+
+def test_review_writes_beside_the_descriptions_by_default_and_opens_the_browser(tmp_path: Path) -> None:
+    repo = small_repo(tmp_path / "app")
+    record = tmp_path / "opened"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {record}\n')
+    browser.chmod(0o755)
+    result = runner.invoke(app, ["review", "wave-1", "--repo", str(repo), "--open"], env={"BROWSER": f"{browser} %s"})
+    assert result.exit_code == 0, result.output
+    page = repo / ".git" / "wavemod" / "wave-1.html"
+    assert page.is_file() and f"review page written to {page}" in " ".join(result.stdout.split())
+    assert record.read_text().strip() == page.as_uri()
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""  # nothing written in the work tree
