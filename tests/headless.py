@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -95,15 +96,27 @@ class Browser:
         self.endpoint = self._endpoint()
 
     def _endpoint(self) -> str:
+        """The DevTools socket the browser announces on stderr; stderr is drained from then on
+        (a full pipe would stall the browser)."""
         assert self.process.stderr is not None
-        seen = []
-        for line in self.process.stderr:  # the browser announces its DevTools socket on stderr
-            seen.append(line)
-            found = re.search(r"DevTools listening on (ws://\S+)", line)
-            if found:
-                return found.group(1)
+        found: list[str] = []
+        seen: list[str] = []
+
+        def read() -> None:
+            for line in self.process.stderr:  # type: ignore[union-attr]
+                seen.append(line)
+                match = re.search(r"DevTools listening on (ws://\S+)", line)
+                if match and not found:
+                    found.append(match.group(1))
+
+        threading.Thread(target=read, daemon=True).start()
+        deadline = time.monotonic() + self.timeout
+        while not found and self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if found:
+            return found[0]
         self.close()
-        raise RuntimeError("chromium exited before opening its DevTools port: " + "".join(seen[-20:]))
+        raise RuntimeError("chromium did not open its DevTools port: " + "".join(seen[-20:]))
 
     def open(self, url: str) -> Page:
         """A new tab on `url`, with network events recorded from the first request on."""
