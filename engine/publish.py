@@ -7,6 +7,7 @@ is based on it): it updates every ref on the remote or none, and local branches 
 """
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -37,6 +38,18 @@ class PullRequest:
         return shlex.join(self.command)
 
 
+def _git_output(text: str | None) -> str:
+    """git's own words from a GitCommandError field (gitpython wraps them in `stderr: '...'`)."""
+    match = re.fullmatch(r"\s*std(?:err|out): '(.*)'\s*", text or "", re.S)
+    return (match.group(1) if match else text or "").strip()
+
+
+def _push_failure(exc: git.GitCommandError) -> str:
+    """The refused refs with git's reasons, and the remote's messages, on one line."""
+    lines = _git_output(exc.stderr).splitlines() + [line for line in _git_output(exc.stdout).splitlines() if line.startswith("!")]
+    return "; ".join(" ".join(line.split()) for line in lines if line.strip() and not line.startswith(("To ", "Done")))
+
+
 def _remote_heads(repo: git.Repo, remote: str) -> set[str]:
     out = repo.git.ls_remote("--heads", remote)
     return {line.split("\trefs/heads/", 1)[1] for line in out.splitlines() if "\trefs/heads/" in line}
@@ -52,7 +65,7 @@ def push_wave(repo: Path, config: Config, branch: str, base: str, remote: str = 
     try:
         on_remote = _remote_heads(grepo, remote)
     except git.GitCommandError as exc:
-        raise RepoError(f"cannot reach the remote {remote}: {(exc.stderr or '').strip()}", hint="check the URL and your access; the wave stays committed locally, push it later with `git push`", path=grepo.working_tree_dir) from exc
+        raise RepoError(f"cannot reach the remote {remote}: {_git_output(exc.stderr)}", hint="check the URL and your access; the wave stays committed locally, push it later with `git push`", path=grepo.working_tree_dir) from exc
     branches = [branch]
     if base != branch and any(w.branch == base for w in config.waves) and base not in on_remote:
         branches.insert(0, base)  # the stacked pull request needs its base on the remote
@@ -62,7 +75,7 @@ def push_wave(repo: Path, config: Config, branch: str, base: str, remote: str = 
     try:
         grepo.git.push(*args, remote, *(f"refs/heads/{b}:refs/heads/{b}" for b in branches))
     except git.GitCommandError as exc:
-        detail = " ".join(((exc.stderr or "") + " " + (exc.stdout or "")).split())
+        detail = _push_failure(exc)
         hint = "nothing was pushed (the push is atomic) and no local branch moved; fix the cause and push again with `git push " + shlex.join(["--set-upstream", remote, *branches]) + "`"
         if "non-fast-forward" in detail or "fetch first" in detail or "stale info" in detail:
             hint = f"the remote's {branch} has commits this one lacks (the wave was applied elsewhere, or replaced here: apply --force pushes with a lease); " + hint

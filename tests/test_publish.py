@@ -150,3 +150,11 @@ def test_open_pr_needs_push(repo: Path) -> None:
     assert result.exit_code == 2 and "--open-pr needs --push" in flat(result.output)
     assert refs(repo) == before
     assert os.listdir(repo / ".git" / "refs" / "heads") == ["main"]
+
+
+def test_an_unreachable_remote_is_a_clear_error(repo: Path, tmp_path: Path) -> None:
+    git(repo, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    result = run("apply", "wave-1", "--repo", repo, "--push")
+    assert result.exit_code == 3
+    assert "cannot reach the remote origin" in flat(result.stderr) and "does not appear to be a git repository" in flat(result.stderr)
+    assert git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == WAVE1  # the wave stays committed
