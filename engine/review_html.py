@@ -93,7 +93,7 @@ def shown(all_rows: list[Row], finding_lines: set[int]) -> list[bool]:
     return keep
 
 
-def _finding_html(finding: Finding, number: int, checkbox: bool = True) -> str:
+def _finding_html(finding: Finding, checkbox: bool = True) -> str:
     box = f'<input type="checkbox" class="tick" data-key="{finding_key(finding)}"> ' if checkbox else ""
     return (
         f'<label>{box}<span class="rule">{escape(finding.rule)}</span> <span class="kind">{escape(finding.kind)}</span> '
@@ -123,13 +123,13 @@ def _file_section(index: int, change: FileChange, numbers: dict[Finding, int]) -
         if row.new is not None and row.kind != "del":
             for finding in by_line.get(row.new, []):
                 placed.add(finding)
-                body.append(f'<tr class="finding" id="finding-{numbers[finding]}"><td colspan="3">{_finding_html(finding, numbers[finding])}</td></tr>')
+                body.append(f'<tr class="finding" id="finding-{numbers[finding]}"><td colspan="3">{_finding_html(finding)}</td></tr>')
     if skipped:
         body.append(f'<tr class="gap"><td colspan="3">⋯ {skipped} unchanged line{"s" if skipped > 1 else ""}</td></tr>')
     # A finding whose line is past the end of the file (a parse error at EOF) still gets its row.
     for finding in change.findings:
         if finding not in placed:
-            body.append(f'<tr class="finding" id="finding-{numbers[finding]}"><td colspan="3">{_finding_html(finding, numbers[finding])}</td></tr>')
+            body.append(f'<tr class="finding" id="finding-{numbers[finding]}"><td colspan="3">{_finding_html(finding)}</td></tr>')
     added, removed = line_counts(change) if change.changed else (0, 0)
     outside = '' if change.in_wave else ' <span class="outside">outside the wave: async propagation</span>'
     return (
@@ -189,7 +189,7 @@ def review_page(result: WaveResult, title: str = "", branch: str = "", base: str
     numbers = {f: i for i, f in enumerate(findings)}
     sections = "\n".join(_file_section(i, change, numbers) for i, change in enumerate(files))
     listed = "".join(
-        f'<li data-key="{finding_key(f)}"><a href="#finding-{numbers[f]}"><code>{escape(f.path)}:{f.line}</code></a> {_finding_html(f, numbers[f], checkbox=False)}</li>' for f in findings
+        f'<li data-key="{finding_key(f)}"><a href="#finding-{numbers[f]}"><code>{escape(f.path)}:{f.line}</code></a> {_finding_html(f, checkbox=False)}</li>' for f in findings
     )
     stacking = f"branch <code>{escape(branch)}</code> on <code>{escape(base)}</code>" if branch else ""
     fields = {
