@@ -101,24 +101,38 @@ def preview(
     wave: str = typer.Argument(..., help="Wave id, e.g. wave-1."),
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
-    patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it)."),
+    patch: Optional[Path] = typer.Option(None, "--patch", help="Also write a plain unified diff (git apply accepts it); `-`: only the patch, on stdout."),
     stat: bool = typer.Option(False, "--stat", help="Lines added and removed per file instead of the diffs."),
+    plain: bool = typer.Option(False, "--plain", help="Plain text (the patch, then the summary) even on a terminal; the default when stdout is not one."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="On a terminal, print instead of paging through $PAGER (long diff lines are cropped)."),
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
+    from . import plainreport, terminal
+    from .diffs import patch as make_patch
+
     cfg = _config(config)
-    _output_file(patch, "--patch")
+    to_stdout = patch is not None and str(patch) == "-"
+    if not to_stdout:
+        _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
-    if patch is not None:
-        from .diffs import patch as make_patch
-
+    if patch is not None and not to_stdout:
         patch.write_text(make_patch(result.changes), encoding="utf-8", errors="surrogateescape")
     if as_json:
         sys.stdout.write(report.dumps(report.to_json(result)) + "\n")
+    elif to_stdout:
+        # The patch alone on stdout (for `| git apply`); the summary still reaches the reader.
+        plainreport.write_bytes(sys.stdout, make_patch(result.changes).encode("utf-8", "surrogateescape"))
+        err.print("\n".join(plainreport.summary_lines(result)), markup=False, highlight=False, soft_wrap=True)
+    elif plain or not sys.stdout.isatty():
+        # Piped or redirected: what git diff prints there, a patch tools can read, then plain text.
+        plainreport.write_bytes(sys.stdout, plainreport.render(result, show_diff=not stat, colour=plainreport.colour_forced()))
     else:
-        report.render_preview(console, result, show_diff=not stat)
+        pager = None if no_pager or stat else terminal.pager_command()
+        with terminal.paged(console, pager):
+            report.render_preview(console, result, show_diff=not stat, crop=pager is None)
     if not any(change.in_wave for change in result.changes):
         # Most likely the wrong --repo, or globs that do not fit this repository's layout.
         include = ", ".join(cfg.wave(wave).include)
@@ -138,23 +152,76 @@ def apply_cmd(
     repo: Path = RepoOpt,
     config: Optional[Path] = ConfigOpt,
     force: bool = typer.Option(False, "--force", help="Apply on a dirty tree / replace an existing wave branch."),
-    pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description."),
+    pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description (the review page goes beside it)."),
     database_url: Optional[str] = typer.Option(None, "--database-url", help="PostgreSQL for waves with sqlcheck (default: a private temporary one)."),
+    push: bool = typer.Option(False, "--push", help="Push the wave's branch after the commit."),
+    remote: str = typer.Option("origin", "--remote", help="The remote --push pushes to."),
+    open_pr: bool = typer.Option(False, "--open-pr", help="With --push: open the pull request with `gh`, based on the previous wave's branch."),
     jobs: Optional[int] = JobsOpt,
 ) -> None:
-    """Commit the wave on its own branch and write its pull-request description."""
+    """Commit the wave on its own branch and write its pull-request description and review page."""
     from .gitops import apply_wave
+    from .review_html import write_review
 
+    if open_pr and not push:
+        raise typer.BadParameter("--open-pr needs --push: the pull request is opened from the pushed branch")
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
         outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
+    page = write_review(outcome.pr_path.with_suffix(".html"), outcome.result, cfg.wave(wave).title, outcome.branch, outcome.base)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
-    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}; review page {page}", markup=False, highlight=False, soft_wrap=True)
     if outcome.full_path is not None:
         console.print(f"the description is shortened to fit a pull request (lists cut, every count kept); the full one is in {outcome.full_path}", markup=False, highlight=False, soft_wrap=True)
     for wave_id, branch in outcome.stale:
         err.print(f"note: {branch} is stacked on an earlier version of {outcome.branch}; recompute it on the new one: `wavemod apply {wave_id} --force`", markup=False, highlight=False, soft_wrap=True)
+    if push:
+        _publish(repo, cfg, outcome, remote, force, open_pr)
+
+
+def _publish(repo: Path, cfg: Config, outcome: Any, remote: str, force: bool, open_pr: bool) -> None:
+    """apply --push [--open-pr]: after the commit, so a failure here leaves the wave committed."""
+    from . import publish
+
+    pushed = publish.push_wave(repo, cfg, outcome.branch, outcome.base, remote, force)
+    console.print(f"pushed {', '.join(pushed.branches)} to {pushed.remote}", markup=False, highlight=False, soft_wrap=True)
+    if not open_pr:
+        return
+    title = f"{outcome.result.wave_id}: {cfg.wave(outcome.result.wave_id).title}"
+    pr = publish.open_pr(repo, title, outcome.branch, outcome.base, outcome.pr_path)
+    if pr.url:
+        console.print(f"pull request: {pr.url}", markup=False, highlight=False, soft_wrap=True)
+        return
+    err.print(f"note: pull request not opened: {pr.problem}; open it with (in {Path(repo).resolve()}):\n  {pr.shell}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def review(
+    wave: str = typer.Argument(..., help="Wave id, e.g. wave-1."),
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    html: Optional[Path] = typer.Option(None, "--html", help="Where to write the page (default: .git/wavemod/<wave>.html)."),
+    open_page: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
+    database_url: Optional[str] = typer.Option(None, "--database-url", help="PostgreSQL for waves with sqlcheck (default: a private temporary one)."),
+    sqlcheck: bool = typer.Option(True, "--sqlcheck/--no-sqlcheck", help="For waves with sqlcheck, check the queries after the wave and show the table."),
+    jobs: Optional[int] = JobsOpt,
+) -> None:
+    """Write the wave's review page: one self-contained HTML file with the diffs, the findings to tick off, the checks and the sqlcheck table."""
+    from .review import review_wave
+
+    cfg = _config(config)
+    _output_file(html, "--html")
+    with progress_bar(True) as progress:
+        page = review_wave(repo, wave, cfg, html, database_url, sqlcheck, jobs, progress)
+    console.print(f"review page written to {page}", markup=False, highlight=False, soft_wrap=True)
+    if open_page:
+        import webbrowser
+
+        if not webbrowser.open(page.as_uri()):
+            err.print(f"note: no browser found; open {page.as_uri()}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

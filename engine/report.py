@@ -58,15 +58,32 @@ def render_findings(console: Console, result: WaveResult) -> None:
     console.print()
 
 
-def render_preview(console: Console, result: WaveResult, show_diff: bool = True) -> None:
-    """The preview report; without `show_diff`, one `+added -removed  path` line per changed file
-    instead of the diffs (a wave of hundreds of files is read file by file in the --patch)."""
+DIFF_STYLES = (("diff --git", "bold"), ("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def diff_text(diff: str, crop: bool) -> Text:
+    """A unified diff coloured per line. Never wrapped: a wrapped diff line reads as two lines.
+    With `crop`, lines wider than the console end in `…` (a pager chops them itself)."""
+    text = Text(no_wrap=True, overflow="ellipsis" if crop else "ignore", end="")
+    for line in diff.splitlines(keepends=True):
+        text.append(line, next((style for prefix, style in DIFF_STYLES if line.startswith(prefix)), ""))
+    return text
+
+
+def render_preview(console: Console, result: WaveResult, show_diff: bool = True, crop: bool = True) -> None:
+    """The preview report on a terminal; without `show_diff`, one `+added -removed  path` line per
+    changed file instead of the diffs (a wave of hundreds of files is read file by file in the
+    --patch). `crop`: cut diff lines at the console's width (else they are printed whole, for a pager)."""
     for change in result.changes:
         if not change.changed:
             continue
         if show_diff:
             outside = "" if change.in_wave else "  (outside the wave: async propagation)"
-            console.print(Panel(Syntax(unified_diff(change), "diff", theme="ansi_dark", word_wrap=True), title=plain(change.path + outside), expand=True))
+            console.rule(Text(change.path + outside, style="bold"), align="left")
+            if crop:
+                console.print(diff_text(unified_diff(change), crop=True), no_wrap=True, overflow="ellipsis")
+            else:
+                console.print(diff_text(unified_diff(change), crop=False), soft_wrap=True)
         else:
             added, removed = line_counts(change)
             outside = "" if change.in_wave else "  (outside the wave)"

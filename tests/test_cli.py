@@ -241,7 +241,7 @@ def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) 
     repo = make_repo(tmp_path / "app", files)
     result = run("preview", "wave-1", "--repo", repo, "-j", "1")
     assert result.exit_code == 0, result.output
-    assert f"─ {route} ─" in result.stdout  # the diff panel's title
+    assert f"diff --git a/{route} b/{route}" in result.stdout  # piped: the plain patch
 
     from rich.console import Console
 
@@ -251,10 +251,12 @@ def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) 
     findings = [Finding(route, 3, "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", "review")]
     wave = WaveResult("wave-[1]", checks=[CheckResult(f"no import of x in {route}", True)])
     wave.changes.append(FileChange(route, b"a\n", b"a\n", Status.UNCHANGED, findings=tuple(findings)))
+    page = "app/[slug]/page.ts"  # a changed file's heading on a terminal
+    wave.changes.append(FileChange(page, b"a\n", b"b\n", Status.CHANGED, in_wave=False))
     console = Console(record=True, width=400)
     render_preview(console, wave)
     shown = console.export_text()
-    for literal in (f"{route}:3", "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", f"no import of x in {route}", "wave-[1]: rules applied"):
+    for literal in (f"{route}:3", f"{page}  (outside the wave", "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", f"no import of x in {route}", "wave-[1]: rules applied"):
         assert literal in shown, literal
 
     # At 80 columns (output piped, or a narrow terminal) the whole message is still there.
