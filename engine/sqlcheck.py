@@ -187,7 +187,12 @@ def run_sqlcheck(
         from .api import plan_wave
 
         result = plan_wave(repo, wave_id, config, workers)
-        texts.update({c.path: c.after for c in result.changes})
+        texts.update({c.path: c.after for c in result.changes if not c.deleted})
+        for change in result.changes:
+            if change.deleted:
+                texts.pop(change.path, None)
+            if change.created:
+                before[change.path] = b""
     elif written is not None:
         wave_id = written[0]
         before.update(written[1])
@@ -195,7 +200,7 @@ def run_sqlcheck(
     original = None
     if wave_id is not None:
         # What the wave did not touch is its own "before": only the changed files are read twice.
-        changed = {p for p in texts if texts[p] != before[p]}
+        changed = {p for p in texts if texts[p] != before.get(p, b"")}
         original = {(path, sql) for path, _l, sql, _r in queries if sql is not None and path not in changed}
         original |= {(path, sql) for path, _l, sql, _r in collect({p: before[p] for p in changed}, workspace, config, count) if sql is not None}
     schema = schema_text(workspace, config)
