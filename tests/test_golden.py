@@ -24,7 +24,8 @@ import pytest
 
 from engine.api import run_project
 from engine.config import load_config
-from engine.languages import count_errors, language_for, parse
+from engine.languages import language_for
+from engine.parse_errors import added_errors
 
 GOLDEN = Path(__file__).parent / "golden"
 CONFIG = load_config()
@@ -85,7 +86,7 @@ def test_golden(case: Path) -> None:
     for path in inputs:
         lang = language_for(path)
         if lang:
-            assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs[path], lang).root_node), f"{path}: new parse errors"
+            assert not added_errors(inputs[path], outputs[path], lang), f"{path}: new parse errors"
 
     second = run_project(outputs, rules, CONFIG, targets, fixture, sql_target)
     assert not [c.path for c in second.changed if c.path in inputs], "second run changed files"
