@@ -15,8 +15,9 @@ from . import api
 from .acceptance import evaluate
 from .config import Config, Wave
 from .errors import AcceptanceError, RepoError, RewriteError, WavemodError
-from .languages import count_errors, language_for, parse
+from .languages import language_for
 from .markdown import count
+from .parse_errors import added_errors
 from .pipeline import Progress
 from .prdoc import pr_descriptions
 from .types import FileChange, WaveResult
@@ -172,10 +173,9 @@ def _verify(root: Path, change: FileChange) -> str | None:
     if data != change.after:
         return "written bytes differ from the planned text"
     lang = language_for(change.path) or "typescript"
-    before = count_errors(parse(change.before, lang).root_node)
-    after = count_errors(parse(data, lang).root_node)
-    if after > before:
-        return f"parses worse after the rewrite ({before} -> {after} syntax errors)"
+    created = added_errors(change.before, data, lang)  # the comparison the rewrite itself made
+    if created:
+        return f"parses worse after the rewrite ({len(created)} new syntax error(s), the first at line {created[0].line})"
     return None
 
 
