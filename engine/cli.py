@@ -140,6 +140,7 @@ def apply_cmd(
     force: bool = typer.Option(False, "--force", help="Apply on a dirty tree / replace an existing wave branch."),
     pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description."),
     database_url: Optional[str] = typer.Option(None, "--database-url", help="PostgreSQL for waves with sqlcheck (default: a private temporary one)."),
+    skip_failed: bool = typer.Option(False, "--skip-failed", help="Commit the files that could be rewritten when some could not; the description lists the skipped ones first."),
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description."""
@@ -148,11 +149,13 @@ def apply_cmd(
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
     if outcome.full_path is not None:
         console.print(f"the description is shortened to fit a pull request (lists cut, every count kept); the full one is in {outcome.full_path}", markup=False, highlight=False, soft_wrap=True)
+    for change in outcome.result.failed:
+        err.print(f"skipped {change.path}: {change.reason}", markup=False, highlight=False, soft_wrap=True)
     for wave_id, branch in outcome.stale:
         err.print(f"note: {branch} is stacked on an earlier version of {outcome.branch}; recompute it on the new one: `wavemod apply {wave_id} --force`", markup=False, highlight=False, soft_wrap=True)
 

@@ -189,6 +189,8 @@ def commit_message(wave: Wave, result: WaveResult) -> str:
     lines.append(f"call sites: {sites['repository']} to repository methods, {sites['adapter']} to adapter calls")
     lines.append(f"files changed: {len(result.changed)} ({outside} outside the wave)")
     lines.append(f"findings: {len(result.findings)}")
+    if result.failed:  # only with --skip-failed: otherwise apply refuses the wave
+        lines.append(f"files skipped (could not be rewritten safely): {len(result.failed)}")
     return "\n".join(lines) + "\n"
 
 
@@ -231,8 +233,11 @@ def apply_wave(
     workers: int | None = None,
     progress: Progress | None = None,
     database_url: str | None = None,
+    skip_failed: bool = False,
 ) -> ApplyOutcome:
-    """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc)."""
+    """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc).
+    A file the wave cannot rewrite safely refuses the wave, unless `skip_failed`: then the other
+    files are committed and the description starts with the skipped ones."""
     wave = config.wave(wave_id)  # unknown wave: fail before touching anything
     grepo = open_repo(repo)
     root = Path(grepo.working_tree_dir or repo).resolve()
@@ -259,9 +264,12 @@ def apply_wave(
         state.base_commit = grepo.head.commit.hexsha
 
         result = api.plan_wave(root, wave_id, config, workers, progress)
-        if result.failed:
+        if result.failed and not skip_failed:
             listing = "; ".join(f"{c.path}: {c.reason or 'failed'}" for c in result.failed)
-            raise RewriteError(f"{wave_id}: {len(result.failed)} file(s) could not be rewritten safely: {listing}", hint="run `wavemod preview` to see why; nothing was committed")
+            raise RewriteError(
+                f"{wave_id}: {len(result.failed)} file(s) could not be rewritten safely: {listing}",
+                hint="run `wavemod preview` to see why, or pass --skip-failed to commit the other files (the description lists the skipped ones); nothing was committed",
+            )
         changes = result.changed
         if not changes:
             raise WavemodError(f"{wave_id} changes nothing on {base}", hint="nothing to commit; no branch was created")

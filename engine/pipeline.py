@@ -20,7 +20,9 @@ from __future__ import annotations
 import os
 
 from .config import Config, Rule, Wave
-from .languages import language_for
+from .bindings import FileIndex
+from .languages import language_for, parse
+from .project import ProjectIndex, summarize
 from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
@@ -71,8 +73,21 @@ def run_sources(
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
             result.changes.append(change)
     result.async_functions = sorted(project.newly_async)
+    if project.newly_async:
+        for change in result.failed:
+            stranded = _stranded_calls(project, change, settings)
+            if stranded:
+                result.stranded_calls[change.path] = stranded
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
+
+
+def _stranded_calls(project: ProjectIndex, change: FileChange, settings: RunSettings) -> tuple[tuple[int, str], ...]:
+    """The calls of a failed file (its original text, which the run left alone) to functions the
+    run turned async. The file has no summary in the index: it is summarised here."""
+    lang = language_for(change.path) or "typescript"
+    tree = parse(change.before, lang)
+    return tuple(project.calls_to_newly_async(summarize(FileIndex(change.path, tree, settings.resolver), set())))
 
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:

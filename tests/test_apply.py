@@ -416,3 +416,84 @@ def test_a_later_wave_lists_an_earlier_waves_leftovers_only_in_its_own_files(tmp
     assert [f.path for f in api.plan_wave(repo, "wave-2", config, workers=1).findings if f.path == "scripts/report.ts"] == []
     later = [f for f in api.plan_wave(repo, "wave-3", config, workers=1).findings if f.path == "scripts/report.ts"]
     assert [(f.line, f.kind) for f in later] == [(2, "floating-promise")] and "neither awaited nor returned" in later[0].message
+
+
+# A wave whose rules really break one file: `breaker` turns a throw statement into unbalanced text.
+SKIP_FILES: dict[str, str | bytes] = {
+    "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }\n',
+    "lib/db/connection.ts": "import Database from 'better-sqlite3'\nconst db = new Database(':memory:')\nexport default db\n",
+    "lib/db/adapter.ts": api.EXAMPLE_FIXTURE["lib/db/adapter.ts"],
+    "lib/db/schema.postgres.sql": "CREATE TABLE tasks (id SERIAL PRIMARY KEY, title TEXT NOT NULL);\n",
+    "lib/tasks.ts": (
+        "import db from '@/lib/db/connection'\n"
+        "\n"
+        "export function getTask(id: number) {\n"
+        "  return db.prepare('SELECT id, title FROM tasks WHERE id = ?').get(id) as { id: number; title: string } | undefined\n"
+        "}\n"
+    ),
+    "lib/report.ts": (
+        "import { getTask } from './tasks'\n"
+        "\n"
+        "export function taskTitle(id: number): string {\n"
+        "  const task = getTask(id)\n"
+        "  if (!task) {\n"
+        "    throw new Error(`no task ${id}`)\n"
+        "  }\n"
+        "  return task.title\n"
+        "}\n"
+        "\n"
+        "export async function titles(ids: number[]) {\n"
+        "  return Promise.all(ids.map(async (id) => (await getTask(id))?.title))\n"
+        "}\n"
+    ),
+}
+
+
+def _breaking_config(tmp_path: Path) -> Path:
+    import shutil
+
+    from engine.config import PACKAGE_ROOT
+
+    target = tmp_path / "cfg"
+    shutil.copytree(PACKAGE_ROOT / "rules", target / "rules")
+    (target / "rules" / "breaker.toml").write_text('[[rules]]\nid = "breaker"\nquery = "(throw_statement) @match"\nreplace = "throw ("\n')
+    (target / "waves.toml").write_text(
+        '[project]\nschema = ["lib/db/schema.postgres.sql"]\nexclude = ["lib/db/adapter.ts", "lib/db/connection.ts"]\n'
+        '[[waves]]\nid = "w"\ntitle = "tasks"\nbranch = "wavemod/w"\nrules = ["rules/adapter.toml", "rules/breaker.toml"]\ninclude = ["lib/**"]\n'
+    )
+    return target / "waves.toml"
+
+
+def test_a_wave_with_a_failed_file_is_refused_unless_skip_failed_commits_the_rest(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from engine.cli import app
+    from engine.config import load_config
+
+    repo = make_repo(tmp_path / "repo", SKIP_FILES)
+    config_path = _breaking_config(tmp_path)
+    before = snapshot(repo)
+    with pytest.raises(RewriteError) as info:
+        apply_wave(repo, "w", load_config(config_path), workers=1)
+    rendered = info.value.render()
+    assert "lib/report.ts: rule(s) breaker would add parse errors" in rendered and "--skip-failed" in rendered
+    assert snapshot(repo) == before
+
+    pr_file = tmp_path / "pr.md"
+    result = CliRunner().invoke(app, ["apply", "w", "--repo", str(repo), "--config", str(config_path), "--pr-file", str(pr_file), "--skip-failed", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert current_branch(repo) == "wavemod/w"
+    assert git(repo, "show", "--name-only", "--format=", "HEAD").split() == ["lib/tasks.ts"]
+    assert "export async function getTask" in (repo / "lib/tasks.ts").read_text()
+    assert (repo / "lib/report.ts").read_text() == SKIP_FILES["lib/report.ts"]
+    assert git(repo, "status", "--porcelain") == ""
+    assert "files skipped (could not be rewritten safely): 1" in git(repo, "log", "-1", "--format=%B")
+
+    lines = pr_file.read_text().splitlines()
+    assert lines[:3] == ["# w: tasks", "", "## Skipped files (1)"]
+    skipped = "\n".join(lines[: lines.index("## Rules applied")])
+    assert "- `lib/report.ts`: rule(s) breaker would add parse errors" in skipped
+    # The sync caller is left un-awaited; the awaited call in `titles` is fine as it is.
+    assert "calls to functions this wave made async, left un-awaited (1):" in skipped
+    assert "- [ ] `lib/report.ts:4` calls `lib/tasks.ts::getTask`" in skipped
+    assert "lib/report.ts:12" not in skipped
