@@ -497,3 +497,29 @@ def test_a_wave_with_a_failed_file_is_refused_unless_skip_failed_commits_the_res
     assert "calls to functions this wave made async, left un-awaited (1):" in skipped
     assert "- [ ] `lib/report.ts:4` calls `lib/tasks.ts::getTask`" in skipped
     assert "lib/report.ts:12" not in skipped
+
+
+def test_a_file_with_a_misparse_that_the_rewrite_carries_along_is_committed(tmp_path: Path) -> None:
+    """tree-sitter misparses the cast's type (`in_progress` on its own line reads as `in`); the
+    rewrite copies that type into a type argument and keeps the cast, so the error count goes from
+    1 to 2. Same error, carried along: the run and apply's re-check of the written file accept it."""
+    from engine.config import load_config
+    from engine.languages import count_errors, parse
+
+    route = (
+        "import db from '@/lib/db/connection'\n"
+        "\n"
+        "export function taskStats(workspaceId: number) {\n"
+        "  return db.prepare('SELECT COUNT(*) as total, SUM(done) as in_progress FROM tasks WHERE id = ?').get(workspaceId) as {\n"
+        "    total: number\n"
+        "    in_progress: number\n"
+        "  }\n"
+        "}\n"
+    )
+    files = {**SKIP_FILES, "lib/report.ts": "export const none = 0\n", "lib/stats.ts": route}
+    repo = make_repo(tmp_path / "repo", files)
+    outcome = apply_wave(repo, "w", load_config(_breaking_config(tmp_path)), workers=1)
+    written = (repo / "lib/stats.ts").read_bytes()
+    assert "lib/stats.ts" in git(repo, "show", "--name-only", "--format=", outcome.commit).split()
+    assert b"await executeQueryOne<{\n    total: number\n    in_progress: number\n  }>(" in written
+    assert (count_errors(parse(route.encode(), "typescript").root_node), count_errors(parse(written, "typescript").root_node)) == (1, 2)
