@@ -10,7 +10,9 @@ An error of the new text corresponds to one of the old text when either
 - its span lies inside text kept verbatim, and maps back through that text to the old error's span
   (the text around it may have changed: an `await` inserted before it on the same line), or
 - it is the same error text on the same line text, whitespace aside: the error moved or was copied
-  along with the code around it.
+  along with the code around it, or
+- it lies inside an ERROR region whose first and last bytes were kept and bound an old ERROR, and
+  that region holds no more errors than it did (a rule rewrote code inside it).
 Anything else is a new error, and a file with a new error is not written.
 """
 from __future__ import annotations
@@ -69,35 +71,64 @@ def error_sites(root: Node, source: bytes) -> list[ErrorSite]:
     return sorted(sites, key=lambda s: (s.start, s.end, s.kind))
 
 
-def _back(site: ErrorSite, segments: Sequence[Segment], starts: list[int]) -> tuple[int, int] | None:
-    """The old span of `site` when it lies inside one kept segment (a zero-width MISSING node
-    strictly inside: at a segment's edge, the text next to it changed)."""
-    at = bisect_right(starts, site.start) - 1
-    if at < 0:
+def _char(offset: int, segments: Sequence[Segment], starts: list[int]) -> int | None:
+    """The old offset of the new text's byte at `offset`, when that byte was kept."""
+    at = bisect_right(starts, offset) - 1
+    if at < 0 or offset >= segments[at].new + segments[at].length:
         return None
-    seg = segments[at]
-    inside = seg.new < site.start and site.end < seg.new + seg.length if site.start == site.end else seg.new <= site.start and site.end <= seg.new + seg.length
-    return (site.start - seg.new + seg.old, site.end - seg.new + seg.old) if inside else None
+    return offset - segments[at].new + segments[at].old
+
+
+def _back(site: ErrorSite, segments: Sequence[Segment], starts: list[int]) -> tuple[int, int, bool] | None:
+    """The old span of `site` when its first and last bytes were kept, and whether all of it was
+    (False: text inside it was rewritten). A zero-width MISSING node maps only from strictly inside
+    one kept segment: at a segment's edge, the text next to it changed."""
+    if site.start == site.end:
+        at = bisect_right(starts, site.start) - 1
+        if at < 0:
+            return None
+        seg = segments[at]
+        inside = seg.new < site.start < seg.new + seg.length
+        return (site.start - seg.new + seg.old,) * 2 + (True,) if inside else None  # type: ignore[return-value]
+    first, last = _char(site.start, segments, starts), _char(site.end - 1, segments, starts)
+    if first is None or last is None:
+        return None
+    return first, last + 1, last - first == site.end - 1 - site.start and bisect_right(starts, site.start) == bisect_right(starts, site.end - 1)
+
+
+def _within(sites: Sequence[ErrorSite], outer: tuple[int, int]) -> list[ErrorSite]:
+    return [s for s in sites if outer[0] <= s.start and s.end <= outer[1] and (s.start, s.end) != outer]
 
 
 def new_errors(before: Sequence[ErrorSite], after: Sequence[ErrorSite], segments: Sequence[Segment]) -> list[ErrorSite]:
     """The errors of `after` with no counterpart in `before` (see the module doc). One old error
-    may answer for several new ones: a rewrite that copies text copies its errors too."""
+    may answer for several new ones: a rewrite that copies text copies its errors too.
+
+    An ERROR whose first and last bytes were kept and map back to an old ERROR's span, with text
+    rewritten inside it, is that old ERROR (rules rewrite what parses inside an error region); the
+    errors nested in it are then held to the old measure, no more of them than the old one had."""
     if not after:
         return []
     spans = {(s.kind, s.start, s.end) for s in before}
     keys = {s.key for s in before}
     ordered = sorted(segments, key=lambda s: s.new)
     starts = [s.new for s in ordered]
-    out = []
+    unmatched: list[ErrorSite] = []
+    regions: list[tuple[ErrorSite, tuple[int, int]]] = []  # (new ERROR, its old span), rewritten inside
     for site in after:
         old = _back(site, ordered, starts)
-        if old is not None and (site.kind, *old) in spans:
+        if old is not None and (site.kind, old[0], old[1]) in spans:
+            if not old[2]:
+                regions.append((site, (old[0], old[1])))
             continue
-        if site.key in keys:
-            continue
-        out.append(site)
-    return out
+        if site.key not in keys:
+            unmatched.append(site)
+    forgiven: set[ErrorSite] = set()
+    for site, old_span in regions:
+        inside = _within(after, (site.start, site.end))
+        if len(inside) <= len(_within(before, old_span)):
+            forgiven.update(inside)
+    return [s for s in unmatched if s not in forgiven]
 
 
 def diff_segments(old: bytes, new: bytes) -> list[Segment]:

@@ -60,3 +60,18 @@ def test_a_genuinely_new_error_still_fails_a_file_that_already_had_one(tmp_path:
     change = next(c for c in result.changes if c.path == "lib/f.ts")
     assert change.status is Status.FAILED and change.after == source
     assert "breaker" in change.reason and "new at line 5" in change.reason, change.reason
+
+
+def test_code_rewritten_inside_an_error_region_keeps_its_errors_but_breaking_it_does_not() -> None:
+    # tree-sitter makes the whole function one ERROR, with the statements it could read inside.
+    source = b"export function f() {\n  const x = load(1,\n  if (x) { return run(x) }\n}\n"
+    at = source.index(b"run(x)")
+
+    def created(replacement: bytes) -> list:
+        edits = [Edit(at, at + len(b"run(x)"), replacement, "r")]
+        return new_errors(_sites(source), _sites(apply(source, edits)), kept_segments(len(source), edits))
+
+    assert len(_sites(source)) == 3
+    assert created(b"await run(x)") == []  # the nested `run` error reads `await run` now: same region, same count
+    broken = created(b"run(x(")  # as many errors as before, but the region no longer ends where it did
+    assert broken and broken[0].start == 0
