@@ -88,8 +88,10 @@ def _back(site: ErrorSite, segments: Sequence[Segment], starts: list[int]) -> tu
         if at < 0:
             return None
         seg = segments[at]
-        inside = seg.new < site.start < seg.new + seg.length
-        return (site.start - seg.new + seg.old,) * 2 + (True,) if inside else None  # type: ignore[return-value]
+        if not seg.new < site.start < seg.new + seg.length:
+            return None
+        point = site.start - seg.new + seg.old
+        return point, point, True
     first, last = _char(site.start, segments, starts), _char(site.end - 1, segments, starts)
     if first is None or last is None:
         return None
