@@ -157,6 +157,7 @@ def apply_cmd(
     push: bool = typer.Option(False, "--push", help="Push the wave's branch after the commit."),
     remote: str = typer.Option("origin", "--remote", help="The remote --push pushes to."),
     open_pr: bool = typer.Option(False, "--open-pr", help="With --push: open the pull request with `gh`, based on the previous wave's branch."),
+    skip_failed: bool = typer.Option(False, "--skip-failed", help="Commit the files that could be rewritten when some could not; the description lists the skipped ones first."),
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description and review page."""
@@ -168,12 +169,14 @@ def apply_cmd(
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed)
     page = write_review(outcome.pr_path.with_suffix(".html"), outcome.result, cfg.wave(wave).title, outcome.branch, outcome.base)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}; review page {page}", markup=False, highlight=False, soft_wrap=True)
     if outcome.full_path is not None:
         console.print(f"the description is shortened to fit a pull request (lists cut, every count kept); the full one is in {outcome.full_path}", markup=False, highlight=False, soft_wrap=True)
+    for change in outcome.result.failed:
+        err.print(f"skipped {change.path}: {change.reason}", markup=False, highlight=False, soft_wrap=True)
     for wave_id, branch in outcome.stale:
         err.print(f"note: {branch} is stacked on an earlier version of {outcome.branch}; recompute it on the new one: `wavemod apply {wave_id} --force`", markup=False, highlight=False, soft_wrap=True)
     if push:

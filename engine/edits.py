@@ -9,6 +9,15 @@ from .types import Edit
 
 
 @dataclass(frozen=True)
+class Segment:
+    """Bytes [old, old + length) of the old text appear unchanged at [new, new + length) of the new."""
+
+    old: int
+    new: int
+    length: int
+
+
+@dataclass(frozen=True)
 class Conflict:
     winner: Edit
     loser: Edit
@@ -94,3 +103,18 @@ def apply(source: bytes, edits: list[Edit]) -> bytes:
         cursor = edit.end
     out.append(source[cursor:])
     return b"".join(out)
+
+
+def kept_segments(size: int, edits: list[Edit]) -> list[Segment]:
+    """The bytes of a `size`-byte source that `apply(source, edits)` keeps, and where they land:
+    the map of old offsets to new ones through a pass's edits (they must not overlap)."""
+    out: list[Segment] = []
+    cursor = shift = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start > cursor:
+            out.append(Segment(cursor, cursor + shift, edit.start - cursor))
+        shift += len(edit.text) - (edit.end - edit.start)
+        cursor = max(cursor, edit.end)
+    if size > cursor:
+        out.append(Segment(cursor, cursor + shift, size - cursor))
+    return out

@@ -15,8 +15,9 @@ from . import api
 from .acceptance import evaluate
 from .config import Config, Wave
 from .errors import AcceptanceError, RepoError, RewriteError, WavemodError
-from .languages import count_errors, language_for, parse
+from .languages import language_for
 from .markdown import count
+from .parse_errors import added_errors
 from .pipeline import Progress
 from .prdoc import pr_descriptions
 from .types import FileChange, WaveResult
@@ -175,10 +176,9 @@ def _verify(root: Path, change: FileChange) -> str | None:
     if data != change.after:
         return "written bytes differ from the planned text"
     lang = language_for(change.path) or "typescript"
-    before = count_errors(parse(change.before, lang).root_node)
-    after = count_errors(parse(data, lang).root_node)
-    if after > before:
-        return f"parses worse after the rewrite ({before} -> {after} syntax errors)"
+    created = added_errors(change.before, data, lang)  # the comparison the rewrite itself made
+    if created:
+        return f"parses worse after the rewrite ({len(created)} new syntax error(s), the first at line {created[0].line})"
     return None
 
 
@@ -192,6 +192,8 @@ def commit_message(wave: Wave, result: WaveResult) -> str:
     lines.append(f"call sites: {sites['repository']} to repository methods, {sites['adapter']} to adapter calls")
     lines.append(f"files changed: {len(result.changed)} ({outside} outside the wave)")
     lines.append(f"findings: {len(result.findings)}")
+    if result.failed:  # only with --skip-failed: otherwise apply refuses the wave
+        lines.append(f"files skipped (could not be rewritten safely): {len(result.failed)}")
     return "\n".join(lines) + "\n"
 
 
@@ -237,8 +239,11 @@ def apply_wave(
     workers: int | None = None,
     progress: Progress | None = None,
     database_url: str | None = None,
+    skip_failed: bool = False,
 ) -> ApplyOutcome:
-    """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc)."""
+    """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc).
+    A file the wave cannot rewrite safely refuses the wave, unless `skip_failed`: then the other
+    files are committed and the description starts with the skipped ones."""
     wave = config.wave(wave_id)  # unknown wave: fail before touching anything
     grepo = open_repo(repo)
     root = Path(grepo.working_tree_dir or repo).resolve()
@@ -265,9 +270,12 @@ def apply_wave(
         state.base_commit = grepo.head.commit.hexsha
 
         result = api.plan_wave(root, wave_id, config, workers, progress)
-        if result.failed:
+        if result.failed and not skip_failed:
             listing = "; ".join(f"{c.path}: {c.reason or 'failed'}" for c in result.failed)
-            raise RewriteError(f"{wave_id}: {len(result.failed)} file(s) could not be rewritten safely: {listing}", hint="run `wavemod preview` to see why; nothing was committed")
+            raise RewriteError(
+                f"{wave_id}: {len(result.failed)} file(s) could not be rewritten safely: {listing}",
+                hint="run `wavemod preview` to see why, or pass --skip-failed to commit the other files (the description lists the skipped ones); nothing was committed",
+            )
         changes = result.changed
         if not changes:
             raise WavemodError(f"{wave_id} changes nothing on {base}", hint="nothing to commit; no branch was created")

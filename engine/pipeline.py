@@ -22,7 +22,9 @@ from dataclasses import replace
 
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers
 from .config import Config, Rule, Wave
-from .languages import language_for
+from .bindings import FileIndex
+from .languages import language_for, parse
+from .project import ProjectIndex, summarize
 from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
@@ -80,6 +82,11 @@ def run_sources(
             result.changes.append(change)
     _excluded_callers(result, project, frozen, schedule.changes)
     result.async_functions = sorted(project.newly_async)
+    if project.newly_async:
+        for change in result.failed:
+            stranded = _stranded_calls(project, change, settings)
+            if stranded:
+                result.stranded_calls[change.path] = stranded
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
 
@@ -108,6 +115,14 @@ def _excluded_callers(result: WaveResult, project, frozen: frozenset[str], analy
         else:
             result.changes.append(updated)
     result.changes.sort(key=lambda c: c.path)
+
+
+def _stranded_calls(project: ProjectIndex, change: FileChange, settings: RunSettings) -> tuple[tuple[int, str], ...]:
+    """The calls of a failed file (its original text, which the run left alone) to functions the
+    run turned async. The file has no summary in the index: it is summarised here."""
+    lang = language_for(change.path) or "typescript"
+    tree = parse(change.before, lang)
+    return tuple(project.calls_to_newly_async(summarize(FileIndex(change.path, tree, settings.resolver), set())))
 
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:

@@ -63,6 +63,28 @@ def _files(result: WaveResult) -> list[str]:
     return lines
 
 
+def _skipped(result: WaveResult) -> list[str]:
+    """The files left out of the commit (apply --skip-failed), first thing a reviewer reads: each
+    with why, and its calls to functions this wave made async, which stay un-awaited until the
+    file is migrated too. Nothing when no file was skipped."""
+    failed = sorted(result.failed, key=lambda c: c.path)
+    if not failed:
+        return []
+    lines = [
+        f"## Skipped files ({len(failed)})",
+        "",
+        "These files could not be rewritten safely and are **not** part of this commit: they still use SQLite as before.",
+        "",
+    ]
+    for change in failed:
+        lines.append(f"- `{change.path}`: {_cell(change.reason or 'failed')}")
+        stranded = result.stranded_calls.get(change.path, ())
+        if stranded:
+            lines.append(f"  - calls to functions this wave made async, left un-awaited ({len(stranded)}):")
+            lines += [f"    - [ ] `{change.path}:{line}` calls `{gid}`" for line, gid in stranded]
+    return [*lines, ""]
+
+
 def _checks(result: WaveResult) -> list[str]:
     if not result.checks:
         return ["This wave declares no acceptance checks."]
@@ -92,6 +114,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
     parts: list[str] = [
         f"# {wave.id}: {wave.title}",
         "",
+        *_skipped(result),
         wave.description.strip() or "_No description._",
         "",
         _stacking(config, branch, base),

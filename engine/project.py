@@ -265,6 +265,16 @@ class ProjectIndex:
         found = self._export(target, imported)
         return self._member(found[0], found[1], member) if found else None
 
+    def calls_to_newly_async(self, summary: FileSummary) -> list[tuple[int, str]]:
+        """(line, function id) of the calls in `summary` to functions this run turned async that
+        are not awaited already: a file left out of the run (it failed) would leave them un-awaited."""
+        out = []
+        for call in summary.calls:
+            target = self.resolve(summary.path, call.ref)
+            if target is not None and target in self.newly_async and call.state != "awaited":
+                out.append((call.line, target))
+        return sorted(set(out))
+
     def function(self, gid: str) -> FunctionInfo | None:
         path, _, name = gid.partition("::")
         summary = self.summaries.get(path)

@@ -18,10 +18,11 @@ from .adapter_contract import AdapterContract
 from .bindings import FileIndex
 from .dangling import dangling_references, removed_declarations, unresolved_imports
 from .config import Config, Rule
-from .edits import apply, resolve
+from .edits import apply, kept_segments, resolve
 from .imports import ensure_imports
 from .languages import count_errors, first_error_line, parse, reparse
 from .matcher import find_matches, run_declarative
+from .parse_errors import ErrorSite, added_errors, error_sites, new_errors
 from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
 from .acceptance import module_imports
@@ -72,14 +73,26 @@ def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only:
             run_declarative(ctx, rule, find_matches(ctx, rule))
 
 
-def _blame(job: FileJob, text: bytes, edits: list[Edit]) -> list[str]:
-    """Which rules' edits, applied alone to the pass input, add parse errors."""
-    base = count_errors(parse(text, job.lang).root_node)
+def _blame(job: FileJob, text: bytes, before: list[ErrorSite], edits: list[Edit]) -> list[str]:
+    """Which rules' edits, applied alone to the pass input, create parse errors."""
     by_rule: dict[str, list[Edit]] = {}
     for edit in edits:
         by_rule.setdefault(edit.rule, []).append(edit)
-    guilty = [rule for rule, own in sorted(by_rule.items()) if count_errors(parse(apply(text, own), job.lang).root_node) > base]
+    guilty = []
+    for rule, own in sorted(by_rule.items()):
+        out = apply(text, own)
+        if new_errors(before, error_sites(parse(out, job.lang).root_node, out), kept_segments(len(text), own)):
+            guilty.append(rule)
     return guilty or sorted(by_rule)
+
+
+def _failed_parse(job: FileJob, created: list[ErrorSite], rules: list[str], errors_before: int, errors_after: int, findings: tuple[Finding, ...] = ()) -> FileChange:
+    first = created[0]
+    shown = first.text[:60].decode(errors="replace") or first.kind.lower()
+    reason = (
+        f"rule(s) {', '.join(rules)} would add parse errors ({errors_before} before, {errors_after} after; new at line {first.line}: {shown!r}); the file was left as it was"
+    )
+    return FileChange(job.path, job.original, job.original, Status.FAILED, reason, findings, in_wave=job.in_wave, errors_before=errors_before, errors_after=errors_after)
 
 
 @dataclass(frozen=True)
@@ -195,24 +208,31 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         for name, rule in removed_declarations(index, accepted).items():
             removed.setdefault(name, rule)
         new_text = apply(text, accepted)
+        # Read before the reparse, which edits `tree` in place.
+        sites_before = error_sites(tree.root_node, text)
         new_tree = reparse(tree, text, new_text, [(e.start, e.end, e.text) for e in accepted], job.lang)
-        new_errors = count_errors(new_tree.root_node)
-        if new_errors > errors:
-            guilty = _blame(job, text, accepted)
-            line = first_error_line(new_tree.root_node)
-            reason = f"rule(s) {', '.join(guilty)} would add parse errors ({errors_before} before, {new_errors} after, first at line {line}); the file was left as it was"
-            return FileChange(job.path, job.original, job.original, Status.FAILED, reason, tuple(ctx.findings), in_wave=job.in_wave, errors_before=errors_before, errors_after=new_errors), None, None
+        errors_now = count_errors(new_tree.root_node)
+        # Errors carried along inside kept or moved text are the old ones; only created ones fail.
+        created = new_errors(sites_before, error_sites(new_tree.root_node, new_text), kept_segments(len(text), accepted)) if errors_now else []
+        if created:
+            return _failed_parse(job, created, _blame(job, text, sites_before, accepted), errors_before, errors_now, tuple(ctx.findings)), None, None
         counts.update(edit.rule for edit in accepted)
         sites.update(edit.site for edit in accepted if edit.site)
         applied_rules = {edit.rule for edit in accepted}
         for note in ctx.notes:
             if note.rule in applied_rules:
                 notes.setdefault((note.rule, f"{note.line}:{note.message}"), note)
-        text, tree, errors = new_text, new_tree, new_errors
+        text, tree, errors = new_text, new_tree, errors_now
     else:
         rules_seen = ", ".join(sorted(counts))
         reason = f"did not converge after {MAX_PASSES} passes (rules: {rules_seen}); the file was left as it was"
         return FileChange(job.path, job.original, job.original, Status.FAILED, reason, in_wave=job.in_wave), None, None
+    if errors and text != job.original:
+        # The passes compared each pass with the one before; the whole file is compared with its
+        # original too, the way apply checks it again, so the two can never disagree.
+        created = added_errors(job.original, text, job.lang)
+        if created:
+            return _failed_parse(job, created, sorted(counts), errors_before, errors), None, None
     if text != job.original:
         problems = dangling_references(index, removed) + unresolved_imports(index, job.original)
         if problems:

@@ -109,6 +109,9 @@ class WaveResult:
     facts: dict[str, Facts] = field(default_factory=dict)
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
     parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
+    # Per failed file, its calls to functions the run turned async, as (line, "path::qualified.name"):
+    # skipping the file (apply --skip-failed) leaves them un-awaited.
+    stranded_calls: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
     @property
     def changed(self) -> list[FileChange]:

@@ -27,7 +27,8 @@ import pytest
 
 from engine.api import run_project
 from engine.config import load_config
-from engine.languages import count_errors, language_for, parse
+from engine.languages import language_for
+from engine.parse_errors import added_errors
 
 GOLDEN = Path(__file__).parent / "golden"
 CONFIG = load_config()
@@ -92,7 +93,7 @@ def test_golden(case: Path) -> None:
     for path in outputs:
         lang = language_for(path)
         if lang:
-            assert count_errors(parse(outputs[path], lang).root_node) <= count_errors(parse(inputs.get(path, b""), lang).root_node), f"{path}: new parse errors"
+            assert not added_errors(inputs.get(path, b""), outputs[path], lang), f"{path}: new parse errors"
 
     second = run_project(outputs, rules, CONFIG, targets | created if targets is not None else None, fixture, sql_target)
     assert not [c.path for c in second.changed if c.path in outputs], "second run changed files"
