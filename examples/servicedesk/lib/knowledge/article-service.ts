@@ -36,7 +36,7 @@ export class KnowledgeService {
       sql += ' AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)'
       params.push(options.tag)
     }
-    sql += ' GROUP BY a.id ORDER BY a.view_count DESC, a.id ASC'
+    sql += ' GROUP BY a.id, u.name ORDER BY a.view_count DESC, a.id ASC'
 
     const rows = this.db.prepare(sql).all(...params) as ArticleRow[]
     return rows.map(withTags)
@@ -50,7 +50,7 @@ export class KnowledgeService {
          JOIN users u ON u.id = a.author_id
          LEFT JOIN article_tags t ON t.article_id = a.id
          WHERE a.id = ? AND a.organization_id = ?
-         GROUP BY a.id`
+         GROUP BY a.id, u.name`
       )
       .get(id, organizationId) as ArticleRow | undefined
     return row ? withTags(row) : undefined
