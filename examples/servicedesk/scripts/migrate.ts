@@ -35,6 +35,6 @@ initializeSchema(db)
 const orgs = db.prepare('SELECT id FROM organizations').all() as { id: number }[]
 orgs.forEach((org) => takeDailySnapshot(db, org.id))
 
-const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as any[]
 console.log(`${file}: ${tables.length} tables, added columns: ${added.join(', ') || 'none'}`)
 db.close()

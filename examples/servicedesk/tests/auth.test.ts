@@ -2,10 +2,12 @@ import './helpers/env'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { closeDatabase, resetDatabase } from './helpers/reset'
-import { body, loginAs, request, SEED_PASSWORD, USERS } from './helpers/http'
+import { body, ctx, loginAs, request, SEED_PASSWORD, USERS } from './helpers/http'
 import { POST as login } from '../app/api/auth/login/route'
 import { POST as register } from '../app/api/auth/register/route'
 import { GET as me } from '../app/api/auth/me/route'
+import { GET as listUsers } from '../app/api/users/route'
+import { DELETE as deactivateUser, PATCH as patchUser } from '../app/api/users/[id]/route'
 import { emailExists, getUserByEmail, verifyAuth, verifyToken } from '../lib/auth/sqlite-auth'
 
 describe('auth', () => {
@@ -106,5 +108,28 @@ describe('auth', () => {
       request('/api/auth/register', { method: 'POST', body: { email: 'y@northwind.test', name: 'Yara', password: 'short' } })
     )
     assert.equal(short.status, 400)
+  })
+
+  it('lets admins manage the users of their organization', async () => {
+    const admin = await loginAs(USERS.admin)
+    const all = await body(await listUsers(request('/api/users', { token: admin })))
+    assert.deepEqual(all.users.map((u: { id: number }) => u.id), [1, 2, 3, 4, 5])
+    const found = await body(await listUsers(request('/api/users?q=cleo', { token: admin })))
+    assert.deepEqual(found.users.map((u: { email: string }) => u.email), ['cleo@northwind.test'])
+
+    const promoted = await patchUser(request('/api/users/3', { method: 'PATCH', token: admin, body: { role: 'admin', team: 'Service Desk' } }), ctx(3))
+    assert.equal((await body(promoted)).user.role, 'admin')
+    assert.equal((await patchUser(request('/api/users/6', { method: 'PATCH', token: admin, body: { role: 'user' } }), ctx(6))).status, 404)
+    const agent = await loginAs(USERS.agent)
+    assert.equal((await patchUser(request('/api/users/4', { method: 'PATCH', token: agent, body: { role: 'admin' } }), ctx(4))).status, 403)
+  })
+
+  it('rejects the tokens of deactivated users', async () => {
+    const admin = await loginAs(USERS.admin)
+    const token = await loginAs(USERS.user)
+    assert.equal((await me(request('/api/auth/me', { token }))).status, 200)
+    assert.equal((await deactivateUser(request('/api/users/4', { method: 'DELETE', token: admin }), ctx(4))).status, 200)
+    assert.equal((await me(request('/api/auth/me', { token }))).status, 401)
+    assert.equal((await deactivateUser(request('/api/users/1', { method: 'DELETE', token: admin }), ctx(1))).status, 400)
   })
 })

@@ -26,6 +26,8 @@ describe('dashboard', () => {
     ])
     assert.deepEqual(data.myOverdue, [{ id: 1, title: 'VPN drops every 10 minutes' }])
     assert.equal(data.unreadNotifications, 2)
+    assert.equal(data.oldestOpen.id, 1)
+    assert.equal(data.createdThisWeek, 5)
   })
 
   it('shows agent workload and recent public activity', async () => {

@@ -28,7 +28,8 @@ describe('workflows', () => {
   it('lists workflows with their step counts, for admins only', async () => {
     const res = await listWorkflows(request('/api/workflows', { token: admin }))
     assert.equal(res.status, 200)
-    const { workflows } = await body(res)
+    const { workflows, activeOnCreate } = await body(res)
+    assert.equal(activeOnCreate, 2)
     assert.deepEqual(
       workflows.map((w: { name: string; step_count: number; run_count: number }) => [w.name, w.step_count, w.run_count]),
       [

@@ -79,6 +79,8 @@ export function decideChange(changeId: number, approver: AuthUser, decision: 'ap
   if (change.status !== 'pending_approval') throw new ChangeError(`Change is ${change.status}`, 409)
   if (change.requested_by === approver.id) throw new ChangeError('Requesters cannot approve their own change', 409)
 
+  const setStatus = db.prepare("UPDATE change_requests SET status = ?, updated_at = datetime('now') WHERE id = ?")
+
   db.transaction(() => {
     db.prepare(
       `INSERT OR REPLACE INTO change_approvals (change_id, approver_id, decision, comment, decided_at)
@@ -86,14 +88,14 @@ export function decideChange(changeId: number, approver: AuthUser, decision: 'ap
     ).run(changeId, approver.id, decision, comment ?? null)
 
     if (decision === 'rejected') {
-      db.prepare("UPDATE change_requests SET status = 'rejected', updated_at = datetime('now') WHERE id = ?").run(changeId)
+      setStatus.run('rejected', changeId)
       return
     }
     const approvals = db
       .prepare("SELECT COUNT(*) AS n FROM change_approvals WHERE change_id = ? AND decision = 'approved'")
       .get(changeId) as { n: number }
     if (approvals.n >= (REQUIRED_APPROVALS[change.risk] ?? 1)) {
-      db.prepare("UPDATE change_requests SET status = 'approved', updated_at = datetime('now') WHERE id = ?").run(changeId)
+      setStatus.run('approved', changeId)
     }
   })()
 

@@ -89,6 +89,27 @@ export function getRecentActivity(organizationId: number, limit = 10) {
   )
 }
 
+export function getOldestOpenTicket(organizationId: number) {
+  return safeQuery(
+    () =>
+      db
+        .prepare(
+          `SELECT id, title, created_at FROM tickets
+           WHERE organization_id = ? AND status NOT IN ('resolved', 'closed')
+           ORDER BY created_at ASC LIMIT 1`
+        )
+        .get(organizationId) as { id: number; title: string; created_at: string } | undefined,
+    'dashboard oldest open ticket'
+  )
+}
+
+export function countCreatedThisWeek(organizationId: number): number {
+  const row = db
+    .prepare("SELECT COUNT(*) AS count FROM tickets WHERE organization_id = ? AND created_at >= date('now', '-7 days')")
+    .get(organizationId) as any
+  return row.count
+}
+
 export async function getTeamQueues(organizationId: number) {
   const teams = db
     .prepare('SELECT DISTINCT team FROM users WHERE organization_id = ? AND team IS NOT NULL ORDER BY team')
@@ -122,6 +143,8 @@ export async function buildDashboard(user: AuthUser) {
     recent: getRecentActivity(user.organization_id),
     teams: await getTeamQueues(user.organization_id),
     myOverdue,
+    oldestOpen: getOldestOpenTicket(user.organization_id) ?? null,
+    createdThisWeek: countCreatedThisWeek(user.organization_id),
     unreadNotifications: unreadCount(user.id),
   }
 }

@@ -46,7 +46,7 @@ export function whoIsOnCall(schedule: Schedule): OnCallEntry | null {
   if (members.length === 0) return null
   const elapsed = db
     .prepare("SELECT CAST(julianday('now') - julianday(?) AS INTEGER) AS days")
-    .get(schedule.starts_on) as { days: number }
+    .get(schedule.starts_on) as any
   const index = Math.floor(Math.max(0, elapsed.days) / schedule.rotation_days) % members.length
   return { schedule: schedule.name, team: schedule.team, ...members[index], source: 'rotation' }
 }

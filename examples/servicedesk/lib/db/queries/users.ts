@@ -19,6 +19,11 @@ export const userQueries = {
     return row?.name
   },
 
+  search: (organizationId: number, term: string) =>
+    db
+      .prepare(`SELECT ${PUBLIC_COLUMNS} FROM users WHERE organization_id = ? AND (name LIKE ? OR email LIKE ?) ORDER BY name LIMIT 20`)
+      .all(organizationId, `%${term}%`, `%${term}%`) as any[],
+
   setRole: (id: number, role: Role) =>
     db.prepare("UPDATE users SET role = ?, updated_at = datetime('now') WHERE id = ?").run(role, id).changes,
 }
