@@ -1,0 +1,9 @@
+export { db, getDb } from './connection'
+import dbConnection from './connection'
+
+export * from './queries/tickets'
+export * from './queries/users'
+export * from './queries/categories'
+export { safeQuery, withTiming } from './safe-query'
+
+export default dbConnection

@@ -1,0 +1,28 @@
+-- On-call rotations.
+CREATE TABLE IF NOT EXISTS oncall_schedules (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  organization_id INTEGER NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  team TEXT NOT NULL,
+  rotation_days INTEGER NOT NULL DEFAULT 7,
+  starts_on DATE NOT NULL,
+  created_at DATETIME DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS oncall_members (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  schedule_id INTEGER NOT NULL REFERENCES oncall_schedules(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS oncall_overrides (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  schedule_id INTEGER NOT NULL REFERENCES oncall_schedules(id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  starts_at DATETIME NOT NULL,
+  ends_at DATETIME NOT NULL,
+  reason TEXT
+);
+
+ALTER TABLE users ADD COLUMN timezone TEXT DEFAULT 'UTC';
