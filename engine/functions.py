@@ -278,8 +278,10 @@ def call_state(call: Node) -> str:
     while parent is not None and (
         parent.type == "parenthesized_expression"
         or (parent.type in {"as_expression", "satisfies_expression", "non_null_expression"} and parent.named_children[0] == node)
+        # `return c ? f() : null`: a branch of a conditional is consumed as the conditional is
+        or (parent.type == "ternary_expression" and node != parent.child_by_field_name("condition"))
     ):
-        cast = cast or parent.type != "parenthesized_expression"
+        cast = cast or parent.type not in {"parenthesized_expression", "ternary_expression"}
         node, parent = parent, parent.parent
     if parent is None:
         return "plain"
