@@ -32,7 +32,7 @@ DEFAULT_VALUES = ("default", "db")
 TS_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts")
 JS_EXTENSIONS = {".js": ".ts", ".jsx": ".tsx", ".mjs": ".mts", ".cjs": ".cts"}
 # What the template imports, as (package, dev dependency?).
-PACKAGES = (("pg", False), ("@types/pg", True), ("@types/better-sqlite3", True))
+PACKAGES = (("pg", False), ("@types/pg", True), ("@types/better-sqlite3", True), ("@types/node", True))
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,37 @@ async function main(): Promise<void> {
   const missing = await executeQueryOne('SELECT * FROM notes WHERE id = ?', [999]);
   const stored = await executeQueryOne<{ done: unknown; created: string | null }>('SELECT done, created FROM notes WHERE id = ?', [first.lastInsertRowid]);
   const plain = await executeRun('DELETE FROM notes WHERE title = ?', ['nothing']);
+  // A transaction started inside another (by a helper that has its own) is a savepoint, and module
+  // helpers called inside the callback run in the transaction.
+  const nested = await executeTransaction(async (tx) => {
+    await insert(tx, 'outer');
+    await executeTransaction(async (inner) => insert(inner, 'inner kept'));
+    try {
+      await executeTransaction(async (inner) => {
+        await insert(inner, 'inner undone');
+        throw new Error('inner');
+      });
+    } catch {
+      // the outer transaction goes on
+    }
+    return (await executeQuery<{ title: string }>('SELECT title FROM notes WHERE title LIKE ? OR title LIKE ? ORDER BY id', ['outer', 'inner%'])).map((row) => row.title);
+  });
+  // A query from elsewhere while a transaction holds an uncommitted row never sees that row.
+  let release = (): void => undefined;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let started = (): void => undefined;
+  const begun = new Promise<void>((resolve) => { started = resolve; });
+  const holder = executeTransaction(async (tx) => {
+    await insert(tx, 'uncommitted');
+    started();
+    await held;
+    throw new Error('abandoned');
+  }).catch((error: Error) => error.message);
+  await begun;
+  const outside = executeQueryOne<{ n: number }>('SELECT COUNT(*) AS n FROM notes WHERE title = ?', ['uncommitted']);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  release();
+  const isolation = { outside: (await outside)?.n, holder: await holder };
   console.log(JSON.stringify({
     dialect: dialect(),
     ids: [first.lastInsertRowid, second.lastInsertRowid, committed.id],
@@ -158,6 +189,8 @@ async function main(): Promise<void> {
     missing: missing === undefined,
     created: stored?.created,
     deleted: plain.changes,
+    nested,
+    isolation,
   }));
   await closeAdapter();
 }
@@ -212,6 +245,8 @@ EXPECTED = {
     "countType": "number",
     "missing": True,
     "deleted": 0,
+    "nested": ["outer", "inner kept"],
+    "isolation": {"outside": 0, "holder": "abandoned"},
 }
 
 
@@ -313,7 +348,7 @@ def test_missing_packages_are_printed_not_installed(tmp_path: Path) -> None:
     (repo / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n")
     result = _init(repo, _config(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "  pnpm add pg\n" in result.output and "  pnpm add -D @types/pg @types/better-sqlite3\n" in result.output
+    assert "  pnpm add pg\n" in result.output and "  pnpm add -D @types/pg @types/better-sqlite3 @types/node\n" in result.output
     assert json.loads((repo / "package.json").read_text()) == manifest
 
 

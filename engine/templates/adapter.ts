@@ -15,9 +15,14 @@
  * better-sqlite3 connection (the function `openSqlite` below), so that the adapter and the code not
  * migrated yet share one database and one connection.
  *
+ * Transactions: the callback's `tx` runs in the transaction, and so do the module helpers called
+ * while it runs (tracked with AsyncLocalStorage); a transaction started inside one is a savepoint.
+ * On SQLite, calls from elsewhere wait while a transaction holds the one connection.
+ *
  * SQL is written with `?` placeholders; on PostgreSQL they become `$1..$n`. The SQL text itself is
  * not translated: the migration makes it valid on both (or on PostgreSQL only, when you choose so).
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import type Database from 'better-sqlite3';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 
@@ -119,6 +124,35 @@ function returnedId(row: Record<string, unknown> | undefined): number | bigint |
 }
 
 // ---------------------------------------------------------------------------------------------
+// Transactions, on both backends
+// ---------------------------------------------------------------------------------------------
+
+/** The transaction the current async call chain runs in, if any. */
+const transactionScope = new AsyncLocalStorage<TxHandle>();
+
+let savepoints = 0;
+
+/**
+ * A transaction started inside another one's callback (a helper with its own transaction, called
+ * from a transaction) becomes a savepoint of the outer one, as nested better-sqlite3 transactions
+ * did: its failure undoes its own statements only, and everything commits with the outer one.
+ */
+async function savepoint<T>(tx: TxHandle, fn: (tx: TxHandle) => Promise<T>): Promise<T> {
+  savepoints += 1;
+  const name = `adapter_savepoint_${savepoints}`;
+  await tx.executeScript(`SAVEPOINT ${name}`);
+  try {
+    const result = await fn(tx);
+    await tx.executeScript(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (error) {
+    await tx.executeScript(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.executeScript(`RELEASE SAVEPOINT ${name}`);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // SQLite backend
 // ---------------------------------------------------------------------------------------------
 
@@ -135,6 +169,24 @@ function sqliteDatabase(): Promise<Database.Database> {
   return sqlite;
 }
 
+// One connection runs one thing at a time. With better-sqlite3 a transaction ran to its end
+// synchronously; here its callback awaits, so another request's statements would land inside it
+// (and its BEGIN would fail). So every call outside a transaction queues behind the transaction
+// that holds the connection, and transactions queue behind each other. Code not migrated yet that
+// calls the connection directly does not queue: it runs inside an open transaction, if any.
+let sqliteQueue: Promise<unknown> = Promise.resolve();
+
+function sqliteWhenFree<T>(task: (db: Database.Database) => T | Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => task(await sqliteDatabase());
+  const next = sqliteQueue.then(run, run);
+  sqliteQueue = next.catch(() => undefined);
+  return next;
+}
+
+async function sqliteNow<T>(task: (db: Database.Database) => T | Promise<T>): Promise<T> {
+  return task(await sqliteDatabase());
+}
+
 /** better-sqlite3 binds numbers, strings, bigints, Buffers and null only. */
 function sqliteParams(params: SqlParams): unknown[] {
   return params.map((value) => {
@@ -145,55 +197,49 @@ function sqliteParams(params: SqlParams): unknown[] {
   });
 }
 
-const sqliteHandle: TxHandle = {
-  async executeQuery<T = any>(sql: string, params: SqlParams = []): Promise<T[]> {
-    const db = await sqliteDatabase();
-    return db.prepare(sql).all(...sqliteParams(params)) as T[];
-  },
-  async executeQueryOne<T = any>(sql: string, params: SqlParams = []): Promise<T | undefined> {
-    const db = await sqliteDatabase();
-    return db.prepare(sql).get(...sqliteParams(params)) as T | undefined;
-  },
-  async executeRun(sql: string, params: SqlParams = []): Promise<RunResult> {
-    const db = await sqliteDatabase();
-    const statement = db.prepare(sql);
-    if (statement.reader) {
-      // INSERT/UPDATE/DELETE ... RETURNING returns rows: better-sqlite3 refuses .run() on it.
-      const rows = statement.all(...sqliteParams(params)) as Record<string, unknown>[];
-      return { changes: rows.length, lastInsertRowid: returnedId(rows[0]) };
-    }
-    const result = statement.run(...sqliteParams(params));
-    return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
-  },
-  async executeScript(sql: string): Promise<void> {
-    const db = await sqliteDatabase();
-    db.exec(sql);
-  },
-};
+function sqliteHandle(use: typeof sqliteNow): TxHandle {
+  return {
+    async executeQuery<T = any>(sql: string, params: SqlParams = []): Promise<T[]> {
+      return use((db) => db.prepare(sql).all(...sqliteParams(params)) as T[]);
+    },
+    async executeQueryOne<T = any>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+      return use((db) => db.prepare(sql).get(...sqliteParams(params)) as T | undefined);
+    },
+    async executeRun(sql: string, params: SqlParams = []): Promise<RunResult> {
+      return use((db): RunResult => {
+        const statement = db.prepare(sql);
+        if (statement.reader) {
+          // ... RETURNING returns rows: their ids, not the connection's last insert, are the result.
+          const rows = statement.all(...sqliteParams(params)) as Record<string, unknown>[];
+          return { changes: rows.length, lastInsertRowid: returnedId(rows[0]) };
+        }
+        const result = statement.run(...sqliteParams(params));
+        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+      });
+    },
+    async executeScript(sql: string): Promise<void> {
+      return use((db) => {
+        db.exec(sql);
+      });
+    },
+  };
+}
 
-// One connection means one transaction at a time: a transaction's callback awaits, and another
-// request's BEGIN on the same connection would fail ("cannot start a transaction within a
-// transaction") or, worse, mix its statements in. Transactions therefore queue. Calls made through
-// the module helpers (not `tx`) while a transaction is open run inside it, as they did with
-// better-sqlite3; a transaction started from inside another one's callback would wait for itself.
-let sqliteQueue: Promise<unknown> = Promise.resolve();
+const sqliteQueued = sqliteHandle(sqliteWhenFree);
+const sqliteInTransaction = sqliteHandle(sqliteNow);
 
-async function sqliteTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {
-  const run = async (): Promise<T> => {
-    const db = await sqliteDatabase();
+function sqliteTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {
+  return sqliteWhenFree(async (db) => {
     db.exec('BEGIN');
     try {
-      const result = await fn(sqliteHandle);
+      const result = await transactionScope.run(sqliteInTransaction, () => fn(sqliteInTransaction));
       db.exec('COMMIT');
       return result;
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
-  };
-  const next = sqliteQueue.then(run, run);
-  sqliteQueue = next.catch(() => undefined);
-  return next;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,14 +289,15 @@ function pgHandle(client: () => Promise<Queryable>): TxHandle {
   };
 }
 
-const pgPoolHandle = pgHandle(pgPool);
+const pgPooled = pgHandle(pgPool);
 
 /** BEGIN/COMMIT on one client of the pool; ROLLBACK when the callback throws. */
 async function pgTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {
   const client = await (await pgPool()).connect();
+  const tx = pgHandle(async () => client);
   try {
     await client.query('BEGIN');
-    const result = await fn(pgHandle(async () => client));
+    const result = await transactionScope.run(tx, () => fn(tx));
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -265,32 +312,42 @@ async function pgTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {
 // The helpers the application calls
 // ---------------------------------------------------------------------------------------------
 
-function backend(): TxHandle {
-  return dialect() === 'postgres' ? pgPoolHandle : sqliteHandle;
+/**
+ * Inside a transaction's callback the module helpers run in that transaction too (as every
+ * statement on the one better-sqlite3 connection did), so functions that call them can be used
+ * both inside and outside transactions.
+ */
+function current(): TxHandle {
+  return transactionScope.getStore() ?? (dialect() === 'postgres' ? pgPooled : sqliteQueued);
 }
 
 /** Every row the query returns. */
 export async function executeQuery<T = any>(sql: string, params: SqlParams = []): Promise<T[]> {
-  return backend().executeQuery<T>(sql, params);
+  return current().executeQuery<T>(sql, params);
 }
 
 /** The first row the query returns, or undefined. */
 export async function executeQueryOne<T = any>(sql: string, params: SqlParams = []): Promise<T | undefined> {
-  return backend().executeQueryOne<T>(sql, params);
+  return current().executeQueryOne<T>(sql, params);
 }
 
 /** Runs an INSERT/UPDATE/DELETE (with or without RETURNING). */
 export async function executeRun(sql: string, params: SqlParams = []): Promise<RunResult> {
-  return backend().executeRun(sql, params);
+  return current().executeRun(sql, params);
 }
 
 /** Runs several statements separated by semicolons (DDL, migrations); no parameters. */
 export async function executeScript(sql: string): Promise<void> {
-  return backend().executeScript(sql);
+  return current().executeScript(sql);
 }
 
-/** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
+/**
+ * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws (and the
+ * error rethrown). Called inside another transaction's callback, it is a savepoint of that one.
+ */
 export async function executeTransaction<T>(fn: (tx: TxHandle) => Promise<T>): Promise<T> {
+  const outer = transactionScope.getStore();
+  if (outer !== undefined) return savepoint(outer, fn);
   return dialect() === 'postgres' ? pgTransaction(fn) : sqliteTransaction(fn);
 }
 
@@ -299,7 +356,7 @@ export async function executeTransaction<T>(fn: (tx: TxHandle) => Promise<T>): P
  * belongs to the application's connection module and stays open.
  */
 export async function closeAdapter(): Promise<void> {
-  const current = pool;
+  const ending = pool;
   pool = null;
-  if (current !== null) await (await current).end();
+  if (ending !== null) await (await ending).end();
 }
