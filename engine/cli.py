@@ -284,8 +284,7 @@ def init_adapter_cmd(
     config: Optional[Path] = ConfigOpt,
     force: bool = typer.Option(False, "--force", help="Replace an existing adapter module."),
 ) -> None:
-    """Write the async adapter module ([project] adapter_module): better-sqlite3 through the
-    application's own connection by default, PostgreSQL when DB_TYPE=postgresql or DATABASE_URL is set."""
+    """Write the async adapter module that adapter_module in waves.toml names (SQLite through the app's connection, or pg)."""
     from .adapter_init import init_adapter
 
     cfg = _config(config)
