@@ -110,7 +110,10 @@ def connection_handle(config: Config, workspace: Workspace) -> tuple[str, str]:
     application's better-sqlite3 Database: a factory call, a default export, or an exported value."""
     module = config.connection_module
     known = workspace.resolver.files
-    read = lambda path: workspace.read(path) if path in known and (workspace.root / path).is_file() else None  # noqa: E731
+
+    def read(path: str) -> bytes | None:
+        return workspace.read(path) if path in known and (workspace.root / path).is_file() else None
+
     contract = read_contract(module, workspace.resolver, read, "")
     if contract is None:
         raise ConfigError(

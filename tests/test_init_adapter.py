@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.adapter_contract import read_contract
-from engine.adapter_init import import_specifier
+from engine.adapter_init import adapter_file, import_specifier
 from engine.cli import app
 from engine.pgserver import scratch_database
 from engine.workspace import Workspace
@@ -365,3 +365,20 @@ def test_missing_packages_are_printed_not_installed(tmp_path: Path) -> None:
 )
 def test_import_specifier(source: str, target: str, specifier: str) -> None:
     assert import_specifier(source, target) == specifier
+
+
+@pytest.mark.parametrize(
+    ("tsconfig", "module", "path"),
+    [
+        ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }', "@/lib/db/adapter", "src/lib/db/adapter.ts"),
+        ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }', "@/lib/db/adapter.js", "src/lib/db/adapter.ts"),
+        ('{ "compilerOptions": { "baseUrl": "src", "paths": { "#db": ["lib/database/async.ts"] } } }', "#db", "src/lib/database/async.ts"),
+        ('{ "compilerOptions": { "baseUrl": "./src" } }', "lib/db/adapter", "src/lib/db/adapter.ts"),
+        ("{}", "./lib/db/adapter", "lib/db/adapter.ts"),
+        # An existing module is found the way imports resolve it, index file included.
+        ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }', "@/lib/db", "src/lib/db/index.ts"),
+    ],
+)
+def test_adapter_file_follows_tsconfig(tmp_path: Path, tsconfig: str, module: str, path: str) -> None:
+    repo = make_repo(tmp_path / "app", {"tsconfig.json": tsconfig, "src/lib/db/index.ts": "export {}\n", "lib/db/connection.ts": "export {}\n"})
+    assert adapter_file(module, Workspace.open(repo)) == path
