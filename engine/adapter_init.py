@@ -134,7 +134,7 @@ def connection_handle(config: Config, workspace: Workspace) -> tuple[str, str]:
         if contract.exported(name):
             return contract.path, f"{name}()" if contract.signature(name) is not None else name
     raise ConfigError(
-        f"{contract.path} exports no better-sqlite3 connection for the adapter to share: no factory "
+        f"the connection module {module} exports no better-sqlite3 connection for the adapter to share: no factory "
         f"({', '.join(factories)}) and no connection value ({', '.join(values)}); it exports: {contract.listing()}",
         hint="export a function that returns the application's better-sqlite3 Database (e.g. `export function getDatabase()`), "
         "or add the name of yours to `factories` of [bindings.sqlite] in the rule file, "
@@ -194,9 +194,11 @@ def init_adapter(repo: Path, config: Config, force: bool = False) -> AdapterInit
     target = workspace.root / path
     exists = target.exists() or target.is_symlink()
     if exists and not force:
+        tracked = path in workspace.resolver.files
         raise RepoError(
-            f"the adapter module {config.adapter_module} already exists",
-            hint="keep it (the waves read its helpers from it), or pass --force to replace it with the template",
+            f"the adapter module {config.adapter_module} already exists" + ("" if tracked else ", not committed yet"),
+            hint=("keep it (the waves read its helpers from it)" if tracked else "commit it: the waves read committed files only")
+            + ", or pass --force to replace it with the template",
             path=path,
         )
     if target.is_dir():

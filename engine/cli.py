@@ -290,7 +290,7 @@ def init_adapter_cmd(
     cfg = _config(config)
     result = init_adapter(repo, cfg, force)
     verb = "replaced" if result.overwritten else "wrote"
-    console.print(f"{verb} {result.path}: SQLite through {result.connection} ({result.handle}), PostgreSQL through pg; review it and commit it", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{verb} {result.path}: SQLite through {result.connection} ({result.handle}), PostgreSQL through pg; review it and commit it (the waves read committed files only)", markup=False, highlight=False, soft_wrap=True)
     if result.install:
         console.print("package.json lacks packages the adapter imports; install them:", markup=False, highlight=False)
         for command in result.install:

@@ -20,7 +20,7 @@ from engine.adapter_init import adapter_file, import_specifier
 from engine.cli import app
 from engine.pgserver import scratch_database
 from engine.workspace import Workspace
-from tests.conftest import ROOT, make_repo
+from tests.conftest import ROOT, git, make_repo
 from tests.test_e2e_example import _node_env, node_modules  # noqa: F401 (a fixture: the example's packages)
 
 TSCONFIG = """{
@@ -79,6 +79,23 @@ db.pragma('foreign_keys = ON');
 export default db;
 """
 
+# A default-exported factory.
+CONNECTION_DEFAULT_FACTORY = """import Database from 'better-sqlite3';
+
+let db: Database.Database | undefined;
+
+export default function openDatabase(): Database.Database {
+  db ??= new Database(process.env.NOTES_DB ?? 'notes.db');
+  return db;
+}
+"""
+
+CONNECTIONS = {
+    "factory": (CONNECTION_FACTORY, "getDatabase()"),
+    "default-instance": (CONNECTION_DEFAULT, "default"),
+    "default-factory": (CONNECTION_DEFAULT_FACTORY, "default()"),
+}
+
 # The application code not migrated yet (the connection's usual caller).
 NOTES = """import { getDatabase } from '@/lib/db';
 
@@ -109,8 +126,8 @@ const SCHEMA = {
 // The application's own handle, to show that the adapter shares it (SQLite only).
 function appHandle(): { inTransaction: boolean } {
   const mod = connection as unknown as Record<string, unknown>;
-  const factory = mod.getDatabase as (() => { inTransaction: boolean }) | undefined;
-  return factory ? factory() : (mod.default as { inTransaction: boolean });
+  const exported = mod.getDatabase ?? mod.default;
+  return (typeof exported === 'function' ? exported() : exported) as { inTransaction: boolean };
 }
 
 async function insert(tx: TxHandle, title: string): Promise<number | bigint | undefined> {
@@ -218,7 +235,11 @@ def _target(path: Path, connection: str = CONNECTION_FACTORY, tsconfig: str = TS
         "tsconfig.json": tsconfig,
         "src/lib/db.ts": connection,
         "src/lib/db/schema.sql": "-- the app keeps its SQL here\n",
-        "src/lib/notes.ts": NOTES if "getDatabase" in connection else NOTES.replace("{ getDatabase }", "db").replace("getDatabase()", "db"),
+        "src/lib/notes.ts": (
+            NOTES if "getDatabase" in connection
+            else NOTES.replace("{ getDatabase }", "openDatabase").replace("getDatabase()", "openDatabase()") if "openDatabase" in connection
+            else NOTES.replace("{ getDatabase }", "db").replace("getDatabase()", "db")
+        ),
         "scripts/exercise.ts": EXERCISE,
         ".gitignore": "node_modules\n*.db*\n",
     })
@@ -250,16 +271,16 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("style", ["factory", "default-instance"])
+@pytest.mark.parametrize("style", sorted(CONNECTIONS))
 def test_adapter_type_checks_and_runs_on_sqlite_and_postgres(tmp_path: Path, node_modules: Path, postgres_url: str, style: str) -> None:  # noqa: F811
-    repo = _target(tmp_path / "notes", CONNECTION_FACTORY if style == "factory" else CONNECTION_DEFAULT)
+    connection, handle = CONNECTIONS[style]
+    repo = _target(tmp_path / "notes", connection)
     (repo / "node_modules").symlink_to(node_modules)
     result = _init(repo, _config(tmp_path))
     assert result.exit_code == 0, result.output
     adapter = repo / "src/lib/db/adapter.ts"
     text = adapter.read_text()
     # The application's own connection, by a path that is not the `src/lib/db/` directory.
-    handle = "getDatabase()" if style == "factory" else "default"
     assert "const connection = await import('../db');" in text and f"return connection.{handle};" in text
     assert "wavemod:" not in text
     assert f"wrote src/lib/db/adapter.ts: SQLite through src/lib/db.ts ({handle})" in result.output
@@ -311,7 +332,13 @@ def test_refuses_to_replace_an_existing_adapter_without_force(tmp_path: Path) ->
     (repo / "src/lib/db/adapter.ts").write_bytes(mine)
     result = _init(repo, config)
     assert result.exit_code == 3
-    assert "src/lib/db/adapter.ts: the adapter module @/lib/db/adapter already exists" in result.output and "--force" in result.output
+    assert "src/lib/db/adapter.ts: the adapter module @/lib/db/adapter already exists, not committed yet" in result.output
+    assert "commit it: the waves read committed files only, or pass --force" in result.output
+    assert (repo / "src/lib/db/adapter.ts").read_bytes() == mine
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "our adapter")
+    result = _init(repo, config)
+    assert result.exit_code == 3 and "already exists\nHint: keep it (the waves read its helpers from it), or pass --force" in result.output
     assert (repo / "src/lib/db/adapter.ts").read_bytes() == mine
     result = _init(repo, config, "--force")
     assert result.exit_code == 0, result.output
@@ -324,7 +351,7 @@ def test_a_connection_module_without_a_known_factory_is_an_error(tmp_path: Path)
     repo = _target(tmp_path / "notes", connection)
     result = _init(repo, _config(tmp_path))
     assert result.exit_code == 2
-    assert "src/lib/db.ts: src/lib/db.ts exports no better-sqlite3 connection" in result.output
+    assert "src/lib/db.ts: the connection module @/lib/db exports no better-sqlite3 connection" in result.output
     assert "it exports: VERSION, openNotes" in result.output and "getDatabase" in result.output
     assert not (repo / "src/lib/db/adapter.ts").exists()
     # A connection module that does not exist at all names the setting.
@@ -382,3 +409,24 @@ def test_import_specifier(source: str, target: str, specifier: str) -> None:
 def test_adapter_file_follows_tsconfig(tmp_path: Path, tsconfig: str, module: str, path: str) -> None:
     repo = make_repo(tmp_path / "app", {"tsconfig.json": tsconfig, "src/lib/db/index.ts": "export {}\n", "lib/db/connection.ts": "export {}\n"})
     assert adapter_file(module, Workspace.open(repo)) == path
+
+
+def test_a_wave_runs_on_the_adapter_init_writes(tmp_path: Path) -> None:
+    """The engine's own check of the adapter (helpers and transaction handle) passes on the
+    written module once it is committed, and the wave's calls go to it."""
+    from tests.test_apply import SMALL_FILES
+
+    repo = make_repo(tmp_path / "app", {k: v for k, v in SMALL_FILES.items() if k != "lib/db/adapter.ts"})
+    assert CliRunner().invoke(app, ["preview", "wave-1", "--repo", str(repo)]).exit_code == 2  # no adapter yet
+    result = CliRunner().invoke(app, ["init", "adapter", "--repo", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert "wrote lib/db/adapter.ts: SQLite through lib/db/connection.ts (getDb())" in result.output
+    assert "note:" not in result.output  # the bundled waves.toml excludes lib/db/adapter.ts
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "async adapter")
+    preview = CliRunner().invoke(app, ["preview", "wave-1", "--repo", str(repo), "--json", "--jobs", "1"])
+    assert preview.exit_code == 0, preview.output
+    changes = {change["path"]: change for change in json.loads(preview.stdout)["files"]}
+    assert "lib/db/adapter.ts" not in changes
+    route = changes["app/api/auth/login/route.ts"]
+    assert "+  const user = await executeQueryOne('SELECT * FROM users WHERE email = ?', ['a@b.c'])" in route["diff"]
