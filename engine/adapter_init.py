@@ -70,7 +70,8 @@ def adapter_file(module: str, workspace: Workspace) -> str:
     tsconfig = workspace.root / "tsconfig.json"
     if candidate is None:
         raise ConfigError(
-            f"the adapter module {module} does not map to a file of the target: no `paths` entry of {tsconfig.name} matches it",
+            f"the adapter module {module} does not map to a file of the target: "
+            + (f"no `paths` entry of {tsconfig.name} matches it" if tsconfig.exists() else f"the target has no {tsconfig.name} with `paths`"),
             hint=f"add a `paths` entry to compilerOptions in {tsconfig} (e.g. \"@/*\": [\"./src/*\"]), "
             "or set [project] adapter_module in waves.toml to a specifier that maps to the target, e.g. @/lib/db/adapter",
             path=tsconfig if tsconfig.exists() else None,
@@ -90,13 +91,18 @@ def _mapped(module: str, resolver: ModuleResolver, root: Path) -> str | None:
     the repository (as configured modules are), an alias goes through `paths`."""
     if module.startswith("."):
         return module
+    if module in resolver.paths:  # an exact alias wins over patterns
+        targets = resolver.paths[module]
+        return posixpath.join(resolver.base_url, targets[0]) if targets else None
+    # Of the `*` patterns that match, TypeScript takes the one with the longest prefix.
+    matching = []
     for pattern, targets in resolver.paths.items():
         prefix, star, suffix = pattern.partition("*")
-        if star and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
-            middle = module[len(prefix) : len(module) - len(suffix)]
-            return posixpath.join(resolver.base_url, targets[0].replace("*", middle)) if targets else None
-        if not star and module == pattern and targets:
-            return posixpath.join(resolver.base_url, targets[0])
+        if star and targets and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
+            matching.append((len(prefix), module[len(prefix) : len(module) - len(suffix)], targets[0]))
+    if matching:
+        _, middle, target = max(matching, key=lambda m: m[0])
+        return posixpath.join(resolver.base_url, target.replace("*", middle))
     # Under a `baseUrl`, a bare specifier is a path; but only one whose first directory exists
     # (`lib/db/adapter`), never an unmapped alias (`@/x` would make a directory called `@`).
     first = module.split("/", 1)[0]

@@ -401,6 +401,7 @@ def test_import_specifier(source: str, target: str, specifier: str) -> None:
         ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }', "@/lib/db/adapter.js", "src/lib/db/adapter.ts"),
         ('{ "compilerOptions": { "baseUrl": "src", "paths": { "#db": ["lib/database/async.ts"] } } }', "#db", "src/lib/database/async.ts"),
         ('{ "compilerOptions": { "baseUrl": "./src" } }', "lib/db/adapter", "src/lib/db/adapter.ts"),
+        ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"], "@/lib/db/*": ["./db/*"] } } }', "@/lib/db/adapter", "db/adapter.ts"),
         ("{}", "./lib/db/adapter", "lib/db/adapter.ts"),
         # An existing module is found the way imports resolve it, index file included.
         ('{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }', "@/lib/db", "src/lib/db/index.ts"),
