@@ -64,7 +64,8 @@ export function dialect(): Dialect {
 
 /**
  * `?` placeholders to `$1..$n`, leaving alone question marks inside string literals, quoted
- * identifiers, dollar-quoted bodies and comments.
+ * identifiers, dollar-quoted bodies and comments. (So PostgreSQL's jsonb operators `?`, `?|` and
+ * `?&` cannot appear in SQL sent through here: use jsonb_exists() and friends.)
  */
 export function convertPlaceholders(sql: string): string {
   let out = '';
