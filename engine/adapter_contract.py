@@ -166,10 +166,17 @@ class _Module:
         declaration = node.child_by_field_name("declaration")
         source = node.child_by_field_name("source")
         spec = string_value(source) if source is not None else None
+        default = any(c.type == "default" for c in node.children)
         if declaration is not None:
-            self._declare(declaration, True)
+            # `export default function getDb()` exports `default`; `getDb` is only a local name.
+            self._declare(declaration, not default)
+            if default:
+                name = declaration.child_by_field_name("name")
+                if name is None:  # `export default function () {}`
+                    self.decls["default"] = declaration
+                self.exports["default"] = text(name) if name is not None else "default"
             return
-        if any(c.type == "default" for c in node.children):
+        if default:
             value = node.child_by_field_name("value")
             if value is not None and value.type == "identifier":
                 self.exports["default"] = text(value)

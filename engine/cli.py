@@ -343,6 +343,33 @@ def repositories_suggest(
         report.render_proposal(console, proposal, show_files=dry_run)
 
 
+init_app = typer.Typer(no_args_is_help=True, help="Write what the migration needs into a target that lacks it.")
+app.add_typer(init_app, name="init")
+
+
+@init_app.command("adapter")
+@handles_errors
+def init_adapter_cmd(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    force: bool = typer.Option(False, "--force", help="Replace an existing adapter module."),
+) -> None:
+    """Write the async adapter module that adapter_module in waves.toml names (SQLite through the app's connection, or pg)."""
+    from .adapter_init import init_adapter
+
+    cfg = _config(config)
+    result = init_adapter(repo, cfg, force)
+    verb = "replaced" if result.overwritten else "wrote"
+    console.print(f"{verb} {result.path}: SQLite through {result.connection} ({result.handle}), PostgreSQL through pg; review it and commit it (the waves read committed files only)", markup=False, highlight=False, soft_wrap=True)
+    if result.install:
+        console.print("package.json lacks packages the adapter imports; install them:", markup=False, highlight=False)
+        for command in result.install:
+            console.print(f"  {command}", markup=False, highlight=False, soft_wrap=True)
+    if not result.excluded:
+        # The adapter calls better-sqlite3 on purpose: a wave must never rewrite it.
+        err.print(f"note: add {result.path} to [project] exclude in {cfg.path} so that no wave rewrites the adapter's own SQLite calls", markup=False, highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     app()
 
