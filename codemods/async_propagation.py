@@ -130,7 +130,11 @@ class AsyncPropagation(Codemod):
             if state == "returned" and not _inside_try(call, fn):
                 # A function that returns the Promise of a function that was async already
                 # returned a Promise before: nothing about it changes.
-                if newly and target is not None:
+                direct = async_target(fn, is_tx(fn)) if fn is not None else None
+                if newly and direct is not None and direct.mode == "self" and direct.reason:
+                    # A timer or event callback returning the Promise: nothing to await it for.
+                    self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {direct.reason}", "floating-promise")
+                elif newly and target is not None:
                     need(fn, call)
                 elif newly:
                     self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {reason}", "floating-promise")
@@ -157,8 +161,16 @@ class AsyncPropagation(Codemod):
             need(fn, call)
 
         # 2. Functions that contain an await (existing or introduced in this pass).
+        migrated = set(helper_names(rule)[0].values())
         for node in ctx.index.nodes("await_expression"):
-            need(ctx.index.enclosing_function(node), node)
+            fn = ctx.index.enclosing_function(node)
+            need(fn, node)
+            if fn is not None and is_async(fn) and self._awaits_migrated(ctx, node, migrated):
+                # A timer or event callback that awaits what this migration made async stays listed
+                # on every pass (findings come from the last one), not only where it turned async.
+                listed = async_target(fn, is_tx(fn)).reason
+                if listed:
+                    self.warn(ctx, rule, fn, listed)
         for edit in ctx.edits:
             if edit.awaits:
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
@@ -177,6 +189,8 @@ class AsyncPropagation(Codemod):
                 target = async_target(current, is_tx(current))
                 if target.mode == "self":
                     _async_edits(self, ctx, rule, current)
+                    if target.reason:
+                        self.warn(ctx, rule, current, target.reason)
                     break
                 if target.mode == "hoist" and foreach_convertible(current):
                     _foreach_edits(self, ctx, rule, current)
@@ -186,6 +200,21 @@ class AsyncPropagation(Codemod):
                     continue
                 self.warn(ctx, rule, current, f"needs to await but cannot become async: {target.reason}")
                 break
+
+    @staticmethod
+    def _awaits_migrated(ctx: FileContext, node: Node, helpers: set[str]) -> bool:
+        """Whether an await waits for an adapter helper or a function this run made async."""
+        call = node.named_children[0] if node.named_children else None
+        while call is not None and call.type in {"parenthesized_expression", "as_expression", "non_null_expression"}:
+            call = call.named_children[0] if call.named_children else None
+        if call is None or call.type != "call_expression":
+            return False
+        name = text(call_function(call))
+        if name.rsplit(".", 1)[-1] in helpers:
+            return True
+        project = ctx.project
+        gid = project.resolve(ctx.path, callee_ref(ctx.index, call)) if project is not None else None
+        return gid is not None and gid in project.newly_async
 
     @staticmethod
     def _in_transaction(ctx: FileContext, call: Node, helper: str) -> bool:

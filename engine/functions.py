@@ -158,9 +158,10 @@ def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
 
 @dataclass(frozen=True)
 class AsyncTarget:
-    """What happens when `fn` needs to await: `mode` is 'self' (fn becomes async), 'hoist'
-    (a forEach callback that becomes a for...of loop, so its enclosing function becomes async)
-    or 'stop' (await cannot go here: list for review with `reason`)."""
+    """What happens when `fn` needs to await: `mode` is 'self' (fn becomes async; a `reason`
+    then says what a reviewer should still look at), 'hoist' (a forEach callback that becomes a
+    for...of loop, so its enclosing function becomes async) or 'stop' (await cannot go here: list
+    for review with `reason`)."""
 
     mode: str
     reason: str = ""
@@ -235,10 +236,12 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
             return AsyncTarget("stop", "map callback would return Promises: use await Promise.all(arr.map(async ...)) if order does not matter")
         if prop in PREDICATE_METHODS:
             return AsyncTarget("stop", f"{prop} callback would return a Promise, which is always truthy: load the data first, then {prop} synchronously")
+        # A timer or event callback may return a Promise (its return value is ignored): it becomes
+        # async so its own steps stay in order, and is listed, since nobody catches its rejections.
         if spelled in TIMER_CALLS:
-            return AsyncTarget("stop", f"{spelled} callback: nobody awaits it; handle the Promise (catch errors) by hand")
+            return AsyncTarget("self", f"async {spelled} callback: nobody awaits it, so catch its errors (a rejection is unhandled)")
         if prop in EVENT_METHODS:
-            return AsyncTarget("stop", f"event handler (.{prop}): nobody awaits it; handle the Promise by hand")
+            return AsyncTarget("self", f"async event handler (.{prop}): nobody awaits it, so catch its errors (a rejection is unhandled)")
         if spelled in GROUP_CALLS:
             return AsyncTarget("stop", f"{spelled} callback cannot be async; move the query into a hook or test")
         if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction"):

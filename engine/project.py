@@ -14,7 +14,7 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .config import BindingSet
-from .functions import CalleeRef, becomes_async, call_state, callee_ref, class_ref, qname_in, scope_prefix_in
+from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, qname_in, scope_prefix_in
 from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
 
@@ -141,6 +141,12 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
     for fn in index.nodes(*FUNCTION_TYPES):
         name = qname_in(index, fn)
         target, reason = becomes_async(fn, is_transaction_callback)
+        if target is not None and target is fn and fn.type != "function_declaration":
+            listed = async_target(fn).reason
+            if listed:
+                # A timer or event callback: nobody calls it but the runtime, so no caller waits
+                # for it to turn async; it does where its own body awaits (the codemod sees that).
+                target, reason = None, listed
         summary.functions.setdefault(
             name,
             FunctionInfo(

@@ -1,4 +1,8 @@
-"""End to end: the bundled example application, migrated wave by wave, must keep working.
+"""End to end: the bundled example applications, migrated wave by wave, must keep working.
+
+Two targets: examples/helpdesk, and examples/servicedesk, written the way such apps are written
+(its adapter's own API, a barrel, wrappers, map callbacks, multi-line casts, scripts), not to fit
+the engine's output.
 
 In a temporary git repository: the example's own tests pass on SQLite; then for each wave in order:
 `wavemod apply`, `tsc --noEmit` with zero errors, every floating promise listed for review, and the
@@ -28,11 +32,16 @@ from engine.cli import app
 from engine.config import load_config
 from engine.pgserver import scratch_database
 from engine.promises import floating_promises
-from tests.conftest import EXAMPLE, ROOT, git
+from engine.globs import matches
+from tests.conftest import ROOT, git
 
 WAVES = ["wave-1", "wave-2", "wave-3"]
 CACHE = ROOT / ".cache"
-MANIFEST = json.loads((EXAMPLE / "tests" / "waves.json").read_text())
+EXAMPLES = ROOT / "examples"
+
+
+def _manifest(example: str) -> dict[str, dict[str, str]]:
+    return json.loads((EXAMPLES / example / "tests" / "waves.json").read_text())
 
 
 def _node_env() -> dict[str, str]:
@@ -45,39 +54,47 @@ def _node_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    """The example's dependencies, installed once per lock file and reused across runs."""
-    lock = (EXAMPLE / "package-lock.json").read_bytes()
-    target = CACHE / f"helpdesk-{hashlib.sha256(lock).hexdigest()[:16]}"
+def node_modules(example: str) -> Path:
+    """An example's dependencies, installed once per lock file and reused across runs."""
+    source = EXAMPLES / example
+    lock = (source / "package-lock.json").read_bytes()
+    target = CACHE / f"{example}-{hashlib.sha256(lock).hexdigest()[:16]}"
     if not (target / ".complete").exists():
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         for name in ("package.json", "package-lock.json"):
-            shutil.copy(EXAMPLE / name, target / name)
+            shutil.copy(source / name, target / name)
         result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=_node_env(), capture_output=True, text=True)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         (target / ".complete").write_text("ok\n")
     return target / "node_modules"
 
 
+@pytest.fixture(scope="module")
+def helpdesk_modules() -> Path:
+    """The helpdesk example's packages (tests of other modules type-check against them too)."""
+    return node_modules("helpdesk")
+
+
 @dataclass
 class Migration:
     repo: Path
     layer: str  # adapter | repositories
+    example: str = "helpdesk"
     findings: list[str] = field(default_factory=list)  # "path::callee" listed for review so far
     repository_sites: int = 0  # call sites the waves sent to repository methods
 
 
-@pytest.fixture(scope="module", params=["adapter", "repositories"])
-def migration(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, node_modules: Path) -> Migration:
-    repo = tmp_path_factory.mktemp(f"e2e-{request.param}") / "helpdesk"
-    shutil.copytree(EXAMPLE, repo, ignore=shutil.ignore_patterns("node_modules", "*.db"))
-    (repo / "node_modules").symlink_to(node_modules)
+@pytest.fixture(scope="module", params=[("helpdesk", "adapter"), ("helpdesk", "repositories"), ("servicedesk", "adapter")], ids=lambda p: "-".join(p))
+def migration(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Migration:
+    example, layer = request.param
+    repo = tmp_path_factory.mktemp(f"e2e-{example}-{layer}") / example
+    shutil.copytree(EXAMPLES / example, repo, ignore=shutil.ignore_patterns("node_modules", "*.db"))
+    (repo / "node_modules").symlink_to(node_modules(example))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "helpdesk before migration")
-    return Migration(repo, request.param)
+    git(repo, "commit", "-q", "-m", f"{example} before migration")
+    return Migration(repo, layer, example)
 
 
 def _run_example_tests(repo: Path, files: list[str], database_url: str | None) -> subprocess.CompletedProcess[str]:
@@ -93,7 +110,8 @@ def _summary(output: str) -> str:
 
 
 def test_example_passes_on_sqlite_before_migration(migration: Migration) -> None:
-    files = sorted(f for wave in WAVES for f in MANIFEST[wave])
+    manifest = _manifest(migration.example)
+    files = sorted(f for wave in WAVES for f in manifest[wave])
     assert sorted(p.name for p in (migration.repo / "tests").glob("*.test.ts")) == files, "tests/waves.json must name every test file"
     result = _run_example_tests(migration.repo, files, None)
     assert result.returncode == 0, result.stdout[-4000:]
@@ -143,7 +161,8 @@ def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, w
         callee = re.search(r"`([^`]+)`", finding.message)
         assert callee and f"{finding.path}::{callee.group(1)}" in migration.findings, f"not listed: {finding.path}:{finding.line} {finding.message}"
 
-    due = [f for w in WAVES[: WAVES.index(wave) + 1] for f in MANIFEST[w]]
+    manifest = _manifest(migration.example)
+    due = [f for w in WAVES[: WAVES.index(wave) + 1] for f in manifest[w]]
     with scratch_database(postgres_url) as url:
         run = _run_example_tests(migration.repo, sorted(due), url)
     assert run.returncode == 0, _summary(run.stdout) + "\n" + run.stdout[-4000:]
@@ -159,10 +178,12 @@ def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migrat
         for p in migration.repo.rglob("*.ts")
         if "node_modules" not in p.parts and "better-sqlite3" in p.read_text(errors="replace")
     ]
-    assert sorted(importers) == ["lib/db/adapter.ts", "lib/db/connection.ts", "tests/helpers/sqlite-test-db.ts"]
+    # Only where wave 3's own check allows it: the connection module, the adapter, test helpers.
+    (allowed,) = [c for c in load_config().wave("wave-3").checks if c.kind == "no-package"]
+    assert importers and all(matches(path, allowed.outside) for path in importers), sorted(importers)
     if migration.layer == "repositories":
         assert migration.repository_sites >= 60, migration.repository_sites
     check = CliRunner().invoke(app, ["sqlcheck", "--repo", str(migration.repo), "--json", "--database-url", postgres_url])
     counts = json.loads(check.stdout)["counts"]
-    assert counts["fails"] == 0 and counts["ok"] > 100, counts
+    assert counts["fails"] == 0 and counts["ok"] > (100 if migration.example == "helpdesk" else 30), counts
     assert check.exit_code == 0

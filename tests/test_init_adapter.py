@@ -21,7 +21,7 @@ from engine.cli import app
 from engine.pgserver import scratch_database
 from engine.workspace import Workspace
 from tests.conftest import ROOT, git, make_repo
-from tests.test_e2e_example import _node_env, node_modules  # noqa: F401 (a fixture: the example's packages)
+from tests.test_e2e_example import _node_env, helpdesk_modules  # noqa: F401 (a fixture: the example's packages)
 
 TSCONFIG = """{
   "compilerOptions": {
@@ -272,10 +272,10 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("style", sorted(CONNECTIONS))
-def test_adapter_type_checks_and_runs_on_sqlite_and_postgres(tmp_path: Path, node_modules: Path, postgres_url: str, style: str) -> None:  # noqa: F811
+def test_adapter_type_checks_and_runs_on_sqlite_and_postgres(tmp_path: Path, helpdesk_modules: Path, postgres_url: str, style: str) -> None:  # noqa: F811
     connection, handle = CONNECTIONS[style]
     repo = _target(tmp_path / "notes", connection)
-    (repo / "node_modules").symlink_to(node_modules)
+    (repo / "node_modules").symlink_to(helpdesk_modules)
     result = _init(repo, _config(tmp_path))
     assert result.exit_code == 0, result.output
     adapter = repo / "src/lib/db/adapter.ts"
