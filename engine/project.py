@@ -314,7 +314,8 @@ class ProjectIndex:
         for path in paths:
             for info in self.summaries[path].functions.values():
                 gid = self.gid(path, info.qname)
-                if info.is_async and not info.was_async and gid not in self.newly_async:
+                # (`becomes` None: a timer or event callback, whose turning async no caller sees)
+                if info.is_async and not info.was_async and info.becomes is not None and gid not in self.newly_async:
                     self.newly_async.add(gid)
                     work.append(gid)
         while work:
