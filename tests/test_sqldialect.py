@@ -340,8 +340,10 @@ def test_ifnull_both_targets():
 
 @pytest.mark.parametrize("target", ["portable", "postgres"])
 def test_sqlite_only_statements_are_problems(target):
-    for sql, word in [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master"),
-                      ("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT")]:
+    cases = [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master")]
+    if target == "portable":  # the postgres target rewrites these (test_sqlfixes)
+        cases += [("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT"), ("PRAGMA table_info(users)", "PRAGMA table_info")]
+    for sql, word in cases:
         r = rewrite(sql, target, SCHEMA)
         assert r.sql == sql and r.changes == () and any(word in p for p in r.problems)
 
