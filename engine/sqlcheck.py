@@ -22,6 +22,7 @@ from codemods.exec_statements import split_statements
 from .bindings import FileIndex
 from .config import Config
 from .errors import ConfigError
+from .globs import matches
 from .languages import language_for, parse
 from .parallel import SHARED, map_paths
 from .schemaload import LoadFailure, load
@@ -32,8 +33,9 @@ from .workspace import Workspace
 
 MARKER_RE = re.compile(r"__wm_\d+__")
 PREPARABLE = ("select", "insert", "update", "delete", "with", "values", "merge")
-# Additive DDL runs for real, first, on the throwaway database: later queries may need its tables.
-ADDITIVE = re.compile(r"^\s*create\s+(table|index|unique\s+index|view|sequence)\b", re.I)
+# Additive DDL runs for real, first, on the throwaway database: later queries may need its tables
+# and the columns code adds to them.
+ADDITIVE = re.compile(r"^\s*(create\s+(table|index|unique\s+index|view|sequence)\b|alter\s+table\s+\S+\s+add\s+(column\s+)?(if\s+not\s+exists\s+)?(?!constraint\b|primary\b|foreign\b|unique\b|check\b)\w)", re.I)
 # Statements PostgreSQL refuses inside a transaction block: run as they are (the database is throwaway).
 NON_TRANSACTIONAL = re.compile(r"^\s*(vacuum|analyze|reindex|cluster|create\s+index\s+concurrently)\b", re.I)
 
@@ -50,8 +52,8 @@ class QueryCheck:
 
 # SQLSTATE -> whose the failure is: the schema's, the SQL dialect's (the waves'), or the query's meaning.
 CAUSES = {
-    "42P01": "schema", "42703": "schema", "3F000": "schema", "42704": "schema",
-    "42601": "dialect", "42883": "dialect", "0A000": "dialect", "42P02": "dialect",
+    "42P01": "schema", "42703": "schema", "3F000": "schema",
+    "42601": "dialect", "42704": "dialect", "42883": "dialect", "0A000": "dialect", "42P02": "dialect",
     "42803": "semantics", "42702": "semantics", "42725": "semantics", "42804": "semantics", "42846": "semantics",
     "22P02": "semantics", "42P10": "semantics", "42P18": "semantics", "42P20": "semantics", "42P09": "semantics",
 }
@@ -136,8 +138,11 @@ def _collect_file(path: str) -> list[Query]:
 
 
 def collect(texts: dict[str, bytes], workspace: Workspace, config: Config, workers: int = 1) -> list[Query]:
-    """Every query statement in the given files, in path order, across `workers` processes."""
-    paths = [p for p in sorted(texts) if language_for(p) and (b"prepare" in texts[p] or b"execute" in texts[p] or b"exec(" in texts[p])]
+    """Every query statement in the given files, in path order, across `workers` processes. Files
+    no wave touches ([project] exclude: the connection module is the SQLite side itself, the adapter
+    talks to both) never send their SQL to PostgreSQL and are not collected."""
+    paths = [p for p in sorted(texts) if language_for(p) and not matches(p, config.exclude)
+             and (b"prepare" in texts[p] or b"execute" in texts[p] or b"exec(" in texts[p])]
     found = map_paths(_collect_file, paths, {"texts": texts, "workspace": workspace, "config": config}, workers)
     return [query for queries in found for query in queries]
 
