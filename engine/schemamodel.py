@@ -164,15 +164,19 @@ def build_sqlite(files: list[tuple[str, str]]) -> sqlite3.Connection:
     for path, text in files:
         buffer, start = "", 1
         for number, line in enumerate(text.splitlines(keepends=True), 1):
-            if not buffer.strip():
-                start = number
+            if _blank(buffer):
+                buffer, start = "", number  # comments before a statement are not where it starts
             buffer += line
             if sqlite3.complete_statement(buffer):
                 _run(conn, buffer, path, start)
                 buffer = ""
-        if buffer.strip() and not re.fullmatch(r"(\s|--[^\n]*)*", buffer):
+        if not _blank(buffer):
             _run(conn, buffer, path, start)
     return conn
+
+
+def _blank(sql: str) -> bool:
+    return re.fullmatch(r"(\s|--[^\n]*)*", sql) is not None
 
 
 def _run(conn: sqlite3.Connection, sql: str, path: str, line: int) -> None:
