@@ -19,7 +19,7 @@ from pathlib import Path
 from .config import Config
 from .errors import AcceptanceError, ConfigError
 from .schemadiff import Difference, SchemaDiff, run_diff
-from .schemamodel import Column, Index, SchemaModel, Table
+from .schemamodel import Column, ForeignKey, Index, SchemaModel, Table
 
 VERSION_TABLE = "wavemod_schema_migrations"
 NUMBERED = re.compile(r"^(\d+)[_-]")
@@ -178,7 +178,7 @@ def _guarded(constraint: str, statement: str) -> str:
             f"    {statement};\n  END IF;\nEND\n$$;")
 
 
-def _foreign_key(table: Table, fk) -> str:
+def _foreign_key(table: Table, fk: ForeignKey) -> str:
     name = f"{table.name}_{'_'.join(fk.columns)}_fkey"
     action = f" ON DELETE {fk.on_delete}" if fk.on_delete not in {"NO ACTION", ""} else ""
     statement = (f"ALTER TABLE {quote(table.name)} ADD CONSTRAINT {quote(name)} FOREIGN KEY ({', '.join(map(quote, fk.columns))}) "

@@ -143,40 +143,56 @@ def _items(p: _Pass, first: int, last: int) -> list[tuple[int, int]]:
 
 def grouping(p: _Pass, st: _Statement) -> None:
     """List selected columns that are neither grouped nor aggregated, unless the GROUP BY holds the
-    primary key of their table (PostgreSQL's functional dependency)."""
+    primary key of their table (PostgreSQL's functional dependency). `GROUP BY 2` and `GROUP BY
+    alias` name the selected item."""
     for s in range(st.first, st.last + 1):
         if p.type_at(s) != T.SELECT:
             continue
         depth = p.depth[s]
-        scope = [k for k in range(s + 1, st.last + 1)]
-        end = next((k for k in scope if p.depth[k] < depth or (p.depth[k] == depth and p.type_at(k) in {T.UNION, T.EXCEPT, T.INTERSECT})), st.last + 1)
+        end = next((k for k in range(s + 1, st.last + 1)
+                    if p.depth[k] < depth or (p.depth[k] == depth and p.type_at(k) in {T.UNION, T.EXCEPT, T.INTERSECT})), st.last + 1)
         at_depth = [k for k in range(s + 1, end) if p.depth[k] == depth]
         frm = next((k for k in at_depth if p.type_at(k) == T.FROM), None)
         group = next((k for k in at_depth if p.type_at(k) == T.GROUP_BY), None)
         if frm is None or group is None:
             continue
         stop = next((k for k in at_depth if k > group and p.type_at(k) in CLAUSE_END), end)
-        grouped = [p.text(a, b).lower().replace(" ", "") for a, b in _items(p, group + 1, stop - 1)]
-        tables = [t for t in st.tables if p.schema is not None and p.schema.table(t) is not None]
-        keyed = set()
-        for key_table, alias in [(st.aliases.get(q, q), q) for q in list(st.aliases) + tables]:
-            key = p.schema.table(key_table).primary_key if p.schema is not None and p.schema.table(key_table) else ()
-            if key and all(f"{alias}.{c}" in grouped or (c in grouped and len(set(tables)) == 1) for c in key):
-                keyed.add(key_table)
-        for a, b in _items(p, s + 1, frm - 1):
+        grouped = {p.text(a, b).lower().replace(" ", "") for a, b in _items(p, group + 1, stop - 1)}
+        keyed = _keyed_tables(p, st, grouped)
+        for position, (a, b) in enumerate(_items(p, s + 1, frm - 1), 1):
+            alias = None
             if p.type_at(b - 1) == T.ALIAS:
-                b -= 2
-            elif b > a and p.type_at(b) in NAMES and p.type_at(b - 1) not in (T.DOT,) and b - 1 >= a and p.column_ref(b - 1):
-                b -= 1  # `col alias`
-            if not (a == b or (b == a + 2 and p.type_at(a + 1) == T.DOT)) or p.type_at(a) == T.STAR or p.type_at(b) == T.STAR:
-                continue
+                alias, b = p.word(b), b - 2
+            elif b - 1 > a and p.type_at(b) in NAMES and p.type_at(b - 1) in NAMES:
+                alias, b = p.word(b), b - 1  # `col alias`
+            if not (a == b or (b == a + 2 and p.type_at(a + 1) == T.DOT)) or p.type_at(b) not in NAMES:
+                continue  # an expression, `*`, DISTINCT ...: not judged
             ref = p.column_ref(b)
-            if ref is None or p.toks[b].token_type not in NAMES:
+            if ref is None or str(position) in grouped or alias in grouped:
                 continue
             qual, col = ref
-            if p.text(a, b).lower() in grouped or col in grouped or any(g.endswith(f".{col}") for g in grouped if qual is None):
+            if p.text(a, b).lower() in grouped or col in grouped or (qual is None and any(g.endswith(f".{col}") for g in grouped)):
                 continue
-            table = st.aliases.get(qual, qual) if qual else (tables[0] if len(set(tables)) == 1 else None)
+            tables = _schema_tables(p, st)
+            table = st.aliases.get(qual, qual) if qual else (tables[0] if len(tables) == 1 else None)
             if table is not None and table in keyed:
                 continue
-            p.problem(f"{p.text(a, b)} is neither in GROUP BY nor aggregated: PostgreSQL refuses it (SQLite picks a row); group by it, aggregate it, or group by its table's primary key")
+            p.problem(f"{p.text(a, b)} is neither in GROUP BY nor aggregated: PostgreSQL refuses it (SQLite picks a row); "
+                      "group by it, aggregate it, or group by its table's primary key")
+
+
+def _schema_tables(p: _Pass, st: _Statement) -> list[str]:
+    return list(dict.fromkeys(t for t in st.tables if p.schema is not None and p.schema.table(t) is not None))
+
+
+def _keyed_tables(p: _Pass, st: _Statement, grouped: set[str]) -> set[str]:
+    """Tables whose primary key is entirely in the GROUP BY (qualified, or bare with one table)."""
+    tables = _schema_tables(p, st)
+    keyed = set()
+    for name in list(st.aliases) + tables:
+        table = st.aliases.get(name, name)
+        found = p.schema.table(table) if p.schema is not None else None
+        key = found.primary_key if found is not None else ()
+        if key and all(f"{name}.{c}" in grouped or (c in grouped and len(tables) == 1) for c in key):
+            keyed.add(table)
+    return keyed
