@@ -209,9 +209,6 @@ def schema_files(root: Path, config: Config) -> list[tuple[str, str]]:
     return parts
 
 
-def schema_text(workspace: Workspace, config: Config) -> str:
-    return "\n;\n".join(text for _name, text in schema_files(workspace.root, config))
-
 
 def run_sqlcheck(
     repo: Path, config: Config, wave_id: str | None = None, database_url: str | None = None, workers: int | None = None, written: tuple[str, dict[str, bytes]] | None = None
