@@ -111,7 +111,7 @@ def round_call(p: _Pass, i: int, st: _Statement) -> None:
 
 def subquery_aliases(p: _Pass, st: _Statement) -> None:
     """`FROM (SELECT ...)` without an alias -> `FROM (SELECT ...) AS sub`."""
-    used = {p.word(k) for k in range(st.first, st.last + 1) if p.type_at(k) in NAMES}
+    used: set[str] | None = None
     n = 0
     for k in range(st.first, st.last):
         if p.type_at(k) not in (T.FROM, T.JOIN) or p.type_at(k + 1) != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
@@ -119,6 +119,8 @@ def subquery_aliases(p: _Pass, st: _Statement) -> None:
         close = p.match.get(k + 1)
         if close is None or p.type_at(close + 1) in NAMES | {T.ALIAS}:
             continue
+        if used is None:
+            used = {p.word(j) for j in range(st.first, st.last + 1) if p.type_at(j) in NAMES}
         n += 1
         alias = "sub" if n == 1 else f"sub{n}"
         while alias in used:
@@ -145,6 +147,8 @@ def grouping(p: _Pass, st: _Statement) -> None:
     """List selected columns that are neither grouped nor aggregated, unless the GROUP BY holds the
     primary key of their table (PostgreSQL's functional dependency). `GROUP BY 2` and `GROUP BY
     alias` name the selected item."""
+    if not any(p.toks[k].token_type == T.GROUP_BY for k in range(st.first, st.last + 1)):
+        return
     for s in range(st.first, st.last + 1):
         if p.type_at(s) != T.SELECT:
             continue
