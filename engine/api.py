@@ -43,7 +43,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
             hint="add the PostgreSQL schema there (the SQL rewrites read its column types), or change [project] schema in waves.toml",
             path=config.path,
         )
-    schema = {name: (workspace.root / name).read_bytes() for name in config.schema if name not in missing}
+    schema = {name: (workspace.root / name).read_bytes() for name in config.schema_files(workspace.root) if name not in missing}
     frozen = frozenset(workspace.select(config.exclude, ()))
     rules_path = workspace.root / config.repository_rules
     repositories = load_repository_rules(rules_path) if wave.repositories and rules_path.is_file() else None

@@ -277,9 +277,15 @@ def sqlcheck(
         for status, count in result.counts().items():
             table.add_row(status, str(count))
         console.print(table)
+        causes = ", ".join(f"{cause} {n}" for cause, n in result.causes().items() if n)
+        if causes:
+            console.print(f"failures by cause: {causes}", markup=False, highlight=False)
         for item in result.checks:
             if item.status in {"fails", "dynamic"}:
-                console.print(f"{item.status:8} {item.path}:{item.line}: {item.message}", markup=False, highlight=False, soft_wrap=True)
+                why = f" ({item.cause})" if item.cause else ""
+                console.print(f"{item.status:8} {item.path}:{item.line}{why}: {item.message}", markup=False, highlight=False, soft_wrap=True)
+        for failure in result.schema_failures:
+            console.print(f"schema   {failure.path}:{failure.line}: does not load: {failure.message}", markup=False, highlight=False, soft_wrap=True)
     if not result.passed:
         raise typer.Exit(5)
 
@@ -304,6 +310,80 @@ def promises(
         console.print(f"{len(found)} floating promise(s)")
     if found:
         raise typer.Exit(5)
+
+
+schema_app = typer.Typer(no_args_is_help=True, help="The PostgreSQL schema the migrated code needs: compare it with the SQLite side, write what is missing.")
+app.add_typer(schema_app, name="schema")
+DatabaseOpt = typer.Option(None, "--database-url", help="A PostgreSQL server to use (default: a private temporary one).")
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+@schema_app.command("diff")
+@handles_errors
+def schema_diff(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt, database_url: Optional[str] = DatabaseOpt, as_json: bool = JsonOpt) -> None:
+    """Tables, columns, keys, indexes and defaults the PostgreSQL schema lacks or has otherwise than
+    the SQLite schema and migrations the code runs on. Exits 5 when they differ."""
+    from .schemadiff import run_diff
+
+    result = run_diff(repo, _config(config), database_url)
+    if as_json:
+        sys.stdout.write(report.dumps(result.to_json()) + "\n")
+    else:
+        _print_lines([d.describe() for d in result.differences])
+        _print_lines([f"{f.path}:{f.line}: does not load: {f.message}" for f in result.load_failures])
+        counts = ", ".join(f"{kind} {n}" for kind, n in result.counts().items()) or "none"
+        console.print(f"{len(result.sqlite.tables)} SQLite tables, {len(result.postgres.tables)} PostgreSQL tables; differences: {counts}", markup=False, highlight=False)
+    if not result.clean:
+        raise typer.Exit(5)
+
+
+@schema_app.command("sync")
+@handles_errors
+def schema_sync(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    database_url: Optional[str] = DatabaseOpt,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the migration, write nothing."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Write what the PostgreSQL schema lacks as a new numbered migration (checked on the throwaway
+    server first: applied after the existing schema, `schema diff` comes out clean)."""
+    from .schemasync import run_sync
+
+    result = run_sync(repo, _config(config), database_url, write=not dry_run)
+    if as_json:
+        data = None if result is None else {"path": result.path, "written": result.written, "before": len(result.before), "after": len(result.after), "notes": result.notes, "text": result.text}
+        sys.stdout.write(report.dumps(data) + "\n")
+    elif result is None:
+        console.print("the PostgreSQL schema has everything the SQLite side has: nothing to write", markup=False, highlight=False)
+    else:
+        if dry_run:
+            console.print(result.text, markup=False, highlight=False, soft_wrap=True)
+        _print_lines([f"review: {note}" for note in result.notes])
+        verb = "wrote" if result.written else "would write"
+        console.print(f"{verb} {result.path}: {len(result.before)} differences before, {len(result.after)} after", markup=False, highlight=False)
+
+
+@schema_app.command("status")
+@handles_errors
+def schema_status(
+    repo: Path = RepoOpt,
+    config: Optional[Path] = ConfigOpt,
+    database_url: str = typer.Option(..., "--database-url", help="The database whose applied migrations to list."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Which PostgreSQL migrations the database at --database-url has applied (from the version table)."""
+    from .schemasync import status
+
+    rows = status(repo, _config(config), database_url)
+    if as_json:
+        sys.stdout.write(report.dumps([{"file": name, "state": state} for name, state in rows]) + "\n")
+    else:
+        _print_lines([f"{state:12} {name}" for name, state in rows] or ["no migration files"])
 
 
 repositories_app = typer.Typer(no_args_is_help=True, help="The repository layer: typed methods for recurring statements.")

@@ -20,6 +20,8 @@ CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
 FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolves_to", "text_in"}
 RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples", "needs"}
 WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck", "repositories"}
+PROJECT_KEYS = {"rule_files", "exclude", "audit_paths", "audit_exclude", "connection_module", "auth_module", "auth_service_module", "adapter_module", "schema",
+                "sqlite_schema", "postgres_migrations", "repository_rules", "repositories_dir", "repositories_module", "repository_timestamps"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
 CHECK_KEYS = {"kind", "module", "rule", "package", "paths", "outside", "except", "description"}
 
@@ -121,6 +123,12 @@ class Config:
     auth_service_module: str = "@/lib/auth/auth-service"  # where the auth swap points importers
     adapter_module: str = "@/lib/db/adapter"
     schema: tuple[str, ...] = ()  # PostgreSQL schema file(s) in the target repository
+    # The SQLite side as the app builds it: schema file(s) then migrations, in order (globs expand
+    # sorted by name); `wavemod schema diff/sync` compare the PostgreSQL side with it.
+    sqlite_schema: tuple[str, ...] = ()
+    # PostgreSQL migrations, applied after the schema file(s) in file-name order; `schema sync`
+    # writes new ones here.
+    postgres_migrations: str = ""
     # Repository layer, in the target repository: the rule file `repositories suggest` writes and
     # waves with `repositories = true` read, and where the generated modules go.
     repository_rules: str = "wavemod/repositories.toml"
@@ -128,6 +136,16 @@ class Config:
     repositories_module: str = "@/lib/repositories"
     repository_timestamps: str = "string"  # TypeScript type of timestamp columns: string | Date
     queries: dict[tuple[str, str], Query] = field(default_factory=dict, repr=False)
+
+    def is_postgres_migration(self, path: str) -> bool:
+        return bool(self.postgres_migrations) and path.endswith(".sql") and path.rpartition("/")[0] == self.postgres_migrations
+
+    def schema_files(self, root: Path) -> list[str]:
+        """The PostgreSQL schema as the target applies it: the schema files, then every migration
+        (`*.sql` in postgres_migrations) by file name. Paths relative to `root`."""
+        folder = root / self.postgres_migrations if self.postgres_migrations else None
+        migrations = sorted(p.name for p in folder.glob("*.sql")) if folder is not None and folder.is_dir() else []
+        return list(self.schema) + [f"{self.postgres_migrations}/{name}" for name in migrations]
 
     def wave(self, wave_id: str) -> Wave:
         for wave in self.waves:
@@ -394,11 +412,18 @@ def load_config(path: Path | None = None) -> Config:
         auth_service_module=project.get("auth_service_module", "@/lib/auth/auth-service"),
         adapter_module=project.get("adapter_module", "@/lib/db/adapter"),
         schema=_strings(project.get("schema", []), "project.schema", waves_path, _line_of(raw, "schema")),
+        sqlite_schema=_strings(project.get("sqlite_schema", []), "project.sqlite_schema", waves_path, _line_of(raw, "sqlite_schema")),
+        postgres_migrations=str(project.get("postgres_migrations", "")).strip("/"),
         repository_rules=str(project.get("repository_rules", "wavemod/repositories.toml")),
         repositories_dir=str(project.get("repositories_dir", "lib/repositories")).rstrip("/"),
         repositories_module=str(project.get("repositories_module", "@/lib/repositories")).rstrip("/"),
         repository_timestamps=str(project.get("repository_timestamps", "string")),
     )
+    unknown = set(project) - PROJECT_KEYS
+    if unknown:
+        raise ConfigError(f"[project] has unknown key(s): {', '.join(sorted(unknown))}", hint=f"allowed: {', '.join(sorted(PROJECT_KEYS))}", path=waves_path, line=_line_of(raw, sorted(unknown)[0]))
+    if config.postgres_migrations.startswith(("/", "..")) or "/../" in f"/{config.postgres_migrations}/":
+        raise ConfigError("project.postgres_migrations must be a directory inside the target repository", hint='e.g. "db/migrations/postgres"', path=waves_path, line=_line_of(raw, "postgres_migrations"))
     if config.repository_timestamps not in {"string", "Date"}:
         raise ConfigError('project.repository_timestamps must be "string" or "Date"', path=waves_path, line=_line_of(raw, "repository_timestamps"))
     file_ids: dict[str, list[str]] = {}

@@ -133,7 +133,8 @@ def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:
 
 def schema_text(config: Config, sources: dict[str, bytes]) -> SchemaText | None:
     """The text of the PostgreSQL schema named in the config, parsed on first use (None if absent)."""
-    texts = [sources[name].decode("utf-8", "replace") for name in config.schema if name in sources]
+    names = list(config.schema) + sorted(name for name in sources if config.is_postgres_migration(name))
+    texts = [sources[name].decode("utf-8", "replace") for name in names if name in sources]
     return SchemaText("\n;\n".join(texts)) if texts else None
 
 

@@ -230,7 +230,7 @@ def propose(
         paths = sorted(wave_files(workspace, config, config.wave(wave_id)))
     else:
         paths = workspace.select(("**",), tuple(config.exclude) + tuple(config.audit_exclude))
-    schema = load_schemas(config, {name: (workspace.root / name).read_bytes() for name in config.schema if (workspace.root / name).is_file()})
+    schema = load_schemas(config, {name: (workspace.root / name).read_bytes() for name in config.schema_files(workspace.root) if (workspace.root / name).is_file()})
     if schema is None or not schema.tables:
         raise ConfigError(
             f"no PostgreSQL schema found in {repo} ({', '.join(config.schema) or 'none configured'})",

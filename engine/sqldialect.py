@@ -23,6 +23,7 @@ from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import Token, TokenType
 
+from . import sqlfixes
 from .sqlschema import TEXT_TYPES, Schema
 
 TARGETS = ("portable", "postgres")
@@ -273,6 +274,9 @@ class _Pass:
         statements = self.statements()
         for st in statements:
             self.insert_statement(st)
+            sqlfixes.add_column(self, st)
+            sqlfixes.subquery_aliases(self, st)
+            sqlfixes.grouping(self, st)
         for i, tok in enumerate(self.toks):
             if tok.token_type == T.SEMICOLON:
                 continue
@@ -288,9 +292,9 @@ class _Pass:
                 # a column type in DDL: PostgreSQL has no DATETIME; TIMESTAMP works in both
                 self.replace(i, i, _same_case(tok.text, "TIMESTAMP"), f"{tok.text} column type -> TIMESTAMP")
             elif tt == T.AUTO_INCREMENT:
-                self.problem("AUTOINCREMENT belongs in the schema/migrations, not in queries (PostgreSQL uses SERIAL/IDENTITY)")
+                sqlfixes.autoincrement(self, i)
             elif tt == T.PRAGMA:
-                self.problem(f"PRAGMA is SQLite-only ({_short(self.text(i, st.last))}): move it to the SQLite setup or drop it")
+                sqlfixes.pragma(self, i, st)
             elif tt in NAME_TYPES and word in SQLITE_CATALOG:
                 self.problem(f"{word} is SQLite's catalog: query information_schema / pg_catalog instead (belongs in migrations, not queries)")
             elif tt == T.LIMIT:
@@ -313,6 +317,8 @@ class _Pass:
                     self.replace(i, i, new, f"{tok.text}() -> {new}()")
                 else:
                     self.no_portable(i, self.match[i + 1])
+            elif self.is_call(i, "round"):
+                sqlfixes.round_call(self, i, st)
             elif self.is_call(i, "last_insert_rowid"):
                 self.problem("last_insert_rowid() is SQLite-only: add RETURNING to the INSERT and read the id from its row")
 

@@ -1,6 +1,7 @@
 """Reading a PostgreSQL schema file: tables, column types, nullability, defaults and keys.
 
-Only CREATE TABLE statements matter; everything else in the file (comments, seed INSERTs, CREATE
+Only CREATE TABLE and `ALTER TABLE ... ADD COLUMN` statements matter (a migration adds columns the
+way the schema file declares them); everything else in the file (comments, seed INSERTs, CREATE
 INDEX, `SELECT setval(...)`, functions) is skipped. Each statement is parsed on its own with
 sqlglot (read="postgres"), so one statement sqlglot can't parse doesn't lose the rest; the ones that
 fail are listed in `Schema.skipped`. Names are case-insensitive: everything is stored lower-case
@@ -126,6 +127,36 @@ def _names(node: exp.Expression | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _column(item: exp.ColumnDef) -> tuple[Column, bool, bool]:
+    """The column, whether it is the primary key, whether it is unique on its own."""
+    name = item.name.lower()
+    not_null, default, primary, unique = False, None, False, False
+    for constraint in item.constraints:
+        kind = constraint.args.get("kind")
+        if isinstance(kind, exp.NotNullColumnConstraint) and not kind.args.get("allow_null"):
+            not_null = True
+        elif isinstance(kind, exp.DefaultColumnConstraint):
+            default = kind.this.sql("postgres")
+        elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
+            primary = not_null = True
+        elif isinstance(kind, exp.UniqueColumnConstraint):
+            unique = True
+    return Column(name, _type_name(item.args.get("kind")), not_null, default), primary, unique
+
+
+def _added_columns(alter: exp.Alter, tables: dict[str, Table]) -> None:
+    """`ALTER TABLE t ADD COLUMN ...`: the table as it is afterwards (other actions are ignored)."""
+    if not isinstance(alter.this, exp.Table) or alter.this.name.lower() not in tables:
+        return
+    table = tables[alter.this.name.lower()]
+    for action in alter.args.get("actions") or []:
+        if isinstance(action, exp.ColumnDef) and table.column(action.name) is None:
+            column, primary, unique = _column(action)
+            table = Table(table.name, table.columns + (column,), (column.name,) if primary else table.primary_key,
+                          table.unique + (((column.name,),) if unique else ()))
+    tables[table.name] = table
+
+
 def _table(create: exp.Create) -> Table | None:
     target = create.this
     if not isinstance(target, exp.Schema) or not isinstance(target.this, exp.Table):
@@ -149,20 +180,12 @@ def _table(create: exp.Create) -> Table | None:
 
     for item in target.expressions:
         if isinstance(item, exp.ColumnDef):
-            col = item.name.lower()
-            not_null, default = False, None
-            for constraint in item.constraints:
-                kind = constraint.args.get("kind")
-                if isinstance(kind, exp.NotNullColumnConstraint) and not kind.args.get("allow_null"):
-                    not_null = True
-                elif isinstance(kind, exp.DefaultColumnConstraint):
-                    default = kind.this.sql("postgres")
-                elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
-                    primary = (col,)
-                    not_null = True
-                elif isinstance(kind, exp.UniqueColumnConstraint):
-                    unique.append((col,))
-            columns.append(Column(col, _type_name(item.args.get("kind")), not_null, default))
+            column, is_primary, is_unique = _column(item)
+            if is_primary:
+                primary = (column.name,)
+            if is_unique:
+                unique.append((column.name,))
+            columns.append(column)
         else:
             table_constraint(item)
     if primary:
@@ -190,18 +213,23 @@ def _statements(text: str) -> list[str]:
 
 
 CREATE_TABLE = re.compile(r"^\s*CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE\b", re.I)
+ADD_COLUMN = re.compile(r"^\s*ALTER\s+TABLE\b.*\bADD\b", re.I | re.S)
 
 
 def load_schema(text: str) -> Schema:
     tables: dict[str, Table] = {}
     skipped: list[str] = []
     for statement in _statements(text):
-        if not CREATE_TABLE.match(statement):
+        statement = re.sub(r"^(\s*--[^\n]*\n)+", "", statement)  # a leading comment hides the verb
+        if not CREATE_TABLE.match(statement) and not ADD_COLUMN.match(statement):
             continue
         try:
             parsed = sqlglot.parse_one(statement, read="postgres")
         except SqlglotError as error:
             skipped.append(f"{statement.strip().splitlines()[0]}: {str(error).splitlines()[0]}")
+            continue
+        if isinstance(parsed, exp.Alter):
+            _added_columns(parsed, tables)
             continue
         table = _table(parsed) if isinstance(parsed, exp.Create) else None
         if table is not None:

@@ -4,11 +4,15 @@ Two targets: examples/helpdesk, and examples/servicedesk, written the way such a
 (its adapter's own API, a barrel, wrappers, map callbacks, multi-line casts, scripts), not to fit
 the engine's output.
 
-In a temporary git repository: the example's own tests pass on SQLite; then for each wave in order:
-`wavemod apply`, `tsc --noEmit` with zero errors, every floating promise listed for review, and the
-example's tests for that wave and the earlier ones (tests/waves.json says which) passing on a real
-PostgreSQL server. After wave 3: everything passes on PostgreSQL, `audit --strict` passes and
-`sqlcheck` finds no failing query. Real git, node, tsc and PostgreSQL; nothing is mocked.
+In a temporary git repository: the example's own tests pass on SQLite; its PostgreSQL schema lags
+behind the SQLite schema and migrations the code runs on, so `wavemod schema diff` finds what is
+missing and `wavemod schema sync` writes it as a new PostgreSQL migration (committed before the
+waves; `schema diff` is clean afterwards). Then for each wave in order: `wavemod apply`, `tsc
+--noEmit` with zero errors, every floating promise listed for review, and the example's tests for
+that wave and the earlier ones (tests/waves.json says which) passing on a real PostgreSQL server
+with the synced schema. After wave 3: everything passes on PostgreSQL, `audit --strict` passes and
+`sqlcheck` finds no failing query (dynamic ones are listed). Real git, node, tsc and PostgreSQL;
+nothing is mocked.
 
 The migration runs twice: with the adapter alone, and with a repository layer first proposed by
 `wavemod repositories suggest` (its modules must type-check against the example's schema before
@@ -118,6 +122,22 @@ def test_example_passes_on_sqlite_before_migration(migration: Migration) -> None
     assert "# fail 0" in result.stdout
 
 
+def test_schema_sync_writes_what_postgres_lacks(migration: Migration, postgres_url: str) -> None:
+    repo = str(migration.repo)
+    before = CliRunner().invoke(app, ["schema", "diff", "--repo", repo, "--json", "--database-url", postgres_url])
+    assert before.exit_code == 5, before.output
+    counts = json.loads(before.stdout)["counts"]
+    assert counts.get("missing-table", 0) >= 4 and counts.get("missing-column", 0) >= 2, counts
+    sync = CliRunner().invoke(app, ["schema", "sync", "--repo", repo, "--json", "--database-url", postgres_url])
+    assert sync.exit_code == 0, sync.output
+    written = json.loads(sync.stdout)["path"]
+    assert git(migration.repo, "status", "--porcelain").strip() == f"?? {written}"
+    after = CliRunner().invoke(app, ["schema", "diff", "--repo", repo, "--json", "--database-url", postgres_url])
+    assert after.exit_code == 0 and json.loads(after.stdout)["clean"], after.output
+    git(migration.repo, "add", "-A")
+    git(migration.repo, "commit", "-q", "-m", "PostgreSQL migration written by wavemod schema sync")
+
+
 def test_repository_proposal_type_checks(migration: Migration) -> None:
     if migration.layer != "repositories":
         assert not (migration.repo / "wavemod").exists()  # the adapter-only run has no repository rules
@@ -184,6 +204,10 @@ def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migrat
     if migration.layer == "repositories":
         assert migration.repository_sites >= 60, migration.repository_sites
     check = CliRunner().invoke(app, ["sqlcheck", "--repo", str(migration.repo), "--json", "--database-url", postgres_url])
-    counts = json.loads(check.stdout)["counts"]
-    assert counts["fails"] == 0 and counts["ok"] > (100 if migration.example == "helpdesk" else 30), counts
+    data = json.loads(check.stdout)
+    counts = data["counts"]
+    assert counts["fails"] == 0 and counts["ok"] > (100 if migration.example == "helpdesk" else 30) and counts["dynamic"] > 0, counts
+    assert data["causes"] == {"schema": 0, "dialect": 0, "semantics": 0, "other": 0} and data["schema_failures"] == []
     assert check.exit_code == 0
+    diff = CliRunner().invoke(app, ["schema", "diff", "--repo", str(migration.repo), "--database-url", postgres_url])
+    assert diff.exit_code == 0, diff.output

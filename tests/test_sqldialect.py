@@ -340,8 +340,10 @@ def test_ifnull_both_targets():
 
 @pytest.mark.parametrize("target", ["portable", "postgres"])
 def test_sqlite_only_statements_are_problems(target):
-    for sql, word in [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master"),
-                      ("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT")]:
+    cases = [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master")]
+    if target == "portable":  # the postgres target rewrites these (test_sqlfixes)
+        cases += [("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT"), ("PRAGMA table_info(users)", "PRAGMA table_info")]
+    for sql, word in cases:
         r = rewrite(sql, target, SCHEMA)
         assert r.sql == sql and r.changes == () and any(word in p for p in r.problems)
 
@@ -419,3 +421,34 @@ def test_idempotent(sql, target):
 def test_result_shape():
     r = pg("SELECT 1")
     assert r == Rewrite("SELECT 1", (), ())
+
+
+@pytest.mark.parametrize("target", ["portable", "postgres"])
+@pytest.mark.parametrize("sql", [
+    "SELECT COUNT(*) FROM (SELECT id FROM users) AS s",
+    "SELECT COUNT(*) FROM (SELECT id FROM users) s",
+    "SELECT ROUND(CAST(score AS NUMERIC), 2) FROM tickets",
+    "SELECT ROUND(amount, 2), ROUND(priority, 1), ROUND(3, 1) FROM tickets",
+    "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)",
+    "SELECT priority, COUNT(*) FROM tickets GROUP BY priority",
+    "SELECT priority AS p, COUNT(*) FROM tickets GROUP BY p",
+    "SELECT priority, title, COUNT(*) FROM tickets GROUP BY 1, 2",
+    "SELECT t.id, t.title, u.name FROM tickets t JOIN users u ON u.id = t.created_by GROUP BY t.id, u.id",
+    "SELECT date(created_at) AS day, COUNT(*) FROM tickets GROUP BY date(created_at)",
+])
+def test_sql_postgres_accepts_is_left_alone(sql: str, target: str) -> None:
+    r = rewrite(sql, target, SCHEMA)
+    assert r.sql == sql and not any("GROUP BY" in p for p in r.problems), r
+
+
+def test_round_on_floating_point_and_idempotent() -> None:
+    first = pg("SELECT ROUND(t.score, 2), ROUND(AVG(score) * 1.5, 1) FROM tickets t")
+    assert first.sql == "SELECT ROUND(t.score::numeric, 2), ROUND((AVG(score) * 1.5)::numeric, 1) FROM tickets t"
+    assert pg(first.sql).sql == first.sql
+
+
+def test_postgres_target_add_column_if_not_exists_and_catalog() -> None:
+    assert pg("ALTER TABLE users ADD COLUMN IF NOT EXISTS bio TEXT").changes == ()
+    r = pg("PRAGMA table_info('users')")
+    assert "information_schema.columns" in r.sql and "c.table_name = 'users'" in r.sql and r.problems == ()
+    assert pg("PRAGMA index_list(users)").problems  # other pragmas: listed

@@ -51,7 +51,9 @@ CREATE TABLE IF NOT EXISTS tickets (
   created_by INTEGER NOT NULL REFERENCES users(id),
   created_at DATETIME DEFAULT CURRENT_TIMESTAMP,
   updated_at DATETIME DEFAULT CURRENT_TIMESTAMP,
-  resolved_at DATETIME
+  resolved_at DATETIME,
+  -- the knowledge-base article that resolved the ticket
+  kb_article_id INTEGER REFERENCES kb_articles(id) ON DELETE SET NULL
 );
 
 CREATE INDEX IF NOT EXISTS idx_tickets_org_status ON tickets(organization_id, status);

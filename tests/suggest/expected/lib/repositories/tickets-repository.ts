@@ -16,6 +16,8 @@ export interface TicketsRow {
   created_at?: string | null
   updated_at?: string | null
   resolved_at?: string | null
+  kb_article_id?: number | null
+  due_at?: string | null
 }
 
 export type SqlValue = string | number | bigint | boolean | Date | Buffer | null | undefined
