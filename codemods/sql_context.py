@@ -32,7 +32,11 @@ def may_hold_handle(source: bytes, modules: frozenset[str], options: dict, confi
         return False
     if any(name.encode() in source for name in binding.type_names):
         return True
-    return any(resolver.resolve_configured(module) in modules for module in binding.modules)
+    targets = frozenset(resolver.resolve_configured(module) for module in binding.modules)
+    if not targets.isdisjoint(modules):
+        return True
+    # A barrel that passes the handle (or its factory) on counts as the module (engine.reexports).
+    return any(resolver.reaches(module, targets) for module in modules if module in resolver.files)
 
 
 def is_sqlite_transaction_callback(ctx: FileContext, fn: Node) -> bool:

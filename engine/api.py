@@ -61,9 +61,9 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
 
         options = json5.loads(sources["tsconfig.json"].decode()).get("compilerOptions", {})
         base = options.get("baseUrl", ".").removeprefix("./").rstrip("/")
-        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})))
+        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})), reader=sources.get)
     else:
-        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]})
+        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=sources.get)
     frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)

@@ -115,7 +115,8 @@ class Needles:
             rule = self.config.rules[check.rule]
             return bool(rule.query) and rule.may_match(source)
         if check.kind == "no-import":
-            return self.resolver.resolve_configured(check.module) in found.modules
+            target = frozenset({self.resolver.resolve_configured(check.module)})
+            return any(self.resolver.reaches(module, target) for module in found.modules if module in self.resolver.files or module in target)
         return any(s == check.package or s.startswith(check.package + "/") for s in found.specifiers)
 
     def _acts(self, rule: Rule, source: bytes, found: Scan, in_wave: bool) -> bool:

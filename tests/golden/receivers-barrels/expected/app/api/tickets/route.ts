@@ -1,0 +1,6 @@
+import { executeQuery } from '@/lib/db/adapter'
+
+export async function GET() {
+  const tickets = await executeQuery('SELECT * FROM tickets ORDER BY id')
+  return Response.json(tickets)
+}

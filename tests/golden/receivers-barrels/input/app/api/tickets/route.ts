@@ -1,0 +1,6 @@
+import { db } from '@/lib/db'
+
+export function GET() {
+  const tickets = db.prepare('SELECT * FROM tickets ORDER BY id').all()
+  return Response.json(tickets)
+}
