@@ -9,6 +9,7 @@ from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
+from engine.maps import map_call, map_edits
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
@@ -178,6 +179,13 @@ class AsyncPropagation(Codemod):
                 if target.mode == "self":
                     _async_edits(self, ctx, rule, current)
                     break
+                if target.mode == "hoist" and map_call(current) is not None:
+                    for start, end, inserted in map_edits(current, ctx.source):
+                        self.edit(ctx, rule, start, end, inserted)
+                    current = ctx.index.enclosing_function(current)
+                    if current is not None and is_async(current):
+                        break
+                    continue
                 if target.mode == "hoist" and foreach_convertible(current):
                     _foreach_edits(self, ctx, rule, current)
                     current = ctx.index.enclosing_function(current)

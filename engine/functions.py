@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from .bindings import FileIndex
+from .maps import map_plan
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
 
 # A callee reference, resolved across files by the project index:
@@ -232,7 +233,8 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
                 return AsyncTarget("hoist")
             return AsyncTarget("stop", "forEach callback that is not a plain loop body (index, early return or Map): rewrite as for...of by hand")
         if prop == "map":
-            return AsyncTarget("stop", "map callback would return Promises: use await Promise.all(arr.map(async ...)) if order does not matter")
+            plan, reason = map_plan(fn)  # engine.maps: Promise.all for reads, a for...of loop for writes
+            return AsyncTarget("hoist") if plan is not None else AsyncTarget("stop", reason)
         if prop in PREDICATE_METHODS:
             return AsyncTarget("stop", f"{prop} callback would return a Promise, which is always truthy: load the data first, then {prop} synchronously")
         if spelled in TIMER_CALLS:
