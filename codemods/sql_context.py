@@ -8,6 +8,7 @@ from tree_sitter import Node
 from engine.config import BindingSet, Config
 from engine.syntax import call_function, enclosing_function, text
 from engine.functions import becomes_async
+from engine.wrappers import accepts_async
 from .base import FileContext
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def placement(ctx: FileContext, node: Node, helper: str) -> tuple[str, str | Non
         handle = transaction_handle(ctx, fn, helper)
         if handle is not None:
             return "tx", handle, ""
-        target, reason = becomes_async(fn, lambda n: is_sqlite_transaction_callback(ctx, n))
+        target, reason = becomes_async(fn, lambda n: is_sqlite_transaction_callback(ctx, n), lambda n: accepts_async(ctx.index, n))
         if target is None:
             return "stop", None, reason
         if target == fn:

@@ -198,7 +198,9 @@ def foreach_convertible(fn: Node) -> bool:
     return obj is not None and "Map" not in text(obj)
 
 
-def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTarget:
+def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: bool = False) -> AsyncTarget:
+    """Where the await goes when `fn` must await. `wrapped`: `fn` is a callback handed to a wrapper
+    of the project that calls it (engine.wrappers): it turns async, and the wrapper with it."""
     if fn is None:
         return AsyncTarget("stop", "module top level: the script runs without top-level await; call it from an async main()")
     if fn.type in {"generator_function_declaration", "generator_function"}:
@@ -243,7 +245,7 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
             return AsyncTarget("stop", f"event handler (.{prop}): nobody awaits it; handle the Promise by hand")
         if spelled in GROUP_CALLS:
             return AsyncTarget("stop", f"{spelled} callback cannot be async; move the query into a hook or test")
-        if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction"):
+        if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction") or wrapped:
             return AsyncTarget("self")
         return AsyncTarget("stop", f"callback passed to {spelled or 'a call'}: it may not await the result")
     if parent.type in {"variable_declarator", "pair", "public_field_definition", "return_statement", "export_statement", "assignment_expression", "arrow_function"}:
@@ -251,11 +253,12 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
     return AsyncTarget("stop", f"function value inside {parent.type.replace('_', ' ')}: its caller is unknown")
 
 
-def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False) -> tuple[Node | None, str]:
-    """The function that turns async when code directly inside `fn` needs await, or (None, reason)."""
+def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False, is_wrapped=lambda n: False) -> tuple[Node | None, str]:
+    """The function that turns async when code directly inside `fn` needs await, or (None, reason).
+    `is_wrapped`: engine.wrappers.accepts_async on the file's index."""
     current = fn
     while True:
-        target = async_target(current, current is not None and is_transaction_callback(current))
+        target = async_target(current, current is not None and is_transaction_callback(current), current is not None and is_wrapped(current))
         if target.mode == "self":
             return current, ""
         if target.mode == "stop":
