@@ -27,6 +27,8 @@ Origin = tuple[str, str]  # (resolved module, exported name)
 # identifier is imported: the table says); `export type X = ReturnType<...>` aliases the factory's type.
 _COULD = re.compile(rb"\bexport\s*(?:type\s*)?(?:\{|\*)|\bexport\s+default\s+[A-Za-z_$][\w$]*\s*;?\s*(?:$|\n)|\bReturnType\s*<", re.M)
 _DEPTH = 16
+_DECLARED = re.compile(rb"\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|abstract\s+class|interface|type|enum)\s+([A-Za-z_$][\w$]*)")
+_DEFAULT = re.compile(rb"\bexport\s+default\b")
 
 
 @dataclass
@@ -37,6 +39,7 @@ class ExportTable:
     stars: list[str] = field(default_factory=list)  # `export * from`: resolved modules
     # exported `type X = ReturnType<typeof f>`: X -> where `f` comes from (its own module and name)
     return_types: dict[str, Origin] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)  # names it exports of its own ("default" too)
 
 
 def could_reexport(source: bytes) -> bool:
@@ -46,6 +49,9 @@ def could_reexport(source: bytes) -> bool:
 def read_table(path: str, source: bytes, resolver: "ModuleResolver") -> ExportTable:
     """The export table of one module (its top-level statements only)."""
     table = ExportTable()
+    table.declared = {m.group(1).decode() for m in _DECLARED.finditer(source)}
+    if _DEFAULT.search(source):
+        table.declared.add("default")
     lang = language_for(path)
     if lang is None or not could_reexport(source):
         return table
@@ -130,23 +136,32 @@ def _read_export(node, path: str, table: ExportTable, imports: dict[str, Origin]
             table.named[exported] = (resolved, name)
         elif name in imports:  # import x from '...'; export { x }
             table.named[exported] = imports[name]
+        else:
+            table.declared.add(exported)
 
 
-def origins(resolver: "ModuleResolver", module: str, name: str, depth: int = 0) -> set[Origin]:
-    """Where `name` as exported by `module` may come from: the ends of its re-export chains (the
+def origins(resolver: "ModuleResolver", module: str, name: str) -> set[Origin]:
+    """Where `name` as exported by `module` comes from: the ends of its re-export chains (the
     module itself when it declares the name, or when nothing says otherwise)."""
+    return _find(resolver, module, name, 0) or {(module, name)}
+
+
+def _find(resolver: "ModuleResolver", module: str, name: str, depth: int) -> set[Origin]:
+    """Like `origins`, but empty when the module is known not to export the name."""
     if depth > _DEPTH or name == "*":
         return {(module, name)}
     table = resolver.export_table(module)
-    if table is None:
+    if table is None:  # a package, or a file that cannot be read: it may export anything
         return {(module, name)}
     if name in table.named:
         source, imported = table.named[name]
-        return origins(resolver, source, imported, depth + 1)
-    found = {(module, name)}
+        return _find(resolver, source, imported, depth + 1) or {(source, imported)}
+    if name in table.declared or name in table.return_types:
+        return {(module, name)}
+    found: set[Origin] = set()
     if name != "default":  # `export *` never passes a default on
         for star in table.stars:
-            found |= origins(resolver, star, name, depth + 1)
+            found |= _find(resolver, star, name, depth + 1)
     return found
 
 
