@@ -18,6 +18,7 @@ way (tests/test_fast_paths.py).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from .config import Config, Rule, Wave
 from .languages import language_for
@@ -61,6 +62,7 @@ def run_sources(
         for asking, path in late:
             extra.setdefault(asking, set()).add(path)
     project = schedule.project
+    schedule.changes.update(_pruned_barrels(sources, schedule.changes, {p: surveys[p].scan.modules for p in paths}, wave_paths, frozen, settings))
     result = WaveResult(wave_id, parsed=schedule.analysed)
     for path in paths:
         change = schedule.changes.get(path)
@@ -73,6 +75,28 @@ def run_sources(
     result.async_functions = sorted(project.newly_async)
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
+
+
+def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings) -> dict[str, FileChange]:
+    """The wave's barrels of the modules whose unused imports go (the drop-unused-imports rule's
+    modules) lose the re-exports nobody imports any more (engine.barrels)."""
+    from .acceptance import module_imports
+    from .barrels import prune_barrels
+    from .bindings import FileIndex
+    from .languages import parse
+    from .types import Facts
+
+    resolver = settings.resolver
+    names = {m for rule in settings.rules if rule.codemod == "drop-unused-imports" for m in rule.options.get("modules", [settings.config.connection_module])}
+    targets = frozenset(t for t in (resolver.resolve_configured(m) for m in names) if t in resolver.files)
+    if not targets:
+        return {}
+    pruned = prune_barrels(sources, changes, modules_of, wave_paths, frozen, targets, resolver)
+    for path, change in pruned.items():
+        index = FileIndex(path, parse(change.after, language_for(path) or "typescript"), resolver)
+        old = change.facts.matches if change.facts is not None else ()
+        pruned[path] = replace(change, facts=Facts(tuple(module_imports(index)), old))
+    return pruned
 
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:

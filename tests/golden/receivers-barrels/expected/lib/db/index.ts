@@ -1,7 +1,2 @@
-import dbConnection from './connection'
-
-export { db, getDb } from './connection'
-export { getDatabase as openDatabase } from './connection'
+export { getDb } from './connection'
 export * from './queries'
-
-export default dbConnection

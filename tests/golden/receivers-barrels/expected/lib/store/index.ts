@@ -1,1 +1,1 @@
-export * from '../db/connection'
+export {}
