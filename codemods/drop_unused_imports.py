@@ -84,6 +84,10 @@ class DropUnusedImports(Codemod):
                 continue
             bindings = [b for b in ctx.index.imports.values() if b.statement == statement]
             if (resolver.resolve(spec, ctx.path) or spec) not in targets and not (bindings and all(self._from_target(b, targets, resolver) for b in bindings)):
+                # A barrel import that also takes other names: the connection's names go alone.
+                doomed = [b for b in bindings if b.imported != "*" and self._from_target(b, targets, resolver) and self._unused(ctx, b.local, statement, aliases_removed)]
+                if doomed:
+                    self._drop_names(ctx, rule, statement, {b.local for b in doomed})
                 continue
             names = [b.local for b in bindings]
             if not names:
@@ -98,6 +102,28 @@ class DropUnusedImports(Codemod):
             if len(statement.named_children) == 1 and all(self._unused(ctx, name, statement, aliases_removed) for name in names):
                 start, end = statement_span(ctx.source, statement)
                 self.edit(ctx, rule, start, end, b"")
+
+    def _drop_names(self, ctx: FileContext, rule: Rule, statement, names: set[str]) -> None:
+        """Remove the default import or named specifiers `names` from an import that keeps others."""
+        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+        parts = list(clause.named_children) if clause is not None else []
+        named = next((p for p in parts if p.type == "named_imports"), None)
+        specifiers = [c for c in named.named_children if c.type == "import_specifier"] if named is not None else []
+        local = lambda spec: text(spec.child_by_field_name("alias") or spec.child_by_field_name("name"))  # noqa: E731
+        gone = [spec for spec in specifiers if local(spec) in names]
+        default = next((p for p in parts if p.type == "identifier"), None)
+        if default is not None and text(default) in names:
+            if len(gone) == len(specifiers) and named is not None:
+                return  # (every name goes: the statement goes whole elsewhere)
+            after = parts[parts.index(default) + 1]
+            self.edit(ctx, rule, default.start_byte, after.start_byte, b"")
+        if gone and len(gone) == len(specifiers):
+            if default is not None and text(default) not in names:
+                self.edit(ctx, rule, default.end_byte, named.end_byte, b"")
+            return
+        kept = [spec for spec in specifiers if spec not in gone]
+        if gone:
+            self.edit(ctx, rule, specifiers[0].start_byte, specifiers[-1].end_byte, b", ".join(spec.text or b"" for spec in kept))
 
     @staticmethod
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
