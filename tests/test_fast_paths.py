@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -286,8 +287,12 @@ def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass
     # awaits of what turned async elsewhere land with its own rewrites; the plain way (the files of
     # an import cycle take it) rewrites the file alone first and awaits in the cross-file pass.
     fast = plan_wave(example_repo, wave, config, workers=1)
-    fast_indexes = len(indexed)
+    fast_indexes = Counter(indexed)
+    indexed.clear()
     monkeypatch.setattr(workers, "OWN_PASSES_SEE_IMPORTS", False)
     plain = plan_wave(example_repo, wave, config, workers=1)
     assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
-    assert fast_indexes < len(indexed) - fast_indexes  # fewer passes: the shortcut was taken
+    # Fewer passes for some file: the shortcut was taken. (Per file: a file of an import cycle,
+    # such as a wrapper's module with its callers, takes the plain way either way, and a file
+    # whose imports turn async in a later pass can take one more.)
+    assert any(fast_indexes[p] < n for p, n in Counter(indexed).items())
