@@ -9,6 +9,7 @@ in the analysis order), on the wave's own barrels only.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tree_sitter import Node
@@ -65,9 +66,22 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
                 edits.append((*statement_span(source, node), b""))
                 dropped_locals.add(text(value))
             continue
+        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+        if spec is None and clause is not None:  # import { x } from the connection; export { x as y }
+            items = [s for s in clause.named_children if s.type == "export_specifier"]
+            gone = [
+                s for s in items
+                if text(s.child_by_field_name("alias") or s.child_by_field_name("name")) not in used
+                and any(module in targets for module, _ in origins(resolver, barrel, text(s.child_by_field_name("alias") or s.child_by_field_name("name"))))
+            ]
+            dropped_locals |= {text(s.child_by_field_name("name")) for s in gone}
+            if gone and len(gone) == len(items):
+                edits.append((*statement_span(source, node), b""))
+            elif gone:
+                edits.append((items[0].start_byte, items[-1].end_byte, b", ".join(s.text or b"" for s in items if s not in gone)))
+            continue
         if spec is None or (resolver.resolve(spec, barrel) or spec) not in targets:
             continue
-        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
         if clause is None:  # export * from the connection: goes when nothing taken from the barrel comes from it
             if not any(module in targets for name in used for module, _ in origins(resolver, barrel, name)):
                 edits.append((*statement_span(source, node), b""))
@@ -95,21 +109,39 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
 
 
 def _unused_imports(root: Node, source: bytes, names: set[str], edits: list[tuple[int, int, bytes]]) -> list[tuple[int, int, bytes]]:
-    """`import dbConnection from './connection'` whose only use was a dropped `export default`."""
+    """Imported names (`import dbConnection, { getDatabase } from './connection'`) whose only use
+    was a dropped export: the names go, and the statement when none is left."""
     out = []
+    rest = source
+    for start, end, data in sorted(edits, reverse=True):  # the dropped exports don't count as uses
+        rest = rest[:start] + data + rest[end:]
     for node in root.named_children:
         if node.type != "import_statement":
             continue
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-        locals_ = [c for c in clause.named_children] if clause is not None else []
-        if len(locals_) != 1 or locals_[0].type != "identifier" or text(locals_[0]) not in names:
+        if clause is None:
             continue
-        name = locals_[0].text or b""
-        rest = source[: node.start_byte] + source[node.end_byte :]
-        for start, end, _ in edits:  # the dropped statements don't count as uses
-            rest = rest.replace(source[start:end], b"", 1)
-        if name not in rest:
+        default = next((c for c in clause.named_children if c.type == "identifier"), None)
+        named = next((c for c in clause.named_children if c.type == "named_imports"), None)
+        specifiers = [c for c in named.named_children if c.type == "import_specifier"] if named is not None else []
+        local = lambda n: text(n.child_by_field_name("alias") or n.child_by_field_name("name")) if n.type == "import_specifier" else text(n)  # noqa: E731
+        outside = rest.replace(node.text or b"", b"", 1)
+        unused = lambda n: local(n) in names and not re.search(rb"(?<![\w$])" + re.escape(local(n).encode()) + rb"(?![\w$])", outside)  # noqa: E731
+        parts = ([default] if default is not None else []) + specifiers
+        if not parts or not any(unused(p) for p in parts) or any(c.type == "namespace_import" for c in clause.named_children):
+            continue
+        kept = [p for p in parts if not unused(p)]
+        if not kept:
             out.append((*statement_span(source, node), b""))
+        elif default is not None and unused(default):  # `{ b }` stays
+            out.append((default.start_byte, named.start_byte, b""))
+            out.append((specifiers[0].start_byte, specifiers[-1].end_byte, b", ".join(s.text or b"" for s in specifiers if s in kept)))
+        else:
+            gone_named = [s for s in specifiers if s not in kept]
+            if len(gone_named) == len(specifiers):  # `a` stays
+                out.append((default.end_byte, named.end_byte, b""))
+            else:
+                out.append((specifiers[0].start_byte, specifiers[-1].end_byte, b", ".join(s.text or b"" for s in specifiers if s in kept)))
     return out
 
 

@@ -1,7 +1,7 @@
-import dbConnection from './connection'
+import dbConnection, { getDatabase } from './connection'
 
 export { db, getDb } from './connection'
-export { getDatabase as openDatabase } from './connection'
 export * from './queries'
+export { getDatabase as openDatabase }
 
 export default dbConnection
