@@ -258,6 +258,9 @@ def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False, is_w
     `is_wrapped`: engine.wrappers.accepts_async on the file's index."""
     current = fn
     while True:
+        if current is not None and is_async(current) and current.type not in {"generator_function", "generator_function_declaration"}:
+            # Already async (`withObservability(async () => ...)`): await can go in it, whoever calls it.
+            return current, ""
         target = async_target(current, current is not None and is_transaction_callback(current), current is not None and is_wrapped(current))
         if target.mode == "self":
             return current, ""

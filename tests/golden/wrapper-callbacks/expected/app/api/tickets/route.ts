@@ -11,3 +11,10 @@ export async function GET(request: Request) {
   const history = withSpan('history', () => db.prepare('SELECT * FROM ticket_history WHERE ticket_id = ?').all(id))
   return Response.json({ ticket, comments, history })
 }
+
+export function HEAD() {
+  return withSpan('open tickets', async () => {
+    const open = await executeQuery('SELECT id FROM tickets WHERE status = ?', ['open'])
+    return new Response(null, { headers: { 'x-open-tickets': String(open.length) } })
+  })
+}

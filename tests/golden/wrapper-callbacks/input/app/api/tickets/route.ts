@@ -10,3 +10,10 @@ export function GET(request: Request) {
   const history = withSpan('history', () => db.prepare('SELECT * FROM ticket_history WHERE ticket_id = ?').all(id))
   return Response.json({ ticket, comments, history })
 }
+
+export function HEAD() {
+  return withSpan('open tickets', async () => {
+    const open = db.prepare('SELECT id FROM tickets WHERE status = ?').all('open')
+    return new Response(null, { headers: { 'x-open-tickets': String(open.length) } })
+  })
+}
