@@ -9,6 +9,8 @@ from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
+from engine.maps import map_call, map_edits
+from engine.wrappers import accepts_async, callback_positions
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
@@ -63,6 +65,42 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
         codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "; }")
 
 
+def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
+    """A wrapper turning async (its callback did: engine.wrappers) awaits its callback's calls, so
+    a try/catch around them still catches the rejection, and its callback parameter's type accepts
+    a Promise-returning callback: `() => T` becomes `() => T | Promise<T>`."""
+    positions = callback_positions(fn)
+    if not positions:
+        return
+    params = [p for p in (fn.child_by_field_name("parameters").named_children if fn.child_by_field_name("parameters") is not None else []) if p.type != "comment"]
+    body = fn.child_by_field_name("body")
+    for position in sorted(positions):
+        if position >= len(params):
+            continue
+        param = params[position]
+        pattern = param.child_by_field_name("pattern")
+        annotation = param.child_by_field_name("type")
+        function_type = annotation.named_children[-1] if annotation is not None and annotation.named_children else None
+        returned = function_type.child_by_field_name("return_type") if function_type is not None and function_type.type == "function_type" else None
+        if returned is not None and "Promise<" not in text(returned):
+            spelled = text(returned)
+            codemod.edit(ctx, rule, returned.start_byte, returned.end_byte, f"{spelled} | Promise<{spelled}>")
+        for ref in ctx.index.references(text(pattern), exclude=param) if pattern is not None and body is not None else []:
+            call = ref.parent
+            if call is None or call.type != "call_expression" or call.child_by_field_name("function") != ref or ctx.index.enclosing_function(call) != fn:
+                continue
+            if call_state(call) == "awaited":
+                continue
+            outer = call
+            while outer.parent is not None and outer.parent.type == "parenthesized_expression":
+                outer = outer.parent
+            if needs_parens_when_awaited(outer):
+                codemod.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
+                codemod.edit(ctx, rule, call.end_byte, call.end_byte, ")")
+            else:
+                codemod.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
+
+
 def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
     """`f(...)` or `x.f(...)` with `f` or `x` an imported name: the calls whose callee reference
     (engine.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
@@ -96,6 +134,7 @@ class AsyncPropagation(Codemod):
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         _, _, tx_helper = helper_names(rule)
         is_tx = lambda fn: is_sqlite_transaction_callback(ctx, fn)  # noqa: E731
+        wrapped = lambda fn: accepts_async(ctx.index, fn)  # noqa: E731
         root = ctx.tree.root_node
         needing: dict[int, Node] = {}
 
@@ -126,11 +165,11 @@ class AsyncPropagation(Codemod):
                 if state == "awaited":
                     need(fn, call)
                 continue
-            target, reason = becomes_async(fn, is_tx)
+            target, reason = becomes_async(fn, is_tx, wrapped)
             if state == "returned" and not _inside_try(call, fn):
                 # A function that returns the Promise of a function that was async already
                 # returned a Promise before: nothing about it changes.
-                direct = async_target(fn, is_tx(fn)) if fn is not None else None
+                direct = async_target(fn, is_tx(fn), wrapped(fn)) if fn is not None else None
                 if newly and direct is not None and direct.mode == "self" and direct.reason:
                     # A timer or event callback returning the Promise: nothing to await it for.
                     self.warn(ctx, rule, call, f"`{name}` is now async and its Promise is returned where nobody awaits it: {direct.reason}", "floating-promise")
@@ -168,9 +207,9 @@ class AsyncPropagation(Codemod):
             if fn is not None and is_async(fn) and self._awaits_migrated(ctx, node, migrated):
                 # A timer or event callback that awaits what this migration made async stays listed
                 # on every pass (findings come from the last one), not only where it turned async.
-                listed = async_target(fn, is_tx(fn)).reason
-                if listed:
-                    self.warn(ctx, rule, fn, listed)
+                direct = async_target(fn, is_tx(fn), wrapped(fn))
+                if direct.mode == "self" and direct.reason:
+                    self.warn(ctx, rule, fn, direct.reason)
         for edit in ctx.edits:
             if edit.awaits:
                 at = root.descendant_for_byte_range(edit.start, max(edit.start, edit.end - 1))
@@ -186,12 +225,20 @@ class AsyncPropagation(Codemod):
             current: Node | None = fn
             while current is not None and current.id not in done:
                 done.add(current.id)
-                target = async_target(current, is_tx(current))
+                target = async_target(current, is_tx(current), wrapped(current))
                 if target.mode == "self":
                     _async_edits(self, ctx, rule, current)
+                    _wrapper_edits(self, ctx, rule, current)
                     if target.reason:
                         self.warn(ctx, rule, current, target.reason)
                     break
+                if target.mode == "hoist" and map_call(current) is not None:
+                    for start, end, inserted in map_edits(current, ctx.source):
+                        self.edit(ctx, rule, start, end, inserted)
+                    current = ctx.index.enclosing_function(current)
+                    if current is not None and is_async(current):
+                        break
+                    continue
                 if target.mode == "hoist" and foreach_convertible(current):
                     _foreach_edits(self, ctx, rule, current)
                     current = ctx.index.enclosing_function(current)

@@ -5,6 +5,7 @@ from engine.config import BindingSet, Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.imports import statement_span
 from engine.syntax import string_value, text, unwrap_parens
+from engine.reexports import origins
 from .base import Codemod, FileContext, Match
 
 
@@ -45,20 +46,50 @@ class DropUnusedImports(Codemod):
         return {resolver.resolve_configured(m) for m in rule.options.get("modules", [config.connection_module])}
 
     def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
-        return bool(modules & self._targets(rule, config, resolver))
+        targets = self._targets(rule, config, resolver)
+        return bool(modules & targets) or self.acts_alone_through_barrels(modules, targets, resolver)
+
+    def acts_alone_through_barrels(self, modules: frozenset[str], targets: set[str], resolver: ModuleResolver) -> bool:
+        return any(resolver.reaches(m, frozenset(targets)) for m in modules if m in resolver.files)
+
+    @staticmethod
+    def _from_target(binding, targets: set[str], resolver: ModuleResolver) -> bool:
+        """Imported from a target module, or through a barrel from one (engine.reexports)."""
+        if binding.resolved in targets:
+            return True
+        if binding.resolved not in resolver.files or not resolver.reaches(binding.resolved, frozenset(targets)):
+            return False
+        # A namespace of such a barrel goes when unused, as the module's own import does; a name
+        # goes when one of its possible origins is a target (dropping an unused import is safe).
+        if binding.imported == "*":
+            return True
+        for module, name in origins(resolver, binding.resolved, binding.imported):
+            table = resolver.export_table(module)
+            factory = table.return_types.get(name) if table is not None else None  # `export type Db = ReturnType<typeof getDb>`
+            if module in targets or (factory is not None and any(source in targets for source, _ in origins(resolver, *factory))):
+                return True
+        return False
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         targets = self._targets(rule, ctx.config, ctx.index.resolver)
-        bound_locals = {b.local for b in ctx.index.imports.values() if b.resolved in targets}
+        resolver = ctx.index.resolver
+        bound_locals = {b.local for b in ctx.index.imports.values() if self._from_target(b, targets, resolver)}
         # Text that other rules replace in this same pass is gone: references inside it don't count.
         replaced = [(e.start, e.end) for e in ctx.edits if not e.is_insertion]
         aliases_removed = [(n.start_byte, n.end_byte) for n in self._drop_aliases(ctx, rule, bound_locals, replaced)] + replaced
         for statement in ctx.index.import_statements:
             source = statement.child_by_field_name("source")
             spec = string_value(source) if source is not None else None
-            if spec is None or (ctx.index.resolver.resolve(spec, ctx.path) or spec) not in targets:
+            if spec is None:
                 continue
-            names = [b.local for b in ctx.index.imports.values() if b.statement == statement]
+            bindings = [b for b in ctx.index.imports.values() if b.statement == statement]
+            if (resolver.resolve(spec, ctx.path) or spec) not in targets and not (bindings and all(self._from_target(b, targets, resolver) for b in bindings)):
+                # A barrel import that also takes other names: the connection's names go alone.
+                doomed = [b for b in bindings if b.imported != "*" and self._from_target(b, targets, resolver) and self._unused(ctx, b.local, statement, aliases_removed)]
+                if doomed:
+                    self._drop_names(ctx, rule, statement, {b.local for b in doomed})
+                continue
+            names = [b.local for b in bindings]
             if not names:
                 continue  # side-effect import: keep
             if all(self._unused(ctx, name, statement, aliases_removed) for name in names):
@@ -71,6 +102,28 @@ class DropUnusedImports(Codemod):
             if len(statement.named_children) == 1 and all(self._unused(ctx, name, statement, aliases_removed) for name in names):
                 start, end = statement_span(ctx.source, statement)
                 self.edit(ctx, rule, start, end, b"")
+
+    def _drop_names(self, ctx: FileContext, rule: Rule, statement, names: set[str]) -> None:
+        """Remove the default import or named specifiers `names` from an import that keeps others."""
+        clause = next((c for c in statement.named_children if c.type == "import_clause"), None)
+        parts = list(clause.named_children) if clause is not None else []
+        named = next((p for p in parts if p.type == "named_imports"), None)
+        specifiers = [c for c in named.named_children if c.type == "import_specifier"] if named is not None else []
+        local = lambda spec: text(spec.child_by_field_name("alias") or spec.child_by_field_name("name"))  # noqa: E731
+        gone = [spec for spec in specifiers if local(spec) in names]
+        default = next((p for p in parts if p.type == "identifier"), None)
+        if default is not None and text(default) in names:
+            if len(gone) == len(specifiers) and named is not None:
+                return  # (every name goes: the statement goes whole elsewhere)
+            after = parts[parts.index(default) + 1]
+            self.edit(ctx, rule, default.start_byte, after.start_byte, b"")
+        if gone and len(gone) == len(specifiers):
+            if default is not None and text(default) not in names:
+                self.edit(ctx, rule, default.end_byte, named.end_byte, b"")
+            return
+        kept = [spec for spec in specifiers if spec not in gone]
+        if gone:
+            self.edit(ctx, rule, specifiers[0].start_byte, specifiers[-1].end_byte, b", ".join(spec.text or b"" for spec in kept))
 
     @staticmethod
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
@@ -101,6 +154,29 @@ class DropUnusedImports(Codemod):
                 removed.append(declaration)
         removed.extend(self._drop_fields(ctx, rule, bound_locals, replaced))
         removed.extend(self._drop_parameters(ctx, rule, bound_locals, replaced))
+        removed.extend(self._drop_type_aliases(ctx, rule, bound_locals, replaced))
+        return removed
+
+    def _drop_type_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
+        """`type Db = ReturnType<typeof getDb>` (not exported) once nothing names `Db`."""
+        removed = []
+        for node in ctx.tree.root_node.named_children if bound_locals else []:
+            value = node.child_by_field_name("value") if node.type == "type_alias_declaration" else None
+            if value is None or value.type != "generic_type" or not text(value).startswith("ReturnType"):
+                continue
+            args = next((c for c in value.named_children if c.type == "type_arguments"), None)
+            query = args.named_children[0] if args is not None and args.named_children else None
+            if query is None or query.type != "type_query" or text(query.named_children[-1]) not in bound_locals:
+                continue
+            name = node.child_by_field_name("name")
+            if all(_gone(r.start_byte, r.end_byte, replaced) for r in ctx.index.references(text(name), exclude=node)):
+                start, end = statement_span(ctx.source, node)
+                # A declaration set apart by blank lines takes one of them along.
+                before = ctx.source[:start].rstrip(b" \t")
+                if start > 0 and before.endswith(b"\n") and before[:-1].rstrip(b"\r").endswith(b"\n") and ctx.source[end : end + 1] in {b"\n", b"\r"}:
+                    end = ctx.source.find(b"\n", end) + 1
+                self.edit(ctx, rule, start, end, b"")
+                removed.append(node)
         return removed
 
     def _report_unused_handles(self, ctx: FileContext, rule: Rule, binding: BindingSet, params: list, dropping: list, replaced: list[tuple[int, int]]) -> None:

@@ -8,6 +8,7 @@ from tree_sitter import Node
 from engine.config import BindingSet, Config
 from engine.syntax import call_function, enclosing_function, text
 from engine.functions import becomes_async
+from engine.wrappers import accepts_async
 from .base import FileContext
 
 if TYPE_CHECKING:
@@ -32,7 +33,11 @@ def may_hold_handle(source: bytes, modules: frozenset[str], options: dict, confi
         return False
     if any(name.encode() in source for name in binding.type_names):
         return True
-    return any(resolver.resolve_configured(module) in modules for module in binding.modules)
+    targets = frozenset(resolver.resolve_configured(module) for module in binding.modules)
+    if not targets.isdisjoint(modules):
+        return True
+    # A barrel that passes the handle (or its factory) on counts as the module (engine.reexports).
+    return any(resolver.reaches(module, targets) for module in modules if module in resolver.files)
 
 
 def is_sqlite_transaction_callback(ctx: FileContext, fn: Node) -> bool:
@@ -77,7 +82,7 @@ def placement(ctx: FileContext, node: Node, helper: str) -> tuple[str, str | Non
         handle = transaction_handle(ctx, fn, helper)
         if handle is not None:
             return "tx", handle, ""
-        target, reason = becomes_async(fn, lambda n: is_sqlite_transaction_callback(ctx, n))
+        target, reason = becomes_async(fn, lambda n: is_sqlite_transaction_callback(ctx, n), lambda n: accepts_async(ctx.index, n))
         if target is None:
             return "stop", None, reason
         if target == fn:

@@ -7,6 +7,7 @@ from .config import Check, Config, Wave
 from .globs import matches
 from .languages import language_for, parse
 from .matcher import find_matches
+from .reexports import origins
 from .syntax import line_of, string_value
 from .types import CheckResult, Facts
 from .workspace import Workspace
@@ -28,8 +29,32 @@ def module_imports(index: FileIndex) -> list[tuple[str, str, int]]:
                 spec_node = args.named_children[0] if args is not None and args.named_children else None
         spec = string_value(spec_node) if spec_node is not None else None
         if spec:
-            out.append((spec, index.resolver.resolve(spec, index.path) or spec, line_of(node)))
+            resolved = index.resolver.resolve(spec, index.path) or spec
+            out.append((spec, resolved, line_of(node)))
+            if node.type == "import_statement":
+                out += [(spec, origin, line_of(node)) for origin in _through_barrel(index, node, resolved)]
     return out
+
+
+def excluded_barrel(config: Config, resolver, path: str, spec: str, direct: str, resolved: str) -> bool:
+    """Whether an import entry (of `resolved`) comes through a barrel (`direct`) no wave touches
+    ([project] exclude: the auth service that re-exports the auth module on purpose): that one
+    does not count as an import of the module."""
+    return direct != resolved and direct in resolver.files and matches(direct, config.exclude)
+
+
+def _through_barrel(index: FileIndex, statement, resolved: str) -> list[str]:
+    """The modules the names an import takes from a barrel come from (engine.reexports): an import
+    of the connection's `db` through `lib/db/index.ts` is an import of the connection module."""
+    resolver = index.resolver
+    table = resolver.export_table(resolved) if resolved in resolver.files else None
+    if table is None or not (table.named or table.stars):
+        return []
+    found: set[str] = set()
+    for binding in index.imports.values():
+        if binding.statement == statement and binding.imported != "*" and not binding.type_only:
+            found |= {module for module, _ in origins(resolver, resolved, binding.imported) if module != resolved and module in resolver.files}
+    return sorted(found)
 
 
 def _file_facts(config: Config, path: str, source: bytes, workspace: Workspace) -> Facts:
@@ -55,7 +80,11 @@ def _check(config: Config, check: Check, facts: dict[str, Facts], workspace: Wor
     for path in scope:
         fact = facts[path]
         if check.kind == "no-import":
-            offenders += [f"{path}:{line}: imports {spec}" for spec, resolved, line in fact.imports if resolved == target]
+            offenders += [
+                f"{path}:{line}: imports {spec}" + ("" if direct == target else f" (re-exports {check.module})")
+                for spec, resolved, line in fact.imports
+                if resolved == target and not excluded_barrel(config, workspace.resolver, path, spec, direct := workspace.resolver.resolve(spec, path) or spec, resolved)
+            ]
         elif check.kind == "no-package":
             offenders += [f"{path}:{line}: imports {spec}" for spec, _r, line in fact.imports if spec == check.package or spec.startswith(check.package + "/")]
         else:

@@ -18,7 +18,6 @@ EXAMPLE_FIXTURE: dict[str, bytes] = {
     "lib/db/connection.ts": b"import Database from 'better-sqlite3'\nconst db = new Database(':memory:')\nexport default db\nexport function getDb() { return db }\nexport function getDatabase() { return db }\nexport function getConnection() { return db }\n",
     "lib/db/adapter.ts": b"export async function executeQuery<T = any>(sql: string, params?: unknown[]): Promise<T[]> { return [] }\nexport async function executeQueryOne<T = any>(sql: string, params?: unknown[]): Promise<T | undefined> { return undefined }\nexport async function executeRun(sql: string, params?: unknown[]): Promise<{ changes: number; lastInsertRowid?: number }> { return { changes: 0 } }\nexport async function executeTransaction<T>(fn: (tx: any) => Promise<T>): Promise<T> { return fn({}) }\n",
     "lib/auth/sqlite-auth.ts": b"export function verifyAuth(request: Request) { return null }\n",
-    "lib/auth/auth-service.ts": b"export * from './sqlite-auth'\n",
 }
 
 
@@ -75,9 +74,9 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
 
         options = json5.loads(sources["tsconfig.json"].decode()).get("compilerOptions", {})
         base = options.get("baseUrl", ".").removeprefix("./").rstrip("/")
-        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})))
+        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})), reader=sources.get)
     else:
-        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]})
+        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=sources.get)
     frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)

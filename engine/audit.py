@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from codemods.base import FileContext
-from .acceptance import evaluate, module_imports
+from .acceptance import evaluate, excluded_barrel, module_imports
 from .bindings import FileIndex
 from .config import Config
 from .globs import matches
 from .languages import count_errors, first_error_line, language_for, parse
 from .markdown import count, escape as md_escape
+from .leftovers import REASONS, prepare_calls, reason_of
 from .matcher import find_matches
 from .parallel import SHARED, map_paths
 from .pipeline import default_workers
@@ -25,7 +26,6 @@ from .types import CheckResult, Facts
 from .workspace import Workspace
 
 SQLITE_PACKAGES = ("better-sqlite3", "sqlite", "sqlite3")
-PREPARE_RULE = "prepare-call"
 # A database file name in a string literal, e.g. 'data/app.db' (checked to be inside a string node).
 DB_FILE = re.compile(rb"""(['"`])([^'"`\n]*\.db)\1""")
 STRING_NODES = frozenset({"string", "string_fragment", "template_string"})
@@ -36,6 +36,7 @@ class Hit:
     path: str
     line: int
     detail: str
+    reason: str = ""  # prepare calls: why it was left (engine.leftovers)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.detail}"
@@ -75,6 +76,13 @@ class AuditReport:
             ("Files with parse errors — the counts above miss code inside them", self.parse_errors),
         ]
 
+    def prepare_reasons(self) -> dict[str, int]:
+        """Remaining prepare calls by the reason they were left (engine.leftovers.REASONS)."""
+        counts = dict.fromkeys(REASONS, 0)
+        for hit in self.prepare_calls:
+            counts[hit.reason] = counts.get(hit.reason, 0) + 1
+        return counts
+
     def to_markdown(self) -> str:
         # Every check passes on no files: say so rather than PASS (--strict fails then too).
         overall = "NOTHING AUDITED" if not self.files_scanned else "PASS" if self.passed else "FAIL"
@@ -82,6 +90,8 @@ class AuditReport:
         for title, hits in self._sections():
             files = len({h.path for h in hits})
             lines += [f"## {title} ({count(files, 'file')}, {count(len(hits), 'place')})", ""]
+            if hits is self.prepare_calls and hits:
+                lines += ["By reason: " + ", ".join(f"{reason} {n}" for reason, n in self.prepare_reasons().items() if n), ""]
             lines += [f"- `{h}`" for h in hits] or ["None."]
             lines.append("")
         lines += ["## Waves", ""]
@@ -104,7 +114,8 @@ class AuditReport:
             "connection_imports": hits(self.connection_imports),
             "auth_imports": hits(self.auth_imports),
             "sqlite_symbols": hits(self.sqlite_symbols),
-            "prepare_calls": hits(self.prepare_calls),
+            "prepare_calls": [{"path": h.path, "line": h.line, "detail": h.detail, "reason": h.reason} for h in self.prepare_calls],
+            "prepare_reasons": self.prepare_reasons(),
             "parse_errors": hits(self.parse_errors),
             "waves": [
                 {
@@ -157,13 +168,16 @@ def _audit_file(path: str) -> _FileAudit:
     if not matches(path, config.audit_paths) or matches(path, config.audit_exclude):
         return out
     out.audited = True
-    out.connection_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == SHARED["connection"]]
-    out.auth_imports = [Hit(path, line, f"imports {spec}") for spec, resolved, line in imports if resolved == SHARED["auth"]]
+    resolver = workspace.resolver
+    counted = [(spec, resolved, line) for spec, resolved, line in imports if resolved in {SHARED["connection"], SHARED["auth"]}]
+    counted = [(spec, resolved, line, direct) for spec, resolved, line in counted if not excluded_barrel(config, resolver, path, spec, direct := resolver.resolve(spec, path) or spec, resolved)]
+    out.connection_imports = [Hit(path, line, f"imports {spec}" + ("" if direct == resolved else " (a barrel of the connection module)")) for spec, resolved, line, direct in counted if resolved == SHARED["connection"]]
+    out.auth_imports = [Hit(path, line, f"imports {spec}" + ("" if direct == resolved else " (a barrel of the auth module)")) for spec, resolved, line, direct in counted if resolved == SHARED["auth"]]
     out.sqlite_symbols = _sqlite_symbols(path, source, ctx, imports)
-    prepare = config.rules.get(PREPARE_RULE)
-    if prepare is not None:
-        calls = found[PREPARE_RULE] if PREPARE_RULE in found else find_matches(ctx, prepare)
-        out.prepare_calls = [Hit(path, ctx.line(m.get("call") or next(iter(m.values()))), "prepare call") for m in calls]
+    if not matches(path, config.exclude):  # the connection module and the adapter use SQLite on purpose
+        for call in prepare_calls(ctx):
+            reason, detail = reason_of(ctx, call)
+            out.prepare_calls.append(Hit(path, ctx.line(call), f"prepare call, {reason}: {detail}", reason))
     errors = count_errors(tree.root_node)
     if errors:
         out.parse_errors = [Hit(path, first_error_line(tree.root_node) or 1, f"{errors} parse error(s), the first here")]

@@ -365,11 +365,27 @@ class FileIndex:
         resolved = self.resolver.resolve(specifier, self.path) or specifier
         return resolved in {self.resolver.resolve_configured(m) for m in modules}
 
+    def _names_one_of(self, module: str, name: str, bset: BindingSet, names: tuple[str, ...] | frozenset[str]) -> bool:
+        """Whether `name` exported by `module` is one of `names` of the set's modules: directly, or
+        at the end of a re-export chain (a barrel: engine.reexports)."""
+        modules = self._modules(bset)
+        if module in modules:
+            return name in names
+        if module not in self.resolver.files or not self.resolver.reaches(module, frozenset(modules)):
+            return False
+        from .reexports import origins
+
+        return any(source in modules and imported in names for source, imported in origins(self.resolver, module, name))
+
     def is_factory(self, callee: Node, bset: BindingSet) -> bool:
+        if callee.type == "member_expression":  # import * as conn from '...'; conn.getDb()
+            obj = callee.child_by_field_name("object")
+            binding = self.import_of(obj) if obj is not None and obj.type == "identifier" else None
+            return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, text(callee.child_by_field_name("property")), bset, bset.factories)
         if callee.type != "identifier":
             return False
         binding = self.import_of(callee)
-        return binding is not None and binding.resolved in self._modules(bset) and binding.imported in bset.factories
+        return binding is not None and self._names_one_of(binding.resolved, binding.imported, bset, bset.factories)
 
     def _value_is_bound(self, value: Node | None, bset: BindingSet) -> bool:
         if value is None:
@@ -385,11 +401,66 @@ class FileIndex:
             return all(self._value_is_bound(b, bset) for b in branches)
         return False
 
+    def type_is_bound(self, annotation: Node | None, bset: BindingSet) -> bool:
+        """Whether a type annotation names the object of the binding set (the SQLite handle)."""
+        return self._type_is_bound(annotation, bset)
+
     def _type_is_bound(self, annotation: Node | None, bset: BindingSet) -> bool:
+        """The handle's type by name, `ReturnType<typeof <factory>>`, or an alias of the latter
+        (declared here, or imported from a module that exports it)."""
         if annotation is None:
             return False
         spelled = text(annotation).lstrip(":").strip()
-        return spelled in bset.type_names
+        if spelled in bset.type_names:
+            return True
+        node = annotation.named_children[-1] if annotation.type == "type_annotation" and annotation.named_children else annotation
+        if node.type == "generic_type":
+            return self._return_type_of_factory(node, bset)
+        if node.type == "type_identifier":
+            binding = self.imports.get(text(node))
+            if binding is not None:
+                modules = frozenset(self._modules(bset))
+                if binding.resolved not in self.resolver.files or not self.resolver.reaches(binding.resolved, modules):
+                    return False
+                return self._exported_return_type(binding.resolved, binding.imported, bset)
+            alias = self._type_aliases().get(text(node))
+            return alias is not None and self._return_type_of_factory(alias, bset)
+        return False
+
+    def _return_type_of_factory(self, node: Node, bset: BindingSet) -> bool:
+        name = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
+        if name is None or text(name) != "ReturnType":
+            return False
+        args = next((c for c in node.named_children if c.type == "type_arguments"), None)
+        query = args.named_children[0] if args is not None and args.named_children else None
+        if query is None or query.type != "type_query" or not query.named_children:
+            return False
+        return self.is_factory(query.named_children[0], bset)
+
+    def _exported_return_type(self, module: str, name: str, bset: BindingSet) -> bool:
+        """An imported type alias: `export type Db = ReturnType<typeof getDb>` somewhere along its chain."""
+        from .reexports import origins
+
+        for source, exported in origins(self.resolver, module, name):
+            table = self.resolver.export_table(source)
+            factory = table.return_types.get(exported) if table is not None else None
+            if factory is not None and self._names_one_of(factory[0], factory[1], bset, bset.factories):
+                return True
+        return False
+
+    def _type_aliases(self) -> dict[str, Node]:
+        """`type X = ...` at the top of this file (exported or not): name -> its value."""
+        found = self.memo.get(("aliases", 0))
+        if found is None:
+            found = {}
+            for node in self.tree.root_node.named_children:
+                decl = node.child_by_field_name("declaration") if node.type == "export_statement" else node
+                if decl is not None and decl.type == "type_alias_declaration":
+                    value = decl.child_by_field_name("value")
+                    if value is not None:
+                        found[text(decl.child_by_field_name("name"))] = value
+            self.memo[("aliases", 0)] = found
+        return found  # type: ignore[return-value]
 
     def is_bound(self, node: Node, bset: BindingSet) -> bool:
         """Does this receiver expression denote the object of the binding set (e.g. the SQLite db)?"""
@@ -405,7 +476,7 @@ class FileIndex:
         if node.type == "identifier":
             binding = self.import_of(node)
             if binding is not None:
-                return binding.resolved in self._modules(bset) and binding.imported in bset.values and not binding.type_only
+                return not binding.type_only and self._names_one_of(binding.resolved, binding.imported, bset, bset.values)
             decl = self.declaration(node)
             if decl is None:
                 return False
@@ -421,7 +492,7 @@ class FileIndex:
                 return self._field_is_bound(node, prop, bset)
             if obj is not None and obj.type == "identifier":
                 binding = self.import_of(obj)  # import * as conn from '...connection'; conn.db
-                return binding is not None and binding.imported == "*" and binding.resolved in self._modules(bset) and prop in bset.values
+                return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, prop, bset, bset.values)
         return False
 
     def _field_is_bound(self, node: Node, field_name: str, bset: BindingSet) -> bool:

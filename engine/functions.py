@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from .bindings import FileIndex
+from .maps import map_plan
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
 
 # A callee reference, resolved across files by the project index:
@@ -198,7 +199,9 @@ def foreach_convertible(fn: Node) -> bool:
     return obj is not None and "Map" not in text(obj)
 
 
-def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTarget:
+def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: bool = False) -> AsyncTarget:
+    """Where the await goes when `fn` must await. `wrapped`: `fn` is a callback handed to a wrapper
+    of the project that calls it (engine.wrappers): it turns async, and the wrapper with it."""
     if fn is None:
         return AsyncTarget("stop", "module top level: the script runs without top-level await; call it from an async main()")
     if fn.type in {"generator_function_declaration", "generator_function"}:
@@ -233,7 +236,8 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
                 return AsyncTarget("hoist")
             return AsyncTarget("stop", "forEach callback that is not a plain loop body (index, early return or Map): rewrite as for...of by hand")
         if prop == "map":
-            return AsyncTarget("stop", "map callback would return Promises: use await Promise.all(arr.map(async ...)) if order does not matter")
+            plan, reason = map_plan(fn)  # engine.maps: Promise.all for reads, a for...of loop for writes
+            return AsyncTarget("hoist") if plan is not None else AsyncTarget("stop", reason)
         if prop in PREDICATE_METHODS:
             return AsyncTarget("stop", f"{prop} callback would return a Promise, which is always truthy: load the data first, then {prop} synchronously")
         # A timer or event callback may return a Promise (its return value is ignored): it becomes
@@ -244,7 +248,7 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
             return AsyncTarget("self", f"async event handler (.{prop}): nobody awaits it, so catch its errors (a rejection is unhandled)")
         if spelled in GROUP_CALLS:
             return AsyncTarget("stop", f"{spelled} callback cannot be async; move the query into a hook or test")
-        if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction"):
+        if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction") or wrapped:
             return AsyncTarget("self")
         return AsyncTarget("stop", f"callback passed to {spelled or 'a call'}: it may not await the result")
     if parent.type in {"variable_declarator", "pair", "public_field_definition", "return_statement", "export_statement", "assignment_expression", "arrow_function"}:
@@ -252,11 +256,15 @@ def async_target(fn: Node | None, transaction_callback: bool = False) -> AsyncTa
     return AsyncTarget("stop", f"function value inside {parent.type.replace('_', ' ')}: its caller is unknown")
 
 
-def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False) -> tuple[Node | None, str]:
-    """The function that turns async when code directly inside `fn` needs await, or (None, reason)."""
+def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False, is_wrapped=lambda n: False) -> tuple[Node | None, str]:
+    """The function that turns async when code directly inside `fn` needs await, or (None, reason).
+    `is_wrapped`: engine.wrappers.accepts_async on the file's index."""
     current = fn
     while True:
-        target = async_target(current, current is not None and is_transaction_callback(current))
+        if current is not None and is_async(current) and current.type not in {"generator_function", "generator_function_declaration"}:
+            # Already async (`withObservability(async () => ...)`): await can go in it, whoever calls it.
+            return current, ""
+        target = async_target(current, current is not None and is_transaction_callback(current), current is not None and is_wrapped(current))
         if target.mode == "self":
             return current, ""
         if target.mode == "stop":

@@ -71,6 +71,7 @@ def run_sources(
         for asking, path in late:
             extra.setdefault(asking, set()).add(path)
     project = schedule.project
+    schedule.changes.update(_pruned_barrels(sources, schedule.changes, {p: surveys[p].scan.modules for p in paths}, wave_paths, frozen, settings))
     result = WaveResult(wave_id, parsed=schedule.analysed)
     for path in paths:
         change = schedule.changes.get(path)
@@ -80,36 +81,35 @@ def run_sources(
             result.facts[path] = change.facts
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
             result.changes.append(change)
-    _excluded_callers(result, project, frozen, schedule.changes)
+    _excluded_callers(result, project, frozen, schedule.changes, settings)
     result.async_functions = sorted(project.newly_async)
     if project.newly_async:
         for change in result.failed:
-            stranded = _stranded_calls(project, change, settings)
+            stranded = _unawaited_calls(project, change, settings)
             if stranded:
                 result.stranded_calls[change.path] = stranded
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
     return result
 
 
-def _excluded_callers(result: WaveResult, project, frozen: frozenset[str], analysed: dict[str, FileChange]) -> None:  # type: ignore[no-untyped-def]
+def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], settings: RunSettings) -> None:
     """Calls in excluded files (never edited) to functions this run made async: nothing awaits them
     now, so what they did synchronously (opening the database runs the migrations, say) would run
     late, or fail unseen. Listed for review on the excluded file."""
+    if not project.newly_async:
+        return
     by_path = {c.path: i for i, c in enumerate(result.changes)}
     for path in sorted(frozen & set(analysed)):
-        summary = project.summaries.get(path)
-        if summary is None:
-            continue
-        found = []
-        for call in summary.calls:
-            target = project.resolve(path, call.ref)
-            if target in project.newly_async and call.state not in {"awaited", "returned", "combined", "chained", "voided"}:
-                name = target.split("::", 1)[-1]
-                found.append(Finding(path, call.line, "async-propagation", f"`{name}` is now async, but this file is excluded from every wave, so the call is not awaited: exclude `{name}`'s module too, or await it by hand", "floating-promise"))
-        if not found:
-            continue
         change = analysed[path]
-        updated = replace(change, findings=tuple(sorted(set(change.findings) | set(found), key=Finding.sort_key)))
+        calls = _unawaited_calls(project, change, settings, frozenset({"awaited", "returned", "combined", "chained", "voided"}))
+        if not calls:
+            continue
+        found = {
+            Finding(path, line, "async-propagation", f"`{name}` is now async, but this file is excluded from every wave, so the call is not awaited: exclude `{name}`'s module too, or await it by hand", "floating-promise")
+            for line, gid in calls
+            for name in [gid.split("::", 1)[-1]]
+        }
+        updated = replace(change, findings=tuple(sorted(set(change.findings) | found, key=Finding.sort_key)))
         if path in by_path:
             result.changes[by_path[path]] = updated
         else:
@@ -117,12 +117,34 @@ def _excluded_callers(result: WaveResult, project, frozen: frozenset[str], analy
     result.changes.sort(key=lambda c: c.path)
 
 
-def _stranded_calls(project: ProjectIndex, change: FileChange, settings: RunSettings) -> tuple[tuple[int, str], ...]:
-    """The calls of a failed file (its original text, which the run left alone) to functions the
-    run turned async. The file has no summary in the index: it is summarised here."""
+def _unawaited_calls(project: ProjectIndex, change: FileChange, settings: RunSettings, handled: frozenset[str] = frozenset({"awaited"})) -> tuple[tuple[int, str], ...]:
+    """The calls of a file the run left as it was (it failed, or is excluded) to functions the run
+    turned async. The index keeps no calls of it: its original text is summarised here."""
     lang = language_for(change.path) or "typescript"
     tree = parse(change.before, lang)
-    return tuple(project.calls_to_newly_async(summarize(FileIndex(change.path, tree, settings.resolver), set())))
+    return tuple(project.calls_to_newly_async(summarize(FileIndex(change.path, tree, settings.resolver), set()), handled))
+
+
+def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings) -> dict[str, FileChange]:
+    """The wave's barrels of the modules whose unused imports go (the drop-unused-imports rule's
+    modules) lose the re-exports nobody imports any more (engine.barrels)."""
+    from .acceptance import module_imports
+    from .barrels import prune_barrels
+    from .bindings import FileIndex
+    from .languages import parse
+    from .types import Facts
+
+    resolver = settings.resolver
+    names = {m for rule in settings.rules if rule.codemod == "drop-unused-imports" for m in rule.options.get("modules", [settings.config.connection_module])}
+    targets = frozenset(t for t in (resolver.resolve_configured(m) for m in names) if t in resolver.files)
+    if not targets:
+        return {}
+    pruned = prune_barrels(sources, changes, modules_of, wave_paths, frozen, targets, resolver)
+    for path, change in pruned.items():
+        index = FileIndex(path, parse(change.after, language_for(path) or "typescript"), resolver)
+        old = change.facts.matches if change.facts is not None else ()
+        pruned[path] = replace(change, facts=Facts(tuple(module_imports(index)), old))
+    return pruned
 
 
 def load_schemas(config: Config, sources: dict[str, bytes]) -> Schema | None:

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from .bindings import FileIndex
 from .config import BindingSet
 from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, qname_in, scope_prefix_in
+from .wrappers import accepts_async
 from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
 
@@ -29,6 +30,9 @@ class FunctionInfo:
     # SQLite-handle parameters: (position, uses) where uses are the (callee, argument position) it is
     # passed on to, or None when it is used any other way (then it stays).
     handle_params: tuple[tuple[int, tuple[tuple[CalleeRef, int], ...] | None], ...] = ()
+    # A callback handed to a wrapper of the project (engine.wrappers): the wrapper it is passed to.
+    # When the callback turns async, so does the wrapper.
+    passed_to: CalleeRef | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
         annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
-        if annotation is None or text(annotation).lstrip(":").strip() not in handle.type_names:
+        if annotation is None or not index.type_is_bound(annotation, handle):
             continue
         pattern = param.child_by_field_name("pattern")
         if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
@@ -135,14 +139,23 @@ def unused_handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | No
     return tuple(position for position, uses in handle_parameters(index, fn, handle) if uses == ())
 
 
+def _wrapper_ref(index: FileIndex, fn: Node) -> CalleeRef | None:
+    args = fn.parent
+    while args is not None and args.type != "arguments":
+        args = args.parent
+    return callee_ref(index, args.parent) if args is not None and args.parent is not None else None
+
+
 def summarize(index: FileIndex, original_async: set[str], is_transaction_callback=lambda n: False, handle: BindingSet | None = None) -> FileSummary:
     """Functions, calls, exports and instances of one file (in its current text)."""
     summary = FileSummary(index.path)
+    wrapped = lambda n: accepts_async(index, n)  # noqa: E731
     for fn in index.nodes(*FUNCTION_TYPES):
         name = qname_in(index, fn)
-        target, reason = becomes_async(fn, is_transaction_callback)
+        target, reason = becomes_async(fn, is_transaction_callback, wrapped)
         if target is not None and target is fn and fn.type != "function_declaration":
-            listed = async_target(fn).reason
+            direct = async_target(fn, is_transaction_callback(fn), wrapped(fn))
+            listed = direct.reason if direct.mode == "self" else ""
             if listed:
                 # A timer or event callback: nobody calls it but the runtime, so no caller waits
                 # for it to turn async; it does where its own body awaits (the codemod sees that).
@@ -152,6 +165,7 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
             FunctionInfo(
                 name, fn.start_point[0] + 1, is_async(fn), name in original_async, qname_in(index, target) if target is not None else None, reason,
                 handle_parameters(index, fn, handle) if handle is not None and fn.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"} else (),
+                _wrapper_ref(index, fn) if fn.type in {"arrow_function", "function_expression"} and wrapped(fn) else None,
             ),
         )
     for node in index.nodes("call_expression"):  # only calls add calls: no need to merge them with the rest
@@ -271,13 +285,14 @@ class ProjectIndex:
         found = self._export(target, imported)
         return self._member(found[0], found[1], member) if found else None
 
-    def calls_to_newly_async(self, summary: FileSummary) -> list[tuple[int, str]]:
-        """(line, function id) of the calls in `summary` to functions this run turned async that
-        are not awaited already: a file left out of the run (it failed) would leave them un-awaited."""
+    def calls_to_newly_async(self, summary: FileSummary, handled: frozenset[str] = frozenset({"awaited"})) -> list[tuple[int, str]]:
+        """(line, function id) of the calls in `summary` to functions this run turned async whose
+        result is not `handled` already (engine.functions.call_state): a file left out of the run
+        (it failed, or is excluded) would leave them un-awaited."""
         out = []
         for call in summary.calls:
             target = self.resolve(summary.path, call.ref)
-            if target is not None and target in self.newly_async and call.state != "awaited":
+            if target is not None and target in self.newly_async and call.state not in handled:
                 out.append((call.line, target))
         return sorted(set(out))
 
@@ -310,6 +325,13 @@ class ProjectIndex:
                 target = self.resolve(path, call.ref)
                 if target is not None and call.caller is not None:
                     callers[target].append((path, call.caller))
+            # A wrapper that calls a callback turning async turns async too. Its module is analysed
+            # together with the callback's (engine.schedule), so both summaries are here.
+            for info in self.summaries[path].functions.values():
+                wrapper = self.resolve(path, info.passed_to) if info.passed_to is not None else None
+                if wrapper is not None:
+                    wrapper_path, _, wrapper_name = wrapper.partition("::")
+                    callers[self.gid(path, info.qname)].append((wrapper_path, wrapper_name))
         work = [target for target in callers if target in self.newly_async]
         for path in paths:
             for info in self.summaries[path].functions.values():
@@ -321,7 +343,8 @@ class ProjectIndex:
         while work:
             target = work.pop()
             for path, caller in callers.get(target, []):
-                info = self.summaries[path].functions.get(caller)
+                owner_summary = dict.get(self.summaries, path)  # (a wrapper's module may be absent: engine.wrappers)
+                info = owner_summary.functions.get(caller) if owner_summary is not None else None
                 if info is None or info.becomes is None:
                     continue
                 becomes = self.gid(path, info.becomes)

@@ -36,6 +36,7 @@ from .dependencies import imports_of
 from .project import FileSummary, ProjectIndex
 from .types import Facts
 from .workspace import ModuleResolver
+from .wrappers import could_wrap
 
 @dataclass(frozen=True)
 class Scan:
@@ -61,11 +62,12 @@ class Survey:
     scan: Scan
     need: bool  # Needles.need_tree (or every file: a run that parses everything)
     transaction: bool  # Needles.needs_callees
+    wraps: bool = False  # it may define a wrapper that calls a callback (engine.wrappers)
 
 
 def survey(path: str, source: bytes, needles: Needles, in_wave: bool, parse_all: bool) -> Survey:
     found = scan(path, source, needles.resolver)
-    return Survey(found, parse_all or needles.need_tree(path, source, found, in_wave), needles.needs_callees(source))
+    return Survey(found, parse_all or needles.need_tree(path, source, found, in_wave), needles.needs_callees(source), could_wrap(source))
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ class Needles:
             rule = self.config.rules[check.rule]
             return bool(rule.query) and rule.may_match(source)
         if check.kind == "no-import":
-            return self.resolver.resolve_configured(check.module) in found.modules
+            target = frozenset({self.resolver.resolve_configured(check.module)})
+            return any(self.resolver.reaches(module, target) for module in found.modules if module in self.resolver.files or module in target)
         return any(s == check.package or s.startswith(check.package + "/") for s in found.specifiers)
 
     def _acts(self, rule: Rule, source: bytes, found: Scan, in_wave: bool) -> bool:

@@ -22,6 +22,7 @@ of an absent file is recorded) and the pipeline runs again with that edge added.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -31,6 +32,7 @@ from .records import RecordStore, adopt
 from .relevance import Reach, Survey, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
+from .wrappers import module_wrappers, wrapper_edges
 from .workers import Done, Progress, Task, WorkerPool
 
 
@@ -106,6 +108,22 @@ def injected_modules(settings: RunSettings, known: set[str]) -> set[str]:
     return {resolved for resolved in (resolver.resolve_configured(name) for name in names if "/" in name) if resolved in known}
 
 
+def _add_wrapper_edges(deps: dict[str, set[str]], sources: dict[str, bytes], paths: list[str], surveys: dict[str, Survey], settings: RunSettings) -> None:
+    """A wrapper of the project turns async when a callback a caller hands it does (engine.wrappers):
+    its module goes together with the files that call its wrappers by name, as an import cycle."""
+    resolver = settings.resolver
+    wrappers = {p: module_wrappers(resolver, p) for p in paths if surveys[p].wraps}
+    names = sorted({name for found in wrappers.values() for name in found})
+    if not names:
+        return
+    called = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*(?:<[^>]*>)?\(")
+    for p in paths:
+        if called.search(sources[p]):
+            for module in wrapper_edges(resolver, surveys[p].scan.modules, sources[p]):
+                if module != p and module in deps:
+                    deps[module].add(p)
+
+
 class Schedule:
     """One run's analysis (phases 1 to 3 of engine.pipeline), file by file in import order."""
 
@@ -128,6 +146,7 @@ class Schedule:
         injected = injected_modules(settings, known)
         self.tx_callees = transaction_callees(sources, scans, [p for p in paths if surveys[p].transaction], injected)
         deps: dict[str, set[str]] = {p: (set(scans[p].modules & known) | extra_deps.get(p, set())) - {p} for p in paths}
+        _add_wrapper_edges(deps, sources, paths, surveys, settings)
         # A file the rules act on may import these afterwards: it goes after them, unless one of
         # them imports it (an order cannot put a file after itself).
         after = {module: _imported_closure(module, deps) for module in injected}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +128,20 @@ def _path_options(root: Path, config: Path, chain: tuple[Path, ...]) -> tuple[di
     return paths, base_url, paths_dir
 
 
+@dataclass(frozen=True)
+class DiskReader:
+    """Reads files under a repository's top (picklable, unlike a closure)."""
+
+    root: str
+
+    def __call__(self, path: str) -> bytes | None:
+        try:
+            with open(os.path.join(self.root, path), "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+
 @dataclass
 class ModuleResolver:
     """Resolves import specifiers to repository paths: relative paths, tsconfig `paths`, index files."""
@@ -137,17 +152,41 @@ class ModuleResolver:
     # Tracked symbolic links to files of the repository: an import through one resolves to the
     # file itself, which is the source the engine reads and rewrites.
     links: dict[str, str] = field(default_factory=dict)
+    # Reads a repository file's bytes (None when absent): export tables follow re-export chains.
+    reader: Callable[[str], bytes | None] | None = field(default=None, repr=False, compare=False)
     _cache: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
+    _tables: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    _reaches: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, root: Path, files: frozenset[str], links: dict[str, str] | None = None) -> "ModuleResolver":
         tsconfig = root / "tsconfig.json"
+        reader = DiskReader(str(root))
         if not tsconfig.exists():
-            return cls(files, links=links or {})
+            return cls(files, links=links or {}, reader=reader)
         paths, base_url, paths_dir = _path_options(root, tsconfig, ())
         base = base_url or paths_dir
         relative = posixpath.normpath(os.path.relpath(base, root.resolve())) if base is not None else "."
-        return cls(files, "" if relative == "." else relative, paths, links or {})
+        return cls(files, "" if relative == "." else relative, paths, links or {}, reader)
+
+    def export_table(self, path: str):
+        """What the repository module `path` re-exports (engine.reexports), None for packages and
+        files that cannot be read."""
+        if path not in self._tables:
+            from .reexports import read_table
+
+            source = self.reader(path) if self.reader is not None and path in self.files else None
+            self._tables[path] = read_table(path, source, self) if source is not None else None
+        return self._tables[path]
+
+    def reaches(self, module: str, targets: frozenset[str]) -> bool:
+        """Whether `module` is one of `targets` or passes on names of one (a barrel of it)."""
+        key = (module, targets)
+        if key not in self._reaches:
+            from .reexports import reaches
+
+            self._reaches[key] = reaches(self, module, targets)
+        return self._reaches[key]
 
     def _probe(self, candidate: str) -> str | None:
         found = self._find(candidate)

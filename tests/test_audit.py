@@ -35,7 +35,7 @@ def test_audit_lists_what_is_left(tmp_path: Path, config: Config) -> None:
     report = run_audit(repo, config)
     connection = {(h.path, h.line) for h in report.connection_imports}
     assert connection == {("app/api/auth/login/route.ts", 1), ("app/api/kb/route.ts", 1), ("lib/reports/export.ts", 1)}
-    assert {h.path for h in report.auth_imports} == {"app/api/kb/route.ts", "lib/auth/auth-service.ts"}
+    assert {h.path for h in report.auth_imports} == {"app/api/kb/route.ts"}
     symbols = {(h.path, h.line, h.detail) for h in report.sqlite_symbols}
     assert ("lib/db/connection.ts", 1, "imports better-sqlite3") in symbols
     assert ("lib/reports/export.ts", 3, "database file data/app.db") in symbols
@@ -142,3 +142,42 @@ def test_wave_overview_parses_each_file_once_and_counts_per_wave(example_repo: P
 
     monkeypatch.setattr(Rule, "may_match", lambda self, source: True)
     assert [(o.wave.id, o.files, o.matches) for o in api.wave_overview(example_repo, config, workers=1)] == summary
+
+
+REASONS_REPO: dict[str, str | bytes] = {
+    **EXAMPLE_FIXTURE,
+    "lib/db/index.ts": "export { getDb } from './connection'\nexport * from './format'\n",
+    "lib/db/format.ts": "export function title(s: string): string {\n  return s.trim()\n}\n",
+    "lib/db/__tests__/helper.ts": "import Database from 'better-sqlite3'\nexport const memory = new Database(':memory:')\nmemory.prepare('SELECT 1').get()\n",
+    "lib/reports/left.ts": (
+        "import { getDb } from '@/lib/db'\n"
+        "import { title } from '@/lib/db'\n"
+        "export function visible(ids: number[]) {\n"
+        "  return ids.filter((id) => getDb().prepare('SELECT 1 FROM t WHERE id = ?').get(id))\n"
+        "}\n"
+        "export function count(): number {\n"
+        "  return (getDb().prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n\n"
+        "}\n"
+        "export function open(handle: { prepare(sql: string): unknown }) {\n"
+        "  return handle.prepare('SELECT 2')\n"
+        "}\n"
+        "export const name = title(' x ')\n"
+    ),
+}
+
+
+def test_audit_gives_each_prepare_left_its_reason(tmp_path: Path, config: Config) -> None:
+    """Every `.prepare(` left outside the connection module, the adapter and test helpers is listed
+    with why, and counted by reason; a barrel import of the connection's names counts as one."""
+    repo = make_repo(tmp_path / "app", REASONS_REPO)
+    report = run_audit(repo, config)
+    left = {(h.path, h.line): h.reason for h in report.prepare_calls}
+    assert left == {("lib/reports/left.ts", 4): "cannot-await", ("lib/reports/left.ts", 7): "not-migrated", ("lib/reports/left.ts", 10): "not-bound"}
+    assert "filter callback" in next(h.detail for h in report.prepare_calls if h.line == 4)
+    counts = report.to_json()["prepare_reasons"]
+    assert counts["cannot-await"] == 1 and counts["not-migrated"] == 1 and counts["not-bound"] == 1 and sum(counts.values()) == 3
+    assert "By reason: not-bound 1, cannot-await 1, not-migrated 1" in report.to_markdown()
+    imports = {(h.path, h.line, h.detail) for h in report.connection_imports}
+    # The getDb import through the barrel counts; the import of `title` through it does not; the
+    # barrel itself imports the connection.
+    assert imports == {("lib/reports/left.ts", 1, "imports @/lib/db (a barrel of the connection module)"), ("lib/db/index.ts", 1, "imports ./connection")}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -159,9 +160,9 @@ def test_calls_through_files_without_database_code_are_awaited_and_only_those_fi
     _everything_needs_a_tree(monkeypatch)
     plain = run_project({p: t.encode() for p, t in CHAINS.items()}, rules, config)
     assert _digest(fast) == _digest(plain)
-    # strings.ts, badge.ts, and three files of the fixture that no wave edits and that reach nothing
-    # turning async: the adapter, the SQLite auth module and the auth service re-exporting it.
-    assert plain.parsed - fast.parsed == 5
+    # strings.ts, badge.ts, and two files of the fixture that no wave edits and that reach nothing
+    # turning async: the adapter and the SQLite auth module.
+    assert plain.parsed - fast.parsed == 4
 
 
 def test_progress_counts_every_parsed_file_once_across_rounds(config: Config, tmp_path: Path) -> None:
@@ -286,8 +287,12 @@ def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass
     # awaits of what turned async elsewhere land with its own rewrites; the plain way (the files of
     # an import cycle take it) rewrites the file alone first and awaits in the cross-file pass.
     fast = plan_wave(example_repo, wave, config, workers=1)
-    fast_indexes = len(indexed)
+    fast_indexes = Counter(indexed)
+    indexed.clear()
     monkeypatch.setattr(workers, "OWN_PASSES_SEE_IMPORTS", False)
     plain = plan_wave(example_repo, wave, config, workers=1)
     assert _digest(fast) == _digest(plain) and fast.checks == plain.checks
-    assert fast_indexes < len(indexed) - fast_indexes  # fewer passes: the shortcut was taken
+    # Fewer passes for some file: the shortcut was taken. (Per file: a file of an import cycle,
+    # such as a wrapper's module with its callers, takes the plain way either way, and a file
+    # whose imports turn async in a later pass can take one more.)
+    assert any(fast_indexes[p] < n for p, n in Counter(indexed).items())

@@ -6,6 +6,21 @@ export class NotFoundError extends Error {
   }
 }
 
+export class DatabaseError extends Error {
+  constructor(readonly context: string, readonly cause: unknown) {
+    super(`database error while trying to ${context}`);
+  }
+}
+
+/** Runs a query, turning a driver failure into a DatabaseError that names what was being done. */
+export function safeQuery<T>(query: () => T, context: string): T {
+  try {
+    return query();
+  } catch (error) {
+    throw new DatabaseError(context, error);
+  }
+}
+
 export function findOne<T>(sql: string, ...params: unknown[]): T | undefined {
   return getDb().prepare(sql).get(...params) as T | undefined;
 }

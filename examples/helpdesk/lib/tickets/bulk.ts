@@ -41,6 +41,12 @@ export function bulkAssign(ids: number[], assigneeId: number): number {
   return assignAll(ids);
 }
 
+export function reopenTickets(ids: number[]): number[] {
+  const db = getDb();
+  const changes = ids.map((id) => db.prepare("UPDATE tickets SET status = 'open', resolved_at = NULL WHERE id = ?").run(id).changes);
+  return changes;
+}
+
 export function getTicketsByIds(ids: number[]): Ticket[] {
   if (ids.length === 0) return [];
   const db = getDb();

@@ -1,10 +1,10 @@
-import db from '@/lib/db/connection';
+import db, { safeQuery } from '@/lib/db';
 import { commentQueries } from '@/lib/db/queries';
 import type { AuthUser, TicketComment } from '@/lib/types';
 import { isStaff } from '@/lib/auth/permissions';
 
 export function listComments(ticketId: number, user: AuthUser): TicketComment[] {
-  return commentQueries.listForTicket(ticketId, isStaff(user));
+  return safeQuery(() => commentQueries.listForTicket(ticketId, isStaff(user)), 'list comments');
 }
 
 export function addComment(ticketId: number, user: AuthUser, content: string, isInternal = false): TicketComment {
@@ -38,4 +38,8 @@ export function deleteComment(commentId: number, userId: number): boolean {
 
 export function countComments(ticketId: number): number {
   return (db.prepare('SELECT COUNT(*) AS count FROM ticket_comments WHERE ticket_id = ?').get(ticketId) as { count: number }).count;
+}
+
+export function commentCounts(ticketIds: number[]): Array<{ ticketId: number; count: number }> {
+  return ticketIds.map((ticketId) => ({ ticketId, count: countComments(ticketId) }));
 }

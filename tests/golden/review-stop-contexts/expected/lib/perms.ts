@@ -8,6 +8,6 @@ export function visible(ids: number[]) {
   return ids.filter((id) => isAllowed(id));
 }
 
-export function labels(ids: number[]) {
-  return ids.map((id) => isAllowed(id) ? 'yes' : 'no');
+export async function labels(ids: number[]) {
+  return await Promise.all(ids.map(async (id) => await isAllowed(id) ? 'yes' : 'no'));
 }

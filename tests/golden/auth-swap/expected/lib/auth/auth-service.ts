@@ -1,0 +1,1 @@
+export function verifyAuth(request: Request) { return null }

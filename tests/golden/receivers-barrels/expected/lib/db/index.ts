@@ -1,0 +1,2 @@
+export { getDb } from './connection'
+export * from './queries'

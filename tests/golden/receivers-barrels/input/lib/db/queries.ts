@@ -1,0 +1,3 @@
+export function ticketTitle(title: string): string {
+  return title.trim()
+}

@@ -1,0 +1,3 @@
+import { getDb } from './connection'
+
+export type SqliteDb = ReturnType<typeof getDb>
