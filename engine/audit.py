@@ -61,6 +61,8 @@ class AuditReport:
     prepare_calls: list[Hit] = field(default_factory=list)
     parse_errors: list[Hit] = field(default_factory=list)  # the counts above can miss code inside them
     waves: list[WaveStatus] = field(default_factory=list)
+    type_errors: int | None = None  # the target's type checker on the tree as it is (None: not run)
+    typecheck_note: str = ""  # the command, or why it did not run
 
     @property
     def passed(self) -> bool:
@@ -84,6 +86,8 @@ class AuditReport:
             lines += [f"## {title} ({count(files, 'file')}, {count(len(hits), 'place')})", ""]
             lines += [f"- `{h}`" for h in hits] or ["None."]
             lines.append("")
+        if self.typecheck_note:
+            lines += ["## Type check", "", f"{count(self.type_errors, 'type error')} ({self.typecheck_note})" if self.type_errors is not None else self.typecheck_note, ""]
         lines += ["## Waves", ""]
         for wave in self.waves:
             lines.append(f"### {wave.wave_id}: {wave.title} — {'PASS' if wave.passed else 'FAIL'}")
@@ -106,6 +110,8 @@ class AuditReport:
             "sqlite_symbols": hits(self.sqlite_symbols),
             "prepare_calls": hits(self.prepare_calls),
             "parse_errors": hits(self.parse_errors),
+            "type_errors": self.type_errors,
+            "typecheck": self.typecheck_note,
             "waves": [
                 {
                     "wave": w.wave_id,
@@ -170,8 +176,9 @@ def _audit_file(path: str) -> _FileAudit:
     return out
 
 
-def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditReport:
-    """Every tracked source parsed once, across `workers` processes (default: one per core)."""
+def run_audit(repo: Path, config: Config, workers: int | None = None, typecheck: bool = False) -> AuditReport:
+    """Every tracked source parsed once, across `workers` processes (default: one per core); with
+    `typecheck`, the target's type errors counted too (engine.checkgate)."""
     workspace = Workspace.open(repo)
     shared = {
         "config": config,
@@ -195,4 +202,8 @@ def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditRe
     report.sqlite_symbols.sort(key=lambda h: (h.path, h.line, h.detail))
     for wave in config.waves:
         report.waves.append(WaveStatus(wave.id, wave.title, evaluate(config, wave, {}, workspace, facts)))
+    if typecheck:
+        from .checkgate import type_errors_now
+
+        report.type_errors, report.typecheck_note = type_errors_now(workspace.root, config)
     return report

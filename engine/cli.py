@@ -105,12 +105,16 @@ def preview(
     stat: bool = typer.Option(False, "--stat", help="Lines added and removed per file instead of the diffs."),
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
+    typecheck: bool = typer.Option(False, "--typecheck", help="Type-check the target before and with the wave (in a temporary worktree); exit 5 on new errors."),
+    verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave (in a temporary worktree); exit 5 when one that passed fails."),
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
     cfg = _config(config)
     _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
+    if typecheck or verify_tests:
+        result.gates = api.check_wave(repo, result, cfg, True if typecheck else False, verify_tests)
     if patch is not None:
         from .diffs import patch as make_patch
 
@@ -129,6 +133,10 @@ def preview(
     if base is not None and base != current:
         # The preview is of the working tree; apply stacks the wave on the previous wave's branch.
         err.print(f"note: this preview is of {current or 'the detached HEAD'}, but `apply {wave}` starts from {base} (the previous wave's branch); `git checkout {base}` to preview exactly what apply will commit", markup=False, highlight=False, soft_wrap=True)
+    refusal = result.gates.refusal if result.gates is not None else None
+    if refusal:
+        err.print(f"error: apply would refuse {wave}: {refusal}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(5)
 
 
 @app.command("apply")
@@ -141,6 +149,8 @@ def apply_cmd(
     pr_file: Optional[Path] = typer.Option(None, "--pr-file", help="Where to write the pull-request description."),
     database_url: Optional[str] = typer.Option(None, "--database-url", help="PostgreSQL for waves with sqlcheck (default: a private temporary one)."),
     jobs: Optional[int] = JobsOpt,
+    typecheck: Optional[bool] = typer.Option(None, "--typecheck/--no-typecheck", help="Refuse a wave that adds type errors (default: on when the target has TypeScript)."),
+    verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave; refuse it when a test that passed fails."),
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description."""
     from .gitops import apply_wave
@@ -148,7 +158,7 @@ def apply_cmd(
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, typecheck=typecheck, verify_tests=verify_tests)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}", markup=False, highlight=False, soft_wrap=True)
     if outcome.full_path is not None:
@@ -165,12 +175,13 @@ def audit(
     as_json: bool = JsonOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails (or no file was audited)."),
     jobs: Optional[int] = JobsOpt,
+    typecheck: bool = typer.Option(True, "--typecheck/--no-typecheck", help="Count the target's type errors (when it has TypeScript)."),
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
     from .audit import run_audit
 
     cfg = _config(config)
-    result = run_audit(repo, cfg, jobs)
+    result = run_audit(repo, cfg, jobs, typecheck)
     if as_json:
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:

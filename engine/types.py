@@ -76,6 +76,7 @@ class FileChange:
     facts: Facts | None = None
     notes: tuple[Finding, ...] = ()  # per-query SQL changes (line as in the text the change was made in)
     call_sites: tuple[tuple[str, int], ...] = ()  # ("adapter" | "repository", call sites rewritten)
+    rule_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, rule) of `after` each rule wrote
 
     @property
     def changed(self) -> bool:
@@ -105,6 +106,7 @@ class WaveResult:
     # and no matches (engine.relevance).
     facts: dict[str, Facts] = field(default_factory=dict)
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
+    gates: Any = None  # engine.checkgate.GateReport when the target's own checks ran (type check, tests)
     parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
 
     @property
