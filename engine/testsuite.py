@@ -20,6 +20,7 @@ from .checkrun import CommandRun, tail
 from .errors import ConfigError
 
 JUNIT_PLACEHOLDER = "{junit}"
+NPM_TEST = re.compile(r"\b(npm|pnpm|yarn)\s+(run\s+)?test\b")
 FILE_IN_TRACE = re.compile(r"(?:file://)?(/[^\s:()'\"]+\.(?:[cm]?[jt]sx?))(?::\d+)")
 
 
@@ -35,7 +36,7 @@ class TestPlan:
         quoted = shlex.quote(str(junit))
         if JUNIT_PLACEHOLDER in self.command:
             return self.command.replace(JUNIT_PLACEHOLDER, quoted), {}
-        through_npm = bool(re.match(r"^\s*(npm|pnpm|yarn)\s+(run\s+)?test\b", self.command))
+        through_npm = bool(NPM_TEST.search(self.command))
         sep = " --" if through_npm and " -- " not in f"{self.command} " else ""
         if self.runner == "vitest":
             return f"{self.command}{sep} --reporter=default --reporter=junit --outputFile.junit={quoted}", {}
@@ -71,7 +72,7 @@ def test_plan(root: Path, configured: str | None) -> TestPlan | None:
     script = _test_script(root)
     if configured:
         runner = _runner_of(configured)
-        if runner is None and re.match(r"^\s*(npm|pnpm|yarn)\s+(run\s+)?test\b", configured) and script:
+        if runner is None and NPM_TEST.search(configured) and script:
             runner = _runner_of(script)
         if runner is None and JUNIT_PLACEHOLDER not in configured:
             raise ConfigError(
