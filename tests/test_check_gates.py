@@ -8,19 +8,22 @@ apart; the base run is cached per commit; preview does all this in a temporary w
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import git, make_repo
+from conftest import ROOT, git, make_repo
 from engine.cli import app
 from engine.config import load_config
 from engine.errors import ConfigError
-from test_e2e_example import node_modules  # noqa: F401  (the fixture: installed once, cached)
+from test_e2e_example import _node_env, node_modules  # noqa: F401  (the fixture: installed once, cached)
 
 runner = CliRunner()
 
@@ -272,3 +275,69 @@ def test_project_keys_are_validated(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="project.tests must be a command line"):
         load_config(config_file(tmp_path / "b", "tests = 3"))
     assert load_config(config_file(tmp_path / "c", 'tests = " npx vitest run "')).tests == "npx vitest run"
+
+
+LINT_TARGET = ROOT / "tests" / "fixtures" / "lint-target"
+
+
+@pytest.fixture(scope="module")
+def lint_modules() -> Path:
+    """eslint and typescript-eslint (tests/fixtures/lint-target's lock file), installed once and cached."""
+    lock = (LINT_TARGET / "package-lock.json").read_bytes()
+    target = ROOT / ".cache" / f"lint-target-{hashlib.sha256(lock).hexdigest()[:16]}"
+    if not (target / ".complete").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(LINT_TARGET / name, target / name)
+        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=_node_env(), capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        (target / ".complete").write_text("ok\n")
+    return target / "node_modules"
+
+
+STORE = textwrap.dedent(
+    """\
+    export const saved: string[] = [];
+
+    export function saveTicket(title: string): void {
+      saved.push(title);
+    }
+
+    export function create(title: string): string {
+      saveTicket(title);
+      return title;
+    }
+    """
+)
+
+DEFER_RULE = textwrap.dedent(
+    """
+    [[rules]]
+    id = "defer-save"
+    description = "saves later, in a promise nobody awaits"
+    query = '(expression_statement (call_expression function: (identifier) @fn (#eq? @fn "saveTicket")) @call)'
+    target = "call"
+    replace = "Promise.resolve().then(() => @call)"
+    """
+)
+
+
+def test_promise_checks_count_floating_promises_when_the_target_has_typescript_eslint(tmp_path: Path, lint_modules: Path, node_modules: Path) -> None:  # noqa: F811
+    files = {k: v for k, v in APP.items() if not k.startswith("tests/")} | {"lib/store.ts": STORE}
+    repo = make_repo(tmp_path / "lint-app", files)
+    (repo / "node_modules").symlink_to(lint_modules)
+    cfg = config_file(tmp_path)
+    (cfg.parent / "rules" / "defer.toml").write_text(DEFER_RULE)
+    cfg.write_text(cfg.read_text() + '[[waves]]\nid = "defer"\ntitle = "defer"\nbranch = "wavemod/defer"\nrules = ["defer-save"]\ninclude = ["lib/**"]\n')
+    result = run("preview", "defer", "--repo", repo, "--config", cfg, "--typecheck", "--json", "-j", "1")
+    assert result.exit_code == 0, result.output  # reported, not refused: the type check itself is clean
+    checks = json.loads(result.stdout)["target_checks"]
+    assert (checks["promises"]["before"], checks["promises"]["after"], checks["promises"]["note"]) == (0, 1, "")
+    assert [f[:3] for f in checks["promises"]["new"]] == [["lib/store.ts", 8, "no-floating-promises"]]
+    assert not (repo / "wavemod-promises.eslint.config.mjs").exists()
+    # The example's node_modules has no eslint: the report says the checks did not run, and why.
+    plain = make_repo(tmp_path / "no-lint", files)
+    (plain / "node_modules").symlink_to(node_modules)
+    result = run("preview", "defer", "--repo", plain, "--config", cfg, "--typecheck", "--json", "-j", "1")
+    assert json.loads(result.stdout)["target_checks"]["promises"]["note"] == "the target has no eslint (node_modules/.bin/eslint)"
