@@ -94,7 +94,7 @@ class GateReport:
         lines: list[str] = []
         if self.typecheck is not None:
             t = self.typecheck
-            lines.append(f"- type check (`{t.command}`): {t.before} errors before, {t.after} after, {len(t.new)} new")
+            lines.append(f"- type check (`{t.command}`): {count(t.before, 'error')} before, {t.after} after, {len(t.new)} new")
             lines += [f"  - `{n.error.path}:{n.error.line}` {n.error.code}: {n.error.message} ({n.blame})" for n in t.new[:MAX_LISTED]]
         if self.promises is not None:
             p = self.promises

@@ -200,7 +200,7 @@ def test_a_clean_wave_commits_with_the_checks_section_and_old_errors_do_not_coun
     pr = (ticket_app / ".git" / "wavemod" / "tidy.md").read_text()
     # legacy.ts's error moved two lines down (the call above it now spans three): still not new.
     assert "## Checks" in pr
-    assert "1 errors before, 1 after, 0 new" in pr, pr
+    assert "1 error before, 1 after, 0 new" in pr, pr
     assert "retries: number = 'three'" in (ticket_app / "lib" / "legacy.ts").read_text()
     assert git(ticket_app, "rev-parse", "--abbrev-ref", "HEAD").strip() == "wavemod/tidy"
     assert git(ticket_app, "worktree", "list").count("\n") == 1
@@ -341,3 +341,15 @@ def test_promise_checks_count_floating_promises_when_the_target_has_typescript_e
     (plain / "node_modules").symlink_to(node_modules)
     result = run("preview", "defer", "--repo", plain, "--config", cfg, "--typecheck", "--json", "-j", "1")
     assert json.loads(result.stdout)["target_checks"]["promises"]["note"] == "the target has no eslint (node_modules/.bin/eslint)"
+
+
+def test_audit_counts_the_type_errors_of_the_tree_as_it_is(ticket_app: Path, tmp_path: Path) -> None:
+    cfg = config_file(tmp_path)
+    result = run("audit", "--repo", ticket_app, "--config", cfg, "--json", "-j", "1")
+    report = json.loads(result.stdout)
+    assert report["type_errors"] == 1 and "tsc" in report["typecheck"], report
+    # Uncommitted changes of tracked files count (the audit is of the tree as it is).
+    (ticket_app / "lib" / "format.ts").write_text("export const broken: string = 1;\n" + APP["lib/format.ts"])
+    report = json.loads(run("audit", "--repo", ticket_app, "--config", cfg, "--json", "-j", "1").stdout)
+    assert report["type_errors"] == 2
+    assert json.loads(run("audit", "--repo", ticket_app, "--config", cfg, "--json", "--no-typecheck", "-j", "1").stdout)["type_errors"] is None
