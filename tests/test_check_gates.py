@@ -353,3 +353,17 @@ def test_audit_counts_the_type_errors_of_the_tree_as_it_is(ticket_app: Path, tmp
     report = json.loads(run("audit", "--repo", ticket_app, "--config", cfg, "--json", "-j", "1").stdout)
     assert report["type_errors"] == 2
     assert json.loads(run("audit", "--repo", ticket_app, "--config", cfg, "--json", "--no-typecheck", "-j", "1").stdout)["type_errors"] is None
+
+
+def test_a_preview_then_an_apply_run_the_base_suite_once(ticket_app: Path, tmp_path: Path) -> None:
+    counter = tmp_path / "suite-runs"
+    cfg = config_file(tmp_path, f'tests = "echo run >> {counter} && npm test"')
+    result = run("preview", "tidy", "--repo", ticket_app, "--config", cfg, "--verify-tests", "--json", "-j", "1")
+    assert result.exit_code == 0, result.output
+    tests = json.loads(result.stdout)["target_checks"]["tests"]
+    assert (tests["passed_before"], tests["failed_before"], tests["passed_after"], tests["failed_after"], tests["cached"]) == (1, 0, 1, 0, False)
+    assert counter.read_text().count("run") == 3  # two base runs (flakiness), one with the wave
+    result = run("apply", "tidy", "--repo", ticket_app, "--config", cfg, "--verify-tests", "--no-typecheck", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert counter.read_text().count("run") == 4  # only the run with the wave
+    assert "1 passed / 0 failed before, 1 passed / 0 failed after" in (ticket_app / ".git" / "wavemod" / "tidy.md").read_text()
