@@ -8,6 +8,7 @@ says so, before committing, and everything rolls back.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ MAX_LISTED = 20  # new errors / regressions listed in an error message or a desc
 
 @dataclass(frozen=True)
 class NewError:
-    error: typecheck.TypeError_
+    error: typecheck.Diagnostic
     blame: str  # "rule X" / "rules X, Y" / why no rule is named
 
     def __str__(self) -> str:
@@ -131,7 +132,7 @@ class GateReport:
         return out
 
 
-def _blame(error: typecheck.TypeError_, changes: dict[str, FileChange]) -> str:
+def _blame(error: typecheck.Diagnostic, changes: dict[str, FileChange]) -> str:
     change = changes.get(error.path)
     if change is None:
         return "file not changed by the wave"
@@ -161,8 +162,6 @@ def _typecheck_run(command: str, tree: Path) -> list[list]:
 
 
 def _tests_run(plan: testsuite.TestPlan, tree: Path) -> list[list]:
-    import os
-
     with tempfile.TemporaryDirectory(prefix="wavemod-junit-") as scratch:
         junit = Path(scratch) / "report.xml"
         command, env = plan.invocation(junit, os.environ.get("NODE_OPTIONS", ""))
@@ -206,7 +205,7 @@ def run_gates(root: Path, commit: str, changes: list[FileChange], config: Config
             base_tests, tests_cached = cache.cached(commit, overlay, "tests", plan.command, lambda: [_tests_run(plan, tree), _tests_run(plan, tree)])
         write_files(tree, written)
         if tsc is not None:
-            before = [typecheck.TypeError_.from_json(e) for e in base_errors]
+            before = [typecheck.Diagnostic.from_json(e) for e in base_errors]
             after = typecheck.run_result(run_command(tsc, tree), tree)
             added = typecheck.new_errors(before, after, {c.path: (c.before, c.after) for c in changes})
             report.typecheck = TypecheckReport(tsc, len(before), len(after), [NewError(e, _blame(e, by_path)) for e in added], tsc_cached)

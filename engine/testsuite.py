@@ -117,8 +117,10 @@ def _file_of(case: ET.Element, suite_file: str, tree: Path, detail: str) -> str:
 def _walk(node: ET.Element, names: list[str], suite_file: str, tree: Path, out: list[TestCase]) -> None:
     for child in node:
         if child.tag == "testsuite":
-            # vitest names a suite by its file; nested suites (describe) add their names.
-            _walk(child, [*names, child.get("name", "")], child.get("file") or suite_file or (child.get("name", "") if (tree / child.get("name", "")).is_file() else ""), tree, out)
+            # Nested suites (describe) add their names; vitest names a file's suite by its path.
+            name = child.get("name", "")
+            named_file = name if name and (tree / name).is_file() else ""
+            _walk(child, [*names, name], child.get("file") or suite_file or named_file, tree, out)
         elif child.tag == "testcase":
             name = child.get("name", "")
             failure = child.find("failure")

@@ -28,7 +28,7 @@ DEFAULT_ARGS = "--noEmit --pretty false"
 
 
 @dataclass(frozen=True)
-class TypeError_:
+class Diagnostic:
     """One diagnostic of the type checker (path relative to the repository; line 0: no file)."""
 
     path: str
@@ -44,7 +44,7 @@ class TypeError_:
         return [self.path, self.line, self.code, self.message]
 
     @classmethod
-    def from_json(cls, item: list) -> "TypeError_":
+    def from_json(cls, item: list) -> "Diagnostic":
         return cls(str(item[0]), int(item[1]), str(item[2]), str(item[3]))
 
     def __str__(self) -> str:
@@ -71,9 +71,9 @@ def _relative(path: str, tree: Path) -> str:
     return str(pure).removeprefix("./")
 
 
-def parse_output(text: str, tree: Path) -> list[TypeError_]:
+def parse_output(text: str, tree: Path) -> list[Diagnostic]:
     """The errors in tsc's plain output (warnings are not errors: they never block)."""
-    found: list[TypeError_] = []
+    found: list[Diagnostic] = []
     current: list[str] | None = None
     for raw in text.splitlines():
         line = raw.rstrip()
@@ -86,19 +86,19 @@ def parse_output(text: str, tree: Path) -> list[TypeError_]:
                 current = None
                 continue
             path = _relative(m.group("file"), tree) if match else ""
-            found.append(TypeError_(path, int(m.group("line")) if match else 0, m.group("code"), m.group("message").strip()))
+            found.append(Diagnostic(path, int(m.group("line")) if match else 0, m.group("code"), m.group("message").strip()))
             current = [m.group("message").strip()]
         elif current is not None and raw[:1].isspace() and line.strip():
             # A message chain ("Type 'X' is not assignable ... \n  Property 'y' is missing"): part of the message.
             current.append(line.strip())
             last = found[-1]
-            found[-1] = TypeError_(last.path, last.line, last.code, " ".join(current))
+            found[-1] = Diagnostic(last.path, last.line, last.code, " ".join(current))
         else:
             current = None
     return found
 
 
-def run_result(run: CommandRun, tree: Path) -> list[TypeError_]:
+def run_result(run: CommandRun, tree: Path) -> list[Diagnostic]:
     """The errors of a finished run; a run that failed without saying why is an error itself
     (a checker that did not run must not pass for one that found nothing)."""
     errors = parse_output(run.output, tree)
@@ -121,16 +121,16 @@ def _line_map(before: bytes, after: bytes) -> dict[int, int]:
     return out
 
 
-def new_errors(before: list[TypeError_], after: list[TypeError_], texts: dict[str, tuple[bytes, bytes]]) -> list[TypeError_]:
+def new_errors(before: list[Diagnostic], after: list[Diagnostic], texts: dict[str, tuple[bytes, bytes]]) -> list[Diagnostic]:
     """The errors of `after` that the wave added (see the module doc). `texts`: path -> (before,
     after) bytes of the files the wave changed, to map lines through."""
     old_by_key: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for error in before:
         old_by_key[error.key].append(error.line)
-    new_by_key: dict[tuple[str, str, str], list[TypeError_]] = defaultdict(list)
+    new_by_key: dict[tuple[str, str, str], list[Diagnostic]] = defaultdict(list)
     for error in after:
         new_by_key[error.key].append(error)
-    added: list[TypeError_] = []
+    added: list[Diagnostic] = []
     maps: dict[str, dict[int, int]] = {}
     for key, errors in new_by_key.items():
         surplus = len(errors) - len(old_by_key.get(key, []))

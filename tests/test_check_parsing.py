@@ -8,7 +8,7 @@ from engine.editspans import carry, rules_by_line
 from engine.edits import apply
 from engine import testsuite
 from engine.testsuite import compare, parse_junit
-from engine.typecheck import TypeError_, new_errors, parse_output
+from engine.typecheck import Diagnostic, new_errors, parse_output
 from engine.types import Edit
 
 TSC = """\
@@ -23,9 +23,9 @@ error TS18003: No inputs were found in config file 'tsconfig.json'.
 def test_tsc_output_is_read_with_message_chains_and_paths_relative_to_the_tree() -> None:
     errors = parse_output(TSC, Path("/work/app"))
     assert errors == [
-        TypeError_("lib/a.ts", 3, "TS2322", "Type 'string' is not assignable to type 'number'."),
-        TypeError_("lib/b.ts", 10, "TS2345", "Argument of type 'Promise<User>' is not assignable to parameter of type 'User'. Type 'Promise<User>' is missing the following properties from type 'User': id, email"),
-        TypeError_("", 0, "TS18003", "No inputs were found in config file 'tsconfig.json'."),
+        Diagnostic("lib/a.ts", 3, "TS2322", "Type 'string' is not assignable to type 'number'."),
+        Diagnostic("lib/b.ts", 10, "TS2345", "Argument of type 'Promise<User>' is not assignable to parameter of type 'User'. Type 'Promise<User>' is missing the following properties from type 'User': id, email"),
+        Diagnostic("", 0, "TS18003", "No inputs were found in config file 'tsconfig.json'."),
     ]
 
 
@@ -33,15 +33,15 @@ def test_moved_errors_are_old_and_the_surplus_of_equal_ones_is_named_where_no_ol
     before_text = b"".join(b"line %d\n" % i for i in range(1, 41))
     after_text = b"import x\nimport y\n" + before_text  # everything moves two lines down
     message = "Object is possibly 'undefined'."
-    before = [TypeError_("a.ts", 10, "TS2532", message), TypeError_("b.ts", 5, "TS2322", "old")]
+    before = [Diagnostic("a.ts", 10, "TS2532", message), Diagnostic("b.ts", 5, "TS2322", "old")]
     after = [
-        TypeError_("a.ts", 12, "TS2532", message),  # the old one, moved
-        TypeError_("a.ts", 3, "TS2532", message),  # a new one with the same message
-        TypeError_("b.ts", 5, "TS2322", "old"),
+        Diagnostic("a.ts", 12, "TS2532", message),  # the old one, moved
+        Diagnostic("a.ts", 3, "TS2532", message),  # a new one with the same message
+        Diagnostic("b.ts", 5, "TS2322", "old"),
     ]
-    assert new_errors(before, after, {"a.ts": (before_text, after_text)}) == [TypeError_("a.ts", 3, "TS2532", message)]
+    assert new_errors(before, after, {"a.ts": (before_text, after_text)}) == [Diagnostic("a.ts", 3, "TS2532", message)]
     # An old error whose line the wave rewrote maps nowhere, but it is still the same error.
-    assert new_errors(before, [TypeError_("a.ts", 1, "TS2532", message)], {"a.ts": (before_text, after_text)}) == []
+    assert new_errors(before, [Diagnostic("a.ts", 1, "TS2532", message)], {"a.ts": (before_text, after_text)}) == []
 
 
 def test_rule_spans_follow_later_passes() -> None:
