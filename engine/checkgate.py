@@ -186,7 +186,8 @@ def run_gates(root: Path, commit: str, changes: list[FileChange], config: Config
     if tsc is None and plan is None:
         return report
     cache = ResultCache(root)
-    written = {c.path: c.after for c in changes}
+    # A file the wave deletes (FileChange.deleted, where the engine deletes files) goes from the tree.
+    written: dict[str, bytes | None] = {c.path: None if getattr(c, "deleted", False) else c.after for c in changes}
     overlay = {p: d for p, d in overlay_of(root).items() if p not in written}
     by_path = {c.path: c for c in changes}
     lint_why = promisecheck.unavailable(root) if tsc is not None else None

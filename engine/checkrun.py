@@ -138,10 +138,13 @@ def temporary_worktree(root: Path, commit: str, overlay: dict[str, bytes | None]
         subprocess.run(["git", "worktree", "prune"], cwd=root, capture_output=True)
 
 
-def write_files(tree: Path, files: dict[str, bytes]) -> None:
-    """Lay the wave's output over the worktree."""
+def write_files(tree: Path, files: dict[str, bytes | None]) -> None:
+    """Lay the wave's output over the worktree (None: the wave deletes the file)."""
     for path, data in files.items():
         target = tree / path
+        if data is None:
+            target.unlink(missing_ok=True)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 

@@ -235,5 +235,5 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
     summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
-    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())), spans)
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())), rule_spans=spans)
     return change, summary, Parsed(tree, index)
