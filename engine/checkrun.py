@@ -75,9 +75,13 @@ class ResultCache:
 
     def __init__(self, root: Path):
         self.directory = common_git_dir(root) / "wavemod" / "cache"
+        # node_modules is not in the commit, but the checker's and the runner's versions decide the
+        # result: npm rewrites this file on every install, so an upgrade misses the old entries.
+        installed = root / "node_modules" / ".package-lock.json"
+        self.toolchain = hashlib.sha256(installed.read_bytes()).hexdigest() if installed.is_file() else ""
 
     def _path(self, commit: str, overlay: dict[str, bytes | None], kind: str, command: str) -> Path:
-        key = hashlib.sha256("\0".join([str(CACHE_VERSION), commit, _overlay_digest(overlay), kind, command]).encode()).hexdigest()
+        key = hashlib.sha256("\0".join([str(CACHE_VERSION), commit, _overlay_digest(overlay), self.toolchain, kind, command]).encode()).hexdigest()
         return self.directory / f"{kind}-{key[:32]}.json"
 
     def get(self, commit: str, overlay: dict[str, bytes | None], kind: str, command: str) -> Any | None:
