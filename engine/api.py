@@ -63,6 +63,20 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     return result
 
 
+def check_wave(repo: Path, result: WaveResult, config: Config, typecheck: bool | None, tests: bool):  # type: ignore[no-untyped-def]
+    """The target's own checks (type check, tests) on HEAD and on HEAD plus the wave's output, in a
+    temporary worktree: nothing is written in the target (engine.checkgate). Returns a GateReport."""
+    from .checkgate import run_gates
+    from .errors import RepoError
+    from .workspace import open_repo
+
+    grepo = open_repo(repo)
+    root = Path(grepo.working_tree_dir or repo).resolve()
+    if not grepo.head.is_valid():
+        raise RepoError(f"{root} has no commits yet", hint="the checks run on the base commit and after the wave: commit the code first")
+    return run_gates(root, grepo.head.commit.hexsha, result.changed, config, typecheck, tests)
+
+
 def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True, sql_target: str = "portable") -> WaveResult:
     """Run rules over an in-memory project: `files` (over the example fixture, unless disabled).
     `targets` are the wave's files (default: every file given). Module paths come from the given

@@ -62,6 +62,8 @@ class AuditReport:
     prepare_calls: list[Hit] = field(default_factory=list)
     parse_errors: list[Hit] = field(default_factory=list)  # the counts above can miss code inside them
     waves: list[WaveStatus] = field(default_factory=list)
+    type_errors: int | None = None  # the target's type checker on the tree as it is (None: not run)
+    typecheck_note: str = ""  # the command, or why it did not run
 
     @property
     def passed(self) -> bool:
@@ -94,6 +96,8 @@ class AuditReport:
                 lines += ["By reason: " + ", ".join(f"{reason} {n}" for reason, n in self.prepare_reasons().items() if n), ""]
             lines += [f"- `{h}`" for h in hits] or ["None."]
             lines.append("")
+        if self.typecheck_note:
+            lines += ["## Type check", "", f"{count(self.type_errors, 'type error')} ({self.typecheck_note})" if self.type_errors is not None else self.typecheck_note, ""]
         lines += ["## Waves", ""]
         for wave in self.waves:
             lines.append(f"### {wave.wave_id}: {wave.title} — {'PASS' if wave.passed else 'FAIL'}")
@@ -117,6 +121,8 @@ class AuditReport:
             "prepare_calls": [{"path": h.path, "line": h.line, "detail": h.detail, "reason": h.reason} for h in self.prepare_calls],
             "prepare_reasons": self.prepare_reasons(),
             "parse_errors": hits(self.parse_errors),
+            "type_errors": self.type_errors,
+            "typecheck": self.typecheck_note,
             "waves": [
                 {
                     "wave": w.wave_id,
@@ -184,8 +190,9 @@ def _audit_file(path: str) -> _FileAudit:
     return out
 
 
-def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditReport:
-    """Every tracked source parsed once, across `workers` processes (default: one per core)."""
+def run_audit(repo: Path, config: Config, workers: int | None = None, typecheck: bool = False) -> AuditReport:
+    """Every tracked source parsed once, across `workers` processes (default: one per core); with
+    `typecheck`, the target's type errors counted too (engine.checkgate)."""
     workspace = Workspace.open(repo)
     shared = {
         "config": config,
@@ -209,4 +216,8 @@ def run_audit(repo: Path, config: Config, workers: int | None = None) -> AuditRe
     report.sqlite_symbols.sort(key=lambda h: (h.path, h.line, h.detail))
     for wave in config.waves:
         report.waves.append(WaveStatus(wave.id, wave.title, evaluate(config, wave, {}, workspace, facts)))
+    if typecheck:
+        from .checkgate import type_errors_now
+
+        report.type_errors, report.typecheck_note = type_errors_now(workspace.root, config)
     return report

@@ -107,6 +107,8 @@ def preview(
     no_pager: bool = typer.Option(False, "--no-pager", help="On a terminal, print instead of paging through $PAGER (long diff lines are cropped)."),
     as_json: bool = JsonOpt,
     jobs: Optional[int] = JobsOpt,
+    typecheck: bool = typer.Option(False, "--typecheck", help="Type-check the target before and with the wave (in a temporary worktree); exit 5 on new errors."),
+    verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave (in a temporary worktree); exit 5 when one that passed fails."),
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
     from . import plainreport, terminal
@@ -118,6 +120,8 @@ def preview(
         _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
         result = api.plan_wave(repo, wave, cfg, jobs, progress)
+    if typecheck or verify_tests:
+        result.gates = api.check_wave(repo, result, cfg, True if typecheck else False, verify_tests)
     if patch is not None and not to_stdout:
         patch.write_text(make_patch(result.changes), encoding="utf-8", errors="surrogateescape")
     if as_json:
@@ -143,6 +147,10 @@ def preview(
     if base is not None and base != current:
         # The preview is of the working tree; apply stacks the wave on the previous wave's branch.
         err.print(f"note: this preview is of {current or 'the detached HEAD'}, but `apply {wave}` starts from {base} (the previous wave's branch); `git checkout {base}` to preview exactly what apply will commit", markup=False, highlight=False, soft_wrap=True)
+    refusal = result.gates.refusal if result.gates is not None else None
+    if refusal:
+        err.print(f"error: apply would refuse {wave}: {refusal}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(5)
 
 
 @app.command("apply")
@@ -159,6 +167,8 @@ def apply_cmd(
     open_pr: bool = typer.Option(False, "--open-pr", help="With --push: open the pull request with `gh`, based on the previous wave's branch."),
     skip_failed: bool = typer.Option(False, "--skip-failed", help="Commit the files that could be rewritten when some could not; the description lists the skipped ones first."),
     jobs: Optional[int] = JobsOpt,
+    typecheck: Optional[bool] = typer.Option(None, "--typecheck/--no-typecheck", help="Refuse a wave that adds type errors (default: on when the target has TypeScript)."),
+    verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave; refuse it when a test that passed fails."),
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description and review page."""
     from .gitops import apply_wave
@@ -169,7 +179,7 @@ def apply_cmd(
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed, typecheck=typecheck, verify_tests=verify_tests)
     page = write_review(outcome.pr_path.with_suffix(".html"), outcome.result, cfg.wave(wave).title, outcome.branch, outcome.base)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}; review page {page}", markup=False, highlight=False, soft_wrap=True)
@@ -235,12 +245,13 @@ def audit(
     as_json: bool = JsonOpt,
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when an acceptance check fails (or no file was audited)."),
     jobs: Optional[int] = JobsOpt,
+    typecheck: bool = typer.Option(True, "--typecheck/--no-typecheck", help="Count the target's type errors (when it has TypeScript)."),
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
     from .audit import run_audit
 
     cfg = _config(config)
-    result = run_audit(repo, cfg, jobs)
+    result = run_audit(repo, cfg, jobs, typecheck)
     if as_json:
         sys.stdout.write(report.dumps(result.to_json()) + "\n")
     else:

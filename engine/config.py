@@ -20,10 +20,13 @@ CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
 FILTER_KEYS = {"capture", "bound_to", "not_bound_to", "resolves_to", "not_resolves_to", "text_in"}
 RULE_KEYS = {"id", "description", "query", "target", "replace", "codemod", "message", "priority", "options", "filters", "imports", "examples", "needs"}
 WAVE_KEYS = {"id", "title", "description", "rules", "include", "exclude", "include_dependencies", "branch", "checks", "sql_target", "sqlcheck", "repositories"}
-PROJECT_KEYS = {"rule_files", "exclude", "audit_paths", "audit_exclude", "connection_module", "auth_module", "auth_service_module", "adapter_module", "schema",
-                "sqlite_schema", "postgres_migrations", "repository_rules", "repositories_dir", "repositories_module", "repository_timestamps"}
 CHECK_KINDS = {"no-import": {"module", "paths"}, "no-match": {"rule", "paths"}, "no-package": {"package", "outside"}}
 CHECK_KEYS = {"kind", "module", "rule", "package", "paths", "outside", "except", "description"}
+PROJECT_KEYS = {
+    "rule_files", "exclude", "audit_paths", "audit_exclude", "connection_module", "auth_module", "auth_service_module",
+    "adapter_module", "schema", "sqlite_schema", "postgres_migrations", "repository_rules", "repositories_dir",
+    "repositories_module", "repository_timestamps", "typecheck", "tests",
+}
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ class Config:
     repositories_dir: str = "lib/repositories"
     repositories_module: str = "@/lib/repositories"
     repository_timestamps: str = "string"  # TypeScript type of timestamp columns: string | Date
+    # The target's own checks, run in the target's root (engine.checkgate): the type checker (default:
+    # its node_modules/.bin/tsc) and the test suite (default: package.json's `test` script).
+    typecheck: str | None = None
+    tests: str | None = None
     queries: dict[tuple[str, str], Query] = field(default_factory=dict, repr=False)
 
     def is_postgres_migration(self, path: str) -> bool:
@@ -387,11 +394,29 @@ def _parse_check(item: Any, wave_id: str, path: Path, line: int) -> Check:
     return Check(kind, item.get("description", text), item.get("module", ""), item.get("rule", ""), item.get("package", ""), paths, outside, exceptions)
 
 
+def _command(project: dict[str, Any], key: str, path: Path, raw: str) -> str | None:
+    """A command line of the target ([project] typecheck / tests): a non-empty string."""
+    if key not in project:
+        return None
+    value = project[key]
+    if not isinstance(value, str) or not value.strip():
+        example = '"npx tsc --noEmit --pretty false"' if key == "typecheck" else '"npx vitest run"'
+        raise ConfigError(f"project.{key} must be a command line (a non-empty string)", hint=f"e.g. {key} = {example}", path=path, line=_line_of(raw, key))
+    return value.strip()
+
+
 def load_config(path: Path | None = None) -> Config:
     """Load waves.toml and every rule file it names; validate everything before returning."""
     waves_path = (path or PACKAGE_ROOT / "waves.toml").resolve()
     data, raw = _read_toml(waves_path)
     project = data.get("project", {})
+    if not isinstance(project, dict):
+        raise ConfigError("[project] must be a table", hint="[project] on its own line, then key = value lines", path=waves_path, line=_line_of(raw, "project"))
+    unknown = set(project) - PROJECT_KEYS
+    if unknown:
+        first = sorted(unknown)[0]
+        raise ConfigError(f"[project] has unknown key(s): {', '.join(sorted(unknown))}", hint=f"allowed: {', '.join(sorted(PROJECT_KEYS))}", path=waves_path, line=_line_of(raw, first))
+    commands = {key: _command(project, key, waves_path, raw) for key in ("typecheck", "tests")}
     rule_globs = _strings(project.get("rule_files", ["rules/*.toml"]), "project.rule_files", waves_path, _line_of(raw, "rule_files"))
     rule_files: list[Path] = []
     for pattern in rule_globs:
@@ -418,10 +443,9 @@ def load_config(path: Path | None = None) -> Config:
         repositories_dir=str(project.get("repositories_dir", "lib/repositories")).rstrip("/"),
         repositories_module=str(project.get("repositories_module", "@/lib/repositories")).rstrip("/"),
         repository_timestamps=str(project.get("repository_timestamps", "string")),
+        typecheck=commands["typecheck"],
+        tests=commands["tests"],
     )
-    unknown = set(project) - PROJECT_KEYS
-    if unknown:
-        raise ConfigError(f"[project] has unknown key(s): {', '.join(sorted(unknown))}", hint=f"allowed: {', '.join(sorted(PROJECT_KEYS))}", path=waves_path, line=_line_of(raw, sorted(unknown)[0]))
     if config.postgres_migrations.startswith(("/", "..")) or "/../" in f"/{config.postgres_migrations}/":
         raise ConfigError("project.postgres_migrations must be a directory inside the target repository", hint='e.g. "db/migrations/postgres"', path=waves_path, line=_line_of(raw, "postgres_migrations"))
     if config.repository_timestamps not in {"string", "Date"}:

@@ -240,10 +240,14 @@ def apply_wave(
     progress: Progress | None = None,
     database_url: str | None = None,
     skip_failed: bool = False,
+    typecheck: bool | None = None,
+    verify_tests: bool = False,
 ) -> ApplyOutcome:
     """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc).
     A file the wave cannot rewrite safely refuses the wave, unless `skip_failed`: then the other
-    files are committed and the description starts with the skipped ones."""
+    files are committed and the description starts with the skipped ones. `typecheck` (None: when
+    the target has TypeScript) and `verify_tests` gate the commit on the target's own checks: a
+    wave that adds type errors or breaks a passing test is not committed."""
     wave = config.wave(wave_id)  # unknown wave: fail before touching anything
     grepo = open_repo(repo)
     root = Path(grepo.working_tree_dir or repo).resolve()
@@ -324,6 +328,13 @@ def apply_wave(
             if failing:
                 listed = "; ".join(f"{c.path}:{c.line}: {c.message}" for c in failing[:5])
                 raise AcceptanceError(f"{len(failing)} queries fail on PostgreSQL after {wave.id}: {listed}", hint="run `wavemod sqlcheck` for details; nothing was committed", path=root)
+        from .checkgate import run_gates
+
+        # The target's own checks, on the base commit and on the base plus the wave (engine.checkgate).
+        result.gates = run_gates(root, state.base_commit, changes, config, typecheck, verify_tests)
+        refusal = result.gates.refusal
+        if refusal:
+            raise AcceptanceError(f"{wave.id} makes the target's own checks worse: {refusal}", hint="fix the rule named (or the code it meets) and apply again; errors and failures that were there before never count; nothing was committed", path=root)
 
         paths = sorted(c.path for c in changes)
         grepo.git.add("-A", "--", *paths)  # -A: deletions too

@@ -144,6 +144,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
         "",
         *_checks(result),
         "",
+        *(["## Checks", "", "The target's own checks, on the base commit and with this wave:", "", result.gates.to_markdown(), ""] if result.gates is not None else []),
         *(["## SQL rewritten for PostgreSQL", "", *sql, ""] if result.notes else []),
         *(["## SQL on PostgreSQL (sqlcheck)", "", result.sqlcheck.to_markdown(details), ""] if result.sqlcheck is not None else []),
         "## How to review",

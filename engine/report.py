@@ -118,6 +118,9 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True,
         for check in result.checks:
             checks.add_row(plain(check.description), "[green]pass[/green]" if check.passed else f"[red]fail[/red] ({len(check.offenders)})")
         console.print(checks)
+    if result.gates is not None:
+        console.print(Text("the target's own checks (base commit, then with this wave)", style="bold"))
+        console.print(result.gates.to_markdown(), markup=False, highlight=False, soft_wrap=True)
 
 
 def to_json(result: WaveResult, include_diff: bool = True) -> dict[str, Any]:
@@ -143,6 +146,7 @@ def to_json(result: WaveResult, include_diff: bool = True) -> dict[str, Any]:
         "awaits_added": result.awaited_calls,
         "checks": [{"check": c.description, "passed": c.passed, "offenders": list(c.offenders)} for c in result.checks],
         "call_sites": result.call_sites(),
+        **({"target_checks": result.gates.to_json()} if result.gates is not None else {}),
         "counts": {
             "changed": len(result.changed),
             "failed": len(result.failed),

@@ -19,6 +19,7 @@ from .bindings import FileIndex
 from .dangling import dangling_references, removed_declarations, unresolved_imports
 from .config import Config, Rule
 from .edits import apply, kept_segments, resolve
+from .editspans import carry
 from .imports import ensure_imports
 from .languages import count_errors, first_error_line, parse, reparse
 from .matcher import find_matches, run_declarative
@@ -46,12 +47,13 @@ class FileJob:
     # `start` is a fixpoint of the rules without the project index (an earlier phase's output): the
     # first pass runs only the codemods that read the index or react to edits of the same pass.
     settled: bool = False
+    spans: tuple[tuple[int, int, str], ...] = ()  # rules' spans of `start` (engine.editspans)
 
     @classmethod
     def continuing(cls, first: FileChange, lang: str, in_wave: bool) -> FileJob:
         """The cross-file pass of a file, from the text its own passes produced (`first`, with its
         texts filled in: an unchanged file continues from the very bytes of its original)."""
-        return cls(first.path, lang, first.before, first.after, in_wave, errors_before=first.errors_before, settled=True)
+        return cls(first.path, lang, first.before, first.after, in_wave, errors_before=first.errors_before, settled=True, spans=first.rule_spans)
 
 
 def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only: bool = False) -> None:
@@ -181,6 +183,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
     removed: dict[str, str] = {}  # names whose declaration an edit removed -> the rule (engine.dangling)
+    spans = job.spans  # which rule wrote which bytes, for the checks that name the rule of a line
     for step in range(MAX_PASSES):
         index = start.index if start is not None and step == 0 else FileIndex(job.path, tree, resolver)
         if want_summary and tree is original_tree:
@@ -210,6 +213,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         new_text = apply(text, accepted)
         # Read before the reparse, which edits `tree` in place.
         sites_before = error_sites(tree.root_node, text)
+        spans = carry(spans, accepted)
         new_tree = reparse(tree, text, new_text, [(e.start, e.end, e.text) for e in accepted], job.lang)
         errors_now = count_errors(new_tree.root_node)
         # Errors carried along inside kept or moved text are the old ones; only created ones fail.
@@ -255,5 +259,5 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         # must not await them (they would await a value that is still synchronous).
         summary.functions = {name: replace(info, becomes=None, reason="its module is excluded from every wave ([project] exclude)") for name, info in summary.functions.items()}
     status = Status.CHANGED if text != job.original else Status.UNCHANGED
-    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())))
+    change = FileChange(job.path, job.original, text, status, "", all_findings, tuple(sorted(counts.items())), job.in_wave, errors_before, errors, facts, tuple(notes.values()), tuple(sorted(sites.items())), rule_spans=spans)
     return change, summary, Parsed(tree, index)

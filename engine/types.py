@@ -79,6 +79,7 @@ class FileChange:
     # The wave creates the file (it did not exist: `before` is empty) or deletes it (`after` is empty).
     created: bool = False
     deleted: bool = False
+    rule_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, rule) of `after` each rule wrote
 
     @property
     def changed(self) -> bool:
@@ -108,6 +109,7 @@ class WaveResult:
     # and no matches (engine.relevance).
     facts: dict[str, Facts] = field(default_factory=dict)
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
+    gates: Any = None  # engine.checkgate.GateReport when the target's own checks ran (type check, tests)
     parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
     # Per failed file, its calls to functions the run turned async, as (line, "path::qualified.name"):
     # skipping the file (apply --skip-failed) leaves them un-awaited.
