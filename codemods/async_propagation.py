@@ -14,6 +14,7 @@ from engine.wrappers import accepts_async, callback_positions
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
+from .script_main import note_wrapped, stopped_at_top, wrap_in_main
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -219,7 +220,11 @@ class AsyncPropagation(Codemod):
                 if not is_async(fn) and project.gid(ctx.path, qname_in(ctx.index, fn)) in project.newly_async:
                     need(fn, fn)
 
-        # 3. Make them async, hoisting plain forEach callbacks into for...of loops.
+        # 3. A script whose top level must await: that code moves into an async main().
+        if not wrap_in_main(self, ctx, rule, stopped_at_top(ctx)):
+            note_wrapped(self, ctx, rule)
+
+        # 4. Make them async, hoisting plain forEach callbacks into for...of loops.
         done: set[int] = set()
         for fn in sorted(needing.values(), key=lambda n: n.start_byte):
             current: Node | None = fn

@@ -199,11 +199,20 @@ def foreach_convertible(fn: Node) -> bool:
     return obj is not None and "Map" not in text(obj)
 
 
+# Why a call inside a better-sqlite3 transaction callback cannot be awaited where the transaction
+# itself is not rewritten (its file is outside the wave): engine.pipeline brings such files into
+# the wave, since the transaction would commit before the awaited work ran.
+UNREWRITTEN_TRANSACTION = "inside a SQLite transaction callback that could not be rewritten"
+# Why code at a module's top level cannot await (a script's top level moves into an async main():
+# codemods.script_main; any other module's stays listed).
+TOP_LEVEL = "module top level: the script runs without top-level await; call it from an async main()"
+
+
 def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: bool = False) -> AsyncTarget:
     """Where the await goes when `fn` must await. `wrapped`: `fn` is a callback handed to a wrapper
     of the project that calls it (engine.wrappers): it turns async, and the wrapper with it."""
     if fn is None:
-        return AsyncTarget("stop", "module top level: the script runs without top-level await; call it from an async main()")
+        return AsyncTarget("stop", TOP_LEVEL)
     if fn.type in {"generator_function_declaration", "generator_function"}:
         return AsyncTarget("stop", "generator function: cannot await here")
     if fn.type == "method_definition":
@@ -226,7 +235,7 @@ def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: b
         return AsyncTarget("stop", "immediately invoked function: make it async and await it by hand")
     if parent.type == "arguments":
         if transaction_callback:
-            return AsyncTarget("stop", "inside a SQLite transaction callback that could not be rewritten")
+            return AsyncTarget("stop", UNREWRITTEN_TRANSACTION)
         call = parent.parent
         if call.type == "new_expression":
             return AsyncTarget("stop", f"callback of `new {text(call.child_by_field_name('constructor'))}(...)`: nobody awaits it")

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers
 from .config import Config, Rule, Wave
+from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
 from .languages import language_for, parse
 from .project import ProjectIndex, summarize
@@ -38,6 +39,7 @@ from .workspace import ModuleResolver, Workspace
 CALLING_CODEMODS = frozenset({"prepare-call", "statement-variables", "transactions", "exec-statements"})
 DEFAULT_METHODS = {"all": "executeQuery", "get": "executeQueryOne", "run": "executeRun"}
 DEFAULT_MODULE = "@/lib/db/adapter"
+MAX_JOIN_ROUNDS = 3
 
 
 def run_sources(
@@ -57,6 +59,34 @@ def run_sources(
     if pool is None:
         with WorkerPool(1, settings) as inline:
             return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
+    # A file outside the wave whose better-sqlite3 transaction calls a function the wave makes
+    # async cannot await it without its transaction being rewritten (it would commit first, and the
+    # work would land after it): such files join the wave, and the run is repeated with them.
+    joined: set[str] = set()
+    for _ in range(MAX_JOIN_ROUNDS):
+        result = _run_once(sources, wave_paths | joined, settings, wave_id, pool, progress, frozen, parse_all)
+        more = {
+            c.path
+            for c in result.changes
+            if not c.in_wave and c.path not in frozen and any(UNREWRITTEN_TRANSACTION in f.message for f in c.findings)
+        }
+        if not more - joined:
+            break
+        joined |= more
+    result.joined = sorted(joined)
+    return result
+
+
+def _run_once(
+    sources: dict[str, bytes],
+    wave_paths: set[str],
+    settings: RunSettings,
+    wave_id: str,
+    pool: WorkerPool,
+    progress: Progress | None,
+    frozen: frozenset[str],
+    parse_all: bool,
+) -> WaveResult:
     paths = sorted(p for p in sources if language_for(p))
     surveys = pool.survey(sources, paths, {p for p in wave_paths if p not in frozen}, wave_id, parse_all)
     extra: dict[str, set[str]] = {}

@@ -43,6 +43,10 @@ def _files(result: WaveResult) -> list[str]:
     lines = [f"### In the wave ({len(inside)})", ""]
     marks = {c.path: " (created)" if c.created else " (deleted)" if c.deleted else "" for c in result.changed}
     lines += [f"- `{p}`{marks[p]}" for p in inside] or ["- none"]
+    if result.joined:
+        lines += ["", "These files are outside the wave's globs but joined it: their better-sqlite3 transactions call functions this wave made async, "
+                  "which a synchronous transaction cannot await (it would commit before they ran), so the transactions moved to the adapter with them: "
+                  + ", ".join(f"`{p}`" for p in result.joined) + "."]
     created = sorted(c.path for c in result.changed if c.created)
     if created:
         # A reviewer must know the module is new and where it came from: imports now point at it.

@@ -141,18 +141,19 @@ def normalise_default(value: str | None, family: str) -> str | None:
 # ---- the SQLite side -------------------------------------------------------------------------------
 
 def sqlite_files(root: Path, patterns: tuple[str, ...], config_path: Path) -> list[tuple[str, str]]:
-    """(path, text) of the SQLite schema files and migrations, in the configured order."""
+    """(path, text) of the SQLite schema files and migrations, in the configured order. An entry
+    that names no file of this target is passed over (one config can list the layouts of several
+    targets); none at all is an error."""
     out: list[tuple[str, str]] = []
     for pattern in patterns:
         if any(ch in pattern for ch in "*?["):
             found = sorted((p for p in root.glob(pattern) if p.is_file()), key=lambda p: p.as_posix())
         else:
-            found = [root / pattern]
-            if not found[0].is_file():
-                raise ConfigError(f"SQLite schema file {pattern} not found in {root}", hint="check [project] sqlite_schema in waves.toml", path=config_path)
+            found = [root / pattern] if (root / pattern).is_file() else []
         out += [(p.relative_to(root).as_posix(), p.read_text(encoding="utf-8")) for p in found]
     if not out:
-        raise ConfigError("no SQLite schema configured", hint='set [project] sqlite_schema = ["path/schema.sqlite.sql", "path/migrations/*.sql"] in waves.toml', path=config_path)
+        what = f"no SQLite schema file found in {root} (sqlite_schema: {', '.join(patterns)})" if patterns else "no SQLite schema configured"
+        raise ConfigError(what, hint='set [project] sqlite_schema = ["path/schema.sqlite.sql", "path/migrations/*.sql"] in waves.toml', path=config_path)
     return out
 
 

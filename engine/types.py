@@ -111,6 +111,9 @@ class WaveResult:
     sqlcheck: Any = None  # engine.sqlcheck.SqlCheckReport when the wave runs sqlcheck
     gates: Any = None  # engine.checkgate.GateReport when the target's own checks ran (type check, tests)
     parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.relevance)
+    # Files outside the wave's globs that joined it: their better-sqlite3 transactions call functions
+    # the wave made async, so the transactions had to be rewritten too (engine.pipeline).
+    joined: list[str] = field(default_factory=list)
     # Per failed file, its calls to functions the run turned async, as (line, "path::qualified.name"):
     # skipping the file (apply --skip-failed) leaves them un-awaited.
     stranded_calls: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)

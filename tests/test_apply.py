@@ -408,9 +408,10 @@ def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Pat
 
 
 def test_a_later_wave_lists_an_earlier_waves_leftovers_only_in_its_own_files(tmp_path: Path, config: Config) -> None:
-    """The script's un-awaitable top-level call is wave-1's doing: wave-1 lists it; wave-2, which
-    does not select scripts, does not list it again; wave-3 (scripts included) lists it as open."""
-    script = "import { getUser } from '@/lib/auth/users'\ngetUser(1)\n"
+    """The module's un-awaitable top-level call is wave-1's doing: wave-1 lists it; wave-2, which
+    does not select scripts, does not list it again; wave-3 (scripts included) lists it as open.
+    (A module with exports is not a script: its top level does not move into an async main().)"""
+    script = "import { getUser } from '@/lib/auth/users'\nexport const first = getUser(1)\n"
     users = "import db from '@/lib/db/connection'\nexport function getUser(id: number) {\n  return db.prepare('SELECT * FROM users WHERE id = ?').get(id)\n}\n"
     repo = make_repo(tmp_path / "app", {**SMALL_FILES, "lib/auth/users.ts": users, "scripts/report.ts": script})
     first = apply_wave(repo, "wave-1", config, workers=1)

@@ -1,3 +1,10 @@
 import { purge } from '../lib/cache';
 
-purge();
+async function main(): Promise<void> {
+await purge();
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,3 @@
+import { getBreachedTickets } from './report'
+
+export const breachedAtBoot = getBreachedTickets().length
