@@ -1,6 +1,8 @@
 """Remove imports of configured modules (and aliases made from them) once nothing uses them."""
 from __future__ import annotations
 
+import re
+
 from engine.config import BindingSet, Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.imports import statement_span
@@ -92,9 +94,13 @@ class DropUnusedImports(Codemod):
             names = [b.local for b in bindings]
             if not names:
                 continue  # side-effect import: keep
-            if all(self._unused(ctx, name, statement, aliases_removed) for name in names):
+            unused = {name for name in names if self._unused(ctx, name, statement, aliases_removed)}
+            if len(unused) == len(names):
                 start, end = statement_span(ctx.source, statement)
                 self.edit(ctx, rule, start, end, b"")
+            elif unused & bound_locals:
+                # `import { getDb, type Activity }`: the handle's names go, the types it still uses stay.
+                self._drop_names(ctx, rule, statement, unused)
         # `const db = require('...connection').default` (one declarator: the statement goes whole).
         required = {b.statement.id: b.statement for b in ctx.index.imports.values() if b.resolved in targets and b.statement.type != "import_statement"}
         for statement in required.values():
@@ -127,7 +133,12 @@ class DropUnusedImports(Codemod):
 
     @staticmethod
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
-        return all(_gone(ref.start_byte, ref.end_byte, removed) for ref in ctx.index.references(name, exclude=statement))
+        """No reference outside text this pass replaces, nor in the text replacing it (a cast's
+        type `as Activity[]` moves into a type argument `<Activity>`: still a use)."""
+        if not all(_gone(ref.start_byte, ref.end_byte, removed) for ref in ctx.index.references(name, exclude=statement)):
+            return False
+        word = re.compile(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])")
+        return not any(word.search(edit.text) for edit in ctx.edits)
 
     def _drop_aliases(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
         """`const db = getDb()` where getDb comes from a dropped module and db is no longer used."""

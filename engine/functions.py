@@ -21,7 +21,9 @@ PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "
 TEST_CALLS = frozenset({"it", "test", "beforeEach", "afterEach", "beforeAll", "afterAll", "before", "after", "it.only", "test.only", "it.each", "test.each"})
 GROUP_CALLS = frozenset({"describe", "suite", "describe.only", "describe.skip", "describe.each"})
 CHAIN_METHODS = frozenset({"then", "catch", "finally"})
-COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"})
+# Calls that take a Promise and wait for it (or hand it to something that does): a Promise passed
+# to them is consumed, not floating. The assertion helpers are node:test's and chai/vitest's.
+COMBINATORS = frozenset({"Promise.all", "Promise.allSettled", "Promise.race", "Promise.any", "assert.rejects", "assert.doesNotReject"})
 
 
 def _class_name(klass: Node) -> str:
@@ -260,7 +262,11 @@ def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: b
         if spelled in TEST_CALLS or prop in CHAIN_METHODS or spelled.endswith("executeTransaction") or wrapped:
             return AsyncTarget("self")
         return AsyncTarget("stop", f"callback passed to {spelled or 'a call'}: it may not await the result")
-    if parent.type in {"variable_declarator", "pair", "public_field_definition", "return_statement", "export_statement", "assignment_expression", "arrow_function"}:
+    if parent.type in {"return_statement", "arrow_function"}:
+        # A function a factory returns (`createLimiter()` -> `check(req)`): the index cannot follow
+        # its callers, so it would turn async while they use a Promise as its result.
+        return AsyncTarget("stop", "function returned by a factory: its callers are not known, so it cannot become async safely; await inside by hand")
+    if parent.type in {"variable_declarator", "pair", "public_field_definition", "export_statement", "assignment_expression"}:
         return AsyncTarget("self")
     return AsyncTarget("stop", f"function value inside {parent.type.replace('_', ' ')}: its caller is unknown")
 

@@ -127,11 +127,13 @@ def test_schema_sync_writes_what_postgres_lacks(migration: Migration, postgres_u
     before = CliRunner().invoke(app, ["schema", "diff", "--repo", repo, "--json", "--database-url", postgres_url])
     assert before.exit_code == 5, before.output
     counts = json.loads(before.stdout)["counts"]
-    assert counts.get("missing-table", 0) >= 4 and counts.get("missing-column", 0) >= 2, counts
+    # Both examples' PostgreSQL schemas lag behind their SQLite side (helpdesk: 4 tables and 2
+    # columns; servicedesk: 2 tables and 2 columns, see its README).
+    assert counts.get("missing-table", 0) >= 2 and counts.get("missing-column", 0) >= 2, counts
     sync = CliRunner().invoke(app, ["schema", "sync", "--repo", repo, "--json", "--database-url", postgres_url])
     assert sync.exit_code == 0, sync.output
     written = json.loads(sync.stdout)["path"]
-    assert git(migration.repo, "status", "--porcelain").strip() == f"?? {written}"
+    assert git(migration.repo, "status", "--porcelain", "--untracked-files=all").strip() == f"?? {written}"
     after = CliRunner().invoke(app, ["schema", "diff", "--repo", repo, "--json", "--database-url", postgres_url])
     assert after.exit_code == 0 and json.loads(after.stdout)["clean"], after.output
     git(migration.repo, "add", "-A")

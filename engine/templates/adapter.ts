@@ -163,11 +163,11 @@ async function openSqlite(): Promise<Database.Database> {
   return connection.getDatabase(); // wavemod:connection-handle
 }
 
-let sqlite: Promise<Database.Database> | null = null;
-
+// Asked for at every use, as the application's own code did (`getDatabase()` at each call): the
+// connection module keeps its one connection, and whatever it hands out now is what runs the
+// statement (a test that opens a fresh database per test, a reconnect after close).
 function sqliteDatabase(): Promise<Database.Database> {
-  if (sqlite === null) sqlite = openSqlite();
-  return sqlite;
+  return openSqlite();
 }
 
 // One connection runs one thing at a time. With better-sqlite3 a transaction ran to its end
