@@ -8,6 +8,8 @@ built from pieces among it, is listed.
 """
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
@@ -90,6 +92,34 @@ def _declaration_named(ctx: FileContext, at: Node, name: str) -> Node | None:
     return None
 
 
+def _changes_by_piece(variant: Recovered, new_sql: str) -> list[tuple[Recovered, str]] | None:
+    """The pieces of `variant` (SQL built from several literals) with their new text, when every
+    span the whole-statement rewrite changed lies inside one piece that is a literal; else None."""
+    pieces = variant.pieces
+    if not pieces or "".join(p.sql for p in pieces) != variant.sql:
+        return None
+    bounds, at = [], 0
+    for piece in pieces:
+        bounds.append((at, at + len(piece.sql)))
+        at += len(piece.sql)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, variant.sql, new_sql, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        holders = [k for k, (start, end) in enumerate(bounds) if start <= i1 and i2 <= end and pieces[k].literal is not None]
+        if not holders:
+            return None
+        k = holders[-1] if i1 == i2 and len(holders) > 1 and bounds[holders[-1]][0] == i1 else holders[0]
+        edits.setdefault(k, []).append((i1 - bounds[k][0], i2 - bounds[k][0], new_sql[j1:j2]))
+    out = []
+    for k, spans in sorted(edits.items()):
+        piece_sql = pieces[k].sql
+        for start, end, replacement in sorted(spans, reverse=True):
+            piece_sql = piece_sql[:start] + replacement + piece_sql[end:]
+        out.append((pieces[k], piece_sql))
+    return out
+
+
 def _encode(literal: Node, sql: str, parts: tuple[str, ...]) -> str:
     """The literal's new source text: same quotes when possible, interpolations restored."""
     if literal.type == "template_string" or parts:
@@ -140,6 +170,38 @@ class SqlDialect(Codemod):
             for variant in site.recovered.variants:
                 self._rewrite_variant(ctx, rule, site, variant)
                 self._rewrite_fragments(ctx, rule, site, variant)
+                self._rewrite_inline_fragments(ctx, rule, variant)
+
+    def _rewrite_inline_fragments(self, ctx: FileContext, rule: Rule, variant: Recovered) -> None:
+        """String literals inside a template's `${...}` (`${all ? '' : 'AND is_internal = 0'}`) are
+        SQL of the statement around them: each is rewritten in its place in the whole statement
+        (its column types come from the tables named outside it), and the change kept when it
+        falls inside the literal."""
+        template = variant.literal
+        if template is None or template.type != "template_string" or not variant.parts:
+            return
+        substitutions = [c for c in template.named_children if c.type == "template_substitution"]
+        if len(substitutions) != len(variant.parts):
+            return
+        for index, substitution in enumerate(substitutions):
+            marker = MARKER.format(index)
+            if variant.sql.count(marker) != 1:
+                continue
+            before, after = variant.sql.split(marker)
+            for literal in (n for n in walk(substitution) if n.type == "string"):
+                fragment = literal_text(literal)
+                if fragment is None or not fragment.sql.strip():
+                    continue
+                whole = before + fragment.sql + after
+                result = cached_rewrite(whole, ctx.sql_target, ctx.schema)
+                if not result.changed or any(p.startswith("could not parse") for p in result.problems):
+                    continue
+                pieces = (Recovered(before), Recovered(fragment.sql, fragment.parts, literal), Recovered(after))
+                mapped = _changes_by_piece(Recovered(whole, (), None, pieces), result.sql)
+                if mapped:
+                    for piece, new_sql in mapped:
+                        self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, new_sql, piece.parts))
+                    self._note(ctx, rule, literal, result.changes)
 
     def _rewrite_fragments(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
         """`${conditions}` where `conditions` is a local constant built from string literals (e.g.
@@ -186,6 +248,14 @@ class SqlDialect(Codemod):
             for piece, piece_result in zip(variant.pieces, per_piece):
                 if piece_result.changed and piece.literal is not None:
                     self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, piece_result.sql, piece.parts))
+            self._note(ctx, rule, site.call, result.changes)
+            return
+        # Else map each changed span of the whole statement back to the one piece holding it (a
+        # boolean fix in `${c ? '' : 'AND is_internal = 0'}`, whose table is named in another piece).
+        mapped = _changes_by_piece(variant, result.sql)
+        if mapped is not None:
+            for piece, new_sql in mapped:
+                self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, new_sql, piece.parts))
             self._note(ctx, rule, site.call, result.changes)
             return
         self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")

@@ -1,0 +1,2 @@
+CREATE TABLE ticket_comments (id SERIAL PRIMARY KEY, ticket_id INT, is_internal BOOLEAN NOT NULL DEFAULT FALSE);
+CREATE TABLE notifications (id SERIAL PRIMARY KEY, user_id INT, is_read BOOLEAN NOT NULL DEFAULT FALSE);
