@@ -8,6 +8,7 @@ built from pieces among it, is listed.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from tree_sitter import Node
@@ -17,6 +18,7 @@ from engine.workspace import ModuleResolver
 from engine.sqldialect import rewrite
 import re
 
+from engine.sqlschema import Schema, load_schema
 from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
 from engine.syntax import text, walk
 from engine.types import Finding
@@ -38,6 +40,7 @@ def cached_rewrite(sql: str, target: str, schema, returning: bool = False):
         found = _REWRITES[key] = rewrite(sql, target, schema, returning=returning)
     return found
 MARKER_ANY = re.compile(r"__wm_\d+__")
+_LOCAL_SCHEMAS: dict[tuple[int, tuple[str, ...]], tuple[object, Schema]] = {}  # (the base kept alive, merged)
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
@@ -90,6 +93,31 @@ def _declaration_named(ctx: FileContext, at: Node, name: str) -> Node | None:
                 if scope is None or (scope.start_byte <= at.start_byte and at.end_byte <= scope.end_byte):
                     return decl
     return None
+
+
+def with_tables_created_here(ctx: FileContext) -> Schema | None:
+    """The schema plus the tables this file creates itself (`CREATE TABLE IF NOT EXISTS` in its
+    strings, a table made on demand): an upsert into one needs its keys, and the schema files
+    do not have it."""
+    texts = []
+    for node in ctx.index.nodes("call_expression"):
+        for literal in walk(node):
+            if literal.type in {"string", "template_string"}:
+                found = literal_text(literal)
+                if found is not None and "create table" in found.sql.lower():
+                    texts.append(MARKER_ANY.sub("0", found.sql))
+    if not texts:
+        return ctx.schema
+    # Kept alive per (schema, DDL): the rewrite cache keys schemas by identity, so one merged
+    # schema per distinct DDL, never a new object per pass whose id another could take later.
+    key = (id(ctx.schema), tuple(texts))
+    merged = _LOCAL_SCHEMAS.get(key)
+    if merged is None:
+        local = load_schema(";\n".join(texts))
+        base = ctx.schema or Schema()
+        added = tuple(t for t in local.tables if base.table(t.name) is None)
+        merged = _LOCAL_SCHEMAS[key] = (ctx.schema, replace(base, tables=base.tables + added) if added else base)
+    return merged[1]
 
 
 def _changes_by_piece(variant: Recovered, new_sql: str) -> list[tuple[Recovered, str]] | None:
@@ -159,6 +187,8 @@ class SqlDialect(Codemod):
 
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         adapter = rule.options.get("module", ctx.config.adapter_module)
+        if b"CREATE TABLE" in ctx.source or b"create table" in ctx.source:
+            ctx.schema = with_tables_created_here(ctx)
         for site in query_sites(ctx, adapter):
             if site.kind == "exec":
                 continue  # DDL belongs to the schema; exec-statements splits it

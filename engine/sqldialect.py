@@ -295,7 +295,7 @@ class _Pass:
                 sqlfixes.autoincrement(self, i)
             elif tt == T.PRAGMA:
                 sqlfixes.pragma(self, i, st)
-            elif tt in NAME_TYPES and word in SQLITE_CATALOG:
+            elif tt in NAME_TYPES and word in SQLITE_CATALOG and not sqlfixes.sqlite_master(self, i, st):
                 self.problem(f"{word} is SQLite's catalog: query information_schema / pg_catalog instead (belongs in migrations, not queries)")
             elif tt == T.LIMIT:
                 self.limit(i, st)

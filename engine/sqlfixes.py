@@ -200,3 +200,36 @@ def _keyed_tables(p: _Pass, st: _Statement, grouped: set[str]) -> set[str]:
         if key and all(f"{name}.{c}" in grouped or (c in grouped and len(tables) == 1) for c in key):
             keyed.add(table)
     return keyed
+
+
+# What a lookup of sqlite_master asks, as PostgreSQL's catalog answers it.
+CATALOG_COLUMNS = {"name": "table_name", "tbl_name": "table_name"}
+
+
+def sqlite_master(p: _Pass, i: int, st: _Statement) -> bool:
+    """`SELECT name|1|COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?` (does a table
+    exist, which tables are there) -> the same question to information_schema.tables (postgres
+    target). True when rewritten; other uses of the catalog are left to the caller to list."""
+    if not p.postgres or p.word(i - 1) != "from" or p.word(i) not in {"sqlite_master", "sqlite_schema"}:
+        return False
+    edits: list[tuple[int, int, str]] = [(i, i, "information_schema.tables")]
+    typed = False
+    for k in range(st.first, st.last + 1):
+        if k == i or p.depth[k] != p.depth[i]:
+            continue
+        word = p.word(k)
+        if p.type_at(k) not in NAMES or p.type_at(k - 1) == T.DOT or p.type_at(k + 1) == T.DOT:
+            continue
+        if word == "type" and p.type_at(k + 1) == T.EQ and p.type_at(k + 2) == T.STRING and p.toks[k + 2].text == "table":
+            edits.append((k, k + 2, "table_schema = current_schema()"))
+            typed = True
+        elif word in CATALOG_COLUMNS:
+            edits.append((k, k, CATALOG_COLUMNS[word]))
+        elif word in {"sql", "rootpage", "type"}:
+            return False  # what only SQLite's catalog has (the DDL text, pages, indexes and views)
+    if not typed:
+        return False  # indexes, views and triggers are in sqlite_master too: only tables map
+    for start, end, new in edits:
+        p.replace(start, end, new, "sqlite_master -> information_schema.tables" if start == i else None)
+    return True
+

@@ -340,9 +340,13 @@ def test_ifnull_both_targets():
 
 @pytest.mark.parametrize("target", ["portable", "postgres"])
 def test_sqlite_only_statements_are_problems(target):
-    cases = [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master")]
-    if target == "portable":  # the postgres target rewrites these (test_sqlfixes)
-        cases += [("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT"), ("PRAGMA table_info(users)", "PRAGMA table_info")]
+    cases = [("PRAGMA foreign_keys = ON", "PRAGMA"), ("SELECT sql FROM sqlite_master WHERE type = 'index'", "sqlite_master")]
+    if target == "portable":  # the postgres target rewrites these (test_sqlfixes, and below)
+        cases += [
+            ("CREATE TABLE x (id INTEGER PRIMARY KEY AUTOINCREMENT)", "AUTOINCREMENT"),
+            ("PRAGMA table_info(users)", "PRAGMA table_info"),
+            ("SELECT name FROM sqlite_master WHERE type = 'table'", "sqlite_master"),
+        ]
     for sql, word in cases:
         r = rewrite(sql, target, SCHEMA)
         assert r.sql == sql and r.changes == () and any(word in p for p in r.problems)
@@ -452,3 +456,12 @@ def test_postgres_target_add_column_if_not_exists_and_catalog() -> None:
     r = pg("PRAGMA table_info('users')")
     assert "information_schema.columns" in r.sql and "c.table_name = 'users'" in r.sql and r.problems == ()
     assert pg("PRAGMA index_list(users)").problems  # other pragmas: listed
+
+
+def test_table_lookups_in_sqlite_master_ask_information_schema_on_the_postgres_target():
+    r = pg("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    assert r.sql == "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?" and r.problems == ()
+    listed = pg("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+    assert listed.sql == "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
+    for other in ("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", "SELECT name FROM sqlite_master WHERE type = 'index'"):
+        assert pg(other).sql == other and any("sqlite_master" in p for p in pg(other).problems)

@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id SERIAL PRIMARY KEY, status TEXT NOT NULL);
