@@ -66,6 +66,18 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
         codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "; }")
 
 
+def await_call(codemod: Codemod, ctx: FileContext, rule: Rule, call: Node) -> None:
+    """`f(x)` -> `await f(x)`, parenthesised where the await would bind differently."""
+    outer = call
+    while outer.parent is not None and outer.parent.type == "parenthesized_expression":
+        outer = outer.parent
+    if needs_parens_when_awaited(outer):
+        codemod.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
+        codemod.edit(ctx, rule, call.end_byte, call.end_byte, ")")
+    else:
+        codemod.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
+
+
 def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
     """A wrapper turning async (its callback did: engine.wrappers) awaits its callback's calls, so
     a try/catch around them still catches the rejection, and its callback parameter's type accepts
@@ -92,14 +104,7 @@ def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
                 continue
             if call_state(call) == "awaited":
                 continue
-            outer = call
-            while outer.parent is not None and outer.parent.type == "parenthesized_expression":
-                outer = outer.parent
-            if needs_parens_when_awaited(outer):
-                codemod.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
-                codemod.edit(ctx, rule, call.end_byte, call.end_byte, ")")
-            else:
-                codemod.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
+            await_call(codemod, ctx, rule, call)
 
 
 def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
@@ -190,14 +195,7 @@ class AsyncPropagation(Codemod):
             if target is None:
                 self.warn(ctx, rule, call, f"`{name}` is now async but this call cannot be awaited: {reason}", "floating-promise")
                 continue
-            outer = call
-            while outer.parent is not None and outer.parent.type == "parenthesized_expression":
-                outer = outer.parent
-            if needs_parens_when_awaited(outer):
-                self.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
-                self.edit(ctx, rule, call.end_byte, call.end_byte, ")")
-            else:
-                self.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
+            await_call(self, ctx, rule, call)
             need(fn, call)
 
         # 2. Functions that contain an await (existing or introduced in this pass).

@@ -8,11 +8,8 @@ apart; the base run is cached per commit; preview does all this in a temporary w
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from conftest import ROOT, git, make_repo
 from engine.cli import app
 from engine.config import load_config
 from engine.errors import ConfigError
-from test_e2e_example import _node_env, helpdesk_modules  # noqa: F401  (the fixture: installed once, cached)
+from test_e2e_example import helpdesk_modules, install_packages  # noqa: F401  (the fixture: installed once, cached)
 
 runner = CliRunner()
 
@@ -283,17 +280,7 @@ LINT_TARGET = ROOT / "tests" / "fixtures" / "lint-target"
 @pytest.fixture(scope="module")
 def lint_modules() -> Path:
     """eslint and typescript-eslint (tests/fixtures/lint-target's lock file), installed once and cached."""
-    lock = (LINT_TARGET / "package-lock.json").read_bytes()
-    target = ROOT / ".cache" / f"lint-target-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if not (target / ".complete").exists():
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(LINT_TARGET / name, target / name)
-        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=_node_env(), capture_output=True, text=True)
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        (target / ".complete").write_text("ok\n")
-    return target / "node_modules"
+    return install_packages(LINT_TARGET, "lint-target")
 
 
 STORE = textwrap.dedent(

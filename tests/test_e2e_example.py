@@ -58,20 +58,30 @@ def _node_env() -> dict[str, str]:
     return env
 
 
-def node_modules(example: str) -> Path:
-    """An example's dependencies, installed once per lock file and reused across runs."""
-    source = EXAMPLES / example
+def install_packages(source: Path, name: str) -> Path:
+    """The node packages of `source`'s lock file, installed once per lock file under .cache and
+    reused across runs; test processes that ask at once wait for one install (a file lock)."""
+    import fcntl
+
     lock = (source / "package-lock.json").read_bytes()
-    target = CACHE / f"{example}-{hashlib.sha256(lock).hexdigest()[:16]}"
-    if not (target / ".complete").exists():
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(source / name, target / name)
-        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=_node_env(), capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        (target / ".complete").write_text("ok\n")
+    target = CACHE / f"{name}-{hashlib.sha256(lock).hexdigest()[:16]}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{target.name}.lock", "w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if not (target / ".complete").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            for item in ("package.json", "package-lock.json"):
+                shutil.copy(source / item, target / item)
+            result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=target, env=_node_env(), capture_output=True, text=True)
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+            (target / ".complete").write_text("ok\n")
     return target / "node_modules"
+
+
+def node_modules(example: str) -> Path:
+    """A bundled example's dependencies."""
+    return install_packages(EXAMPLES / example, example)
 
 
 @pytest.fixture(scope="module")
