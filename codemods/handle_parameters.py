@@ -8,7 +8,7 @@ from tree_sitter import Node
 from engine.config import Config, Example, Rule
 from engine.functions import callee_ref, qname_in
 from engine.project import unused_handle_parameters
-from engine.syntax import FUNCTION_TYPES
+from engine.syntax import FUNCTION_TYPES, text
 from engine.workspace import ModuleResolver
 from .base import Codemod, FileContext, Match
 
@@ -31,6 +31,29 @@ def remove_items(codemod: Codemod, ctx: FileContext, rule: Rule, container: Node
         return
     kept = [ctx.bytes_of(n) for i, n in enumerate(items) if i not in doomed]
     codemod.edit(ctx, rule, items[0].start_byte, items[-1].end_byte, b", ".join(kept))
+
+
+def _other_database(ctx: FileContext, node: Node, handle) -> bool:  # type: ignore[no-untyped-def]
+    """A variable holding a better-sqlite3 database that is not the application's connection:
+    `const db = new Database(file)`, or declared with the handle's type (a test's double)."""
+    if node.type != "identifier":
+        return False
+    decl = ctx.index.declaration(node)
+    if decl is None:
+        return False
+    annotation = decl.child_by_field_name("type")
+    if annotation is not None and ctx.index.type_is_bound(annotation, handle):
+        return True
+    value = decl.child_by_field_name("value") if decl.type == "variable_declarator" else None
+    if value is not None and value.type == "new_expression":
+        return text(value.child_by_field_name("constructor")) in {"Database", "BetterSqlite3", "SQLite", "Sqlite"}
+    if value is not None and value.type == "call_expression":
+        # `const db = createTestDb()` where that function is declared to return the handle's type
+        callee = value.child_by_field_name("function")
+        fn = ctx.index.declaration(callee) if callee is not None and callee.type == "identifier" else None
+        returns = fn.child_by_field_name("return_type") if fn is not None and fn.type == "function_declaration" else None
+        return returns is not None and ctx.index.type_is_bound(returns, handle)
+    return False
 
 
 class HandleParameters(Codemod):
@@ -68,6 +91,17 @@ class HandleParameters(Codemod):
             if not positions or args is None:
                 continue
             items = [a for a in args.named_children if a.type != "comment"]
-            doomed = tuple(i for i in positions if i < len(items) and ctx.index.is_bound(items[i], handle))
+            doomed = []
+            for i in positions:
+                if i >= len(items):
+                    continue
+                if ctx.index.is_bound(items[i], handle):
+                    doomed.append(i)
+                elif _other_database(ctx, items[i], handle):
+                    # Another database than the application's (a script's own file, a test's
+                    # double): the function runs on the application's through the adapter now,
+                    # so the argument goes too (or the call would not type-check), and a human looks.
+                    doomed.append(i)
+                    self.warn(ctx, rule, items[i], f"`{text(items[i])}` is passed where the function no longer takes a database: it runs on the application's database through the adapter now; check this call meant that one")
             if doomed:
-                remove_items(self, ctx, rule, args, doomed)
+                remove_items(self, ctx, rule, args, tuple(doomed))
