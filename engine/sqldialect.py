@@ -277,6 +277,7 @@ class _Pass:
             sqlfixes.add_column(self, st)
             sqlfixes.subquery_aliases(self, st)
             sqlfixes.grouping(self, st)
+            sqlfixes.camel_aliases(self, st)
         for i, tok in enumerate(self.toks):
             if tok.token_type == T.SEMICOLON:
                 continue

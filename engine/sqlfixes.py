@@ -106,7 +106,12 @@ def round_call(p: _Pass, i: int, st: _Statement) -> None:
             return  # ROUND(numeric/integer, n) exists
     simple = a == b or (b == a + 2 and p.type_at(a + 1) == T.DOT) or (p.type_at(a + 1) == T.L_PAREN and p.match.get(a + 1) == b)
     new = (f"{text}::numeric" if simple else f"({text})::numeric") if p.postgres else f"CAST({text} AS NUMERIC)"
-    p.replace(a, b, new, f"ROUND({text}, ...) -> ROUND({new}, ...) (PostgreSQL rounds numeric only)")
+    if p.replace(a, b, new, f"ROUND({text}, ...) -> ROUND({new}, ...) (PostgreSQL rounds numeric only)"):
+        # ...and the rounded value is a float again, as SQLite's ROUND returns (a numeric comes
+        # back from PostgreSQL drivers as a string: `avg_score` would read "3.75").
+        end = p.toks[p.match[lp]].end + 1
+        p.add(p.toks[i].start, p.toks[i].start, "CAST(", "ROUND(...) -> CAST(ROUND(...) AS DOUBLE PRECISION) (a float, as on SQLite)")
+        p.add(end, end, " AS DOUBLE PRECISION)", "")
 
 
 def subquery_aliases(p: _Pass, st: _Statement) -> None:
@@ -232,4 +237,27 @@ def sqlite_master(p: _Pass, i: int, st: _Statement) -> bool:
     for start, end, new in edits:
         p.replace(start, end, new, "sqlite_master -> information_schema.tables" if start == i else None)
     return True
+
+
+def _mixed_case(name: str) -> bool:
+    """camelCase, not a keyword in capitals (`AS IDENTITY`) nor a name in lower case."""
+    return any(c.islower() for c in name) and any(c.isupper() for c in name)
+
+
+def camel_aliases(p: _Pass, st: _Statement) -> None:
+    """`AS resolvedCount` -> `AS "resolvedCount"` (both targets), and the statement's other bare uses
+    of that name: PostgreSQL folds unquoted names to lower case, so the row would come back with
+    `resolvedcount` and the code reading `row.resolvedCount` would get undefined. SQLite keeps the
+    case either way, so the quoted form is portable."""
+    names = {
+        p.toks[k + 1].text
+        for k in range(st.first, st.last)
+        if p.type_at(k) == T.ALIAS and p.type_at(k + 1) == T.VAR and _mixed_case(p.toks[k + 1].text)
+    }
+    if not names:
+        return
+    for k in range(st.first, st.last + 1):
+        if p.type_at(k) == T.VAR and p.toks[k].text in names and p.type_at(k - 1) != T.DOT and p.type_at(k + 1) not in (T.DOT, T.L_PAREN):
+            name = p.toks[k].text
+            p.replace(k, k, f'"{name}"', f'alias {name} -> "{name}" (PostgreSQL folds unquoted names to lower case)')
 

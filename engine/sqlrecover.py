@@ -163,13 +163,28 @@ def _adapter_names(ctx: FileContext, adapter_module: str) -> dict[str, str]:
     return {b.local: b.imported for b in ctx.index.imports.values() if b.resolved == target and b.imported in ADAPTER_QUERY_NAMES}
 
 
+def _handle_names(ctx: FileContext, adapter_module: str) -> dict[str, str]:
+    """Members of the adapter's transaction handle that run SQL (`tx.run`, `tx.get`, ... for a
+    `DatabaseAdapter`-style handle), each with the module helper it stands for."""
+    contract = ctx.adapters.get(adapter_module)
+    if contract is None or contract.handle is None:
+        return {}
+    out = {}
+    for terminal, helper in zip(("all", "get", "run"), ADAPTER_QUERY_NAMES):
+        member = contract.handle_member(terminal, helper)
+        if member is not None:
+            out[member] = helper
+    return out
+
+
 def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", binding_name: str = "sqlite") -> Iterator[QuerySite]:
     """Every query call of the file with its recovered SQL (or why it is dynamic)."""
     names = _adapter_names(ctx, adapter_module)
+    members = {name: name for name in ADAPTER_QUERY_NAMES} | _handle_names(ctx, adapter_module)
     binding = ctx.config.bindings.get(binding_name)
     # Where the callee names occur in the text: a call whose bytes hold none of them is none of
     # ours, told without looking at its nodes (most calls of a file).
-    at = occurrences(ctx.source, {*ADAPTER_QUERY_NAMES, *STATEMENT_METHODS, *names})
+    at = occurrences(ctx.source, {*members, *STATEMENT_METHODS, *names})
     for call in ctx.index.nodes("call_expression"):
         if not holds_any(call, at):
             continue
@@ -182,7 +197,7 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
                 continue
         elif function.type == "member_expression":
             prop = text(function.child_by_field_name("property"))
-            if prop not in ADAPTER_QUERY_NAMES and prop not in STATEMENT_METHODS:
+            if prop not in members and prop not in STATEMENT_METHODS:
                 continue
         else:
             continue
@@ -195,8 +210,8 @@ def query_sites(ctx: FileContext, adapter_module: str = "@/lib/db/adapter", bind
             kind, method = "adapter", names[text(function)]
         elif function.type == "member_expression":
             obj = function.child_by_field_name("object")
-            if prop in ADAPTER_QUERY_NAMES and obj is not None and obj.type == "identifier" and _is_tx_handle(ctx, obj):
-                kind, method = "adapter", prop
+            if prop in members and obj is not None and obj.type == "identifier" and _is_tx_handle(ctx, obj):
+                kind, method = "adapter", members[prop]
             elif prop in STATEMENT_METHODS and obj is not None and binding is not None and ctx.index.is_bound(obj, binding):
                 kind, method = prop, prop
                 if prop == "prepare" and call.parent is not None and call.parent.type == "member_expression":

@@ -369,7 +369,7 @@ def test_unknown_target():
 LAYOUT_SQL = """
     -- recent active users
     SELECT u.id,
-           u.name   AS userName,      /* keep this */
+           u.name   AS user_name,      /* keep this */
            COUNT(t.id) as tickets
       FROM users u
       LEFT JOIN tickets t ON t.created_by = u.id
@@ -447,8 +447,16 @@ def test_sql_postgres_accepts_is_left_alone(sql: str, target: str) -> None:
 
 def test_round_on_floating_point_and_idempotent() -> None:
     first = pg("SELECT ROUND(t.score, 2), ROUND(AVG(score) * 1.5, 1) FROM tickets t")
-    assert first.sql == "SELECT ROUND(t.score::numeric, 2), ROUND((AVG(score) * 1.5)::numeric, 1) FROM tickets t"
+    assert first.sql == (
+        "SELECT CAST(ROUND(t.score::numeric, 2) AS DOUBLE PRECISION), CAST(ROUND((AVG(score) * 1.5)::numeric, 1) AS DOUBLE PRECISION) FROM tickets t"
+    )
     assert pg(first.sql).sql == first.sql
+
+
+def test_camel_case_aliases_are_quoted_where_postgres_would_fold_them() -> None:
+    for r in both("SELECT COUNT(*) AS resolvedCount, MAX(id) AS last_id FROM tickets GROUP BY status ORDER BY resolvedCount DESC"):
+        assert r.sql == 'SELECT COUNT(*) AS "resolvedCount", MAX(id) AS last_id FROM tickets GROUP BY status ORDER BY "resolvedCount" DESC'
+        assert both(r.sql)[0].changes == ()
 
 
 def test_postgres_target_add_column_if_not_exists_and_catalog() -> None:

@@ -23,7 +23,7 @@ export async function ticketColumns(): Promise<string[]> {
 }
 
 export async function hours() {
-  return await executeQuery('SELECT id, ROUND(CAST(hours AS NUMERIC), 1) AS hours, ROUND(estimate, 0) AS estimate, ROUND(CAST(hours * 60 / 7 AS NUMERIC), 2) AS per_day FROM tickets');
+  return await executeQuery('SELECT id, CAST(ROUND(CAST(hours AS NUMERIC), 1) AS DOUBLE PRECISION) AS hours, ROUND(estimate, 0) AS estimate, CAST(ROUND(CAST(hours * 60 / 7 AS NUMERIC), 2) AS DOUBLE PRECISION) AS per_day FROM tickets');
 }
 
 export async function busyAgents() {

@@ -23,7 +23,7 @@ export async function ticketColumns(): Promise<string[]> {
 }
 
 export async function hours() {
-  return await executeQuery('SELECT id, ROUND(hours::numeric, 1) AS hours, ROUND(estimate, 0) AS estimate, ROUND((hours * 60 / 7)::numeric, 2) AS per_day FROM tickets');
+  return await executeQuery('SELECT id, CAST(ROUND(hours::numeric, 1) AS DOUBLE PRECISION) AS hours, ROUND(estimate, 0) AS estimate, CAST(ROUND((hours * 60 / 7)::numeric, 2) AS DOUBLE PRECISION) AS per_day FROM tickets');
 }
 
 export async function busyAgents() {
