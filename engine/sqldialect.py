@@ -45,7 +45,8 @@ STRFTIME_CODES = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%H": "HH24", "%M": "MI"
 POSTGRES_RENAMES = {"json_object": "json_build_object", "json_array": "json_build_array",
                     "json_group_array": "json_agg", "json_group_object": "json_object_agg", "instr": "strpos"}
 # What the scan dispatches on: token types (_Pass._token_family) and the names of calls (_Pass._call).
-_TOKEN_FAMILIES = {T.EQ, T.NEQ, T.LIKE, T.GLOB, T.DATETIME, T.AUTO_INCREMENT, T.PRAGMA, T.LIMIT} | NAME_TYPES
+_TOKEN_FAMILIES = {T.EQ, T.NEQ, T.LIKE, T.GLOB, T.DATETIME, T.AUTO_INCREMENT, T.PRAGMA, T.LIMIT}
+_TABLE_KEYWORDS = {T.FROM, T.JOIN, T.UPDATE, T.INTO}
 _CALLS = {"datetime", "date", "time", "julianday", "strftime", "ifnull", "group_concat", "json_extract", "round",
           "last_insert_rowid", *POSTGRES_RENAMES}
 
@@ -161,16 +162,17 @@ class _Pass:
         self.words = [tok.text.lower() for tok in tokens]
         self.n = len(tokens)
         stack: list[int] = []
-        for i, tok in enumerate(tokens):
-            self.depth.append(len(stack))
-            if tok.token_type == T.L_PAREN:
+        depth = self.depth
+        for i, tt in enumerate(self.types):
+            depth.append(len(stack))
+            if tt == T.L_PAREN:
                 stack.append(i)
-            elif tok.token_type == T.R_PAREN:
+            elif tt == T.R_PAREN:
                 if not stack:
-                    self.unbalanced = f"unbalanced ')' at offset {tok.start}"
+                    self.unbalanced = f"unbalanced ')' at offset {tokens[i].start}"
                     return
                 self.match[stack.pop()] = i
-                self.depth[i] = len(stack)
+                depth[i] = len(stack)
         if stack:
             self.unbalanced = f"unbalanced '(' at offset {tokens[stack[-1]].start}"
 
@@ -237,8 +239,8 @@ class _Pass:
     # ---- statements, tables and columns ---------------------------------------------------------
     def statements(self) -> list[_Statement]:
         out, first = [], None
-        for i, tok in enumerate(self.toks):
-            if tok.token_type == T.SEMICOLON and self.depth[i] == 0:
+        for i, tt in enumerate(self.types):
+            if tt == T.SEMICOLON and self.depth[i] == 0:
                 if first is not None:
                     out.append(_Statement(first, i - 1))
                 first = None
@@ -268,9 +270,10 @@ class _Pass:
         return k
 
     def _tables(self, st: _Statement) -> None:
+        types = self.types
         for k in range(st.first, st.last + 1):
-            tt = self.toks[k].token_type
-            if tt in (T.FROM, T.JOIN, T.UPDATE, T.INTO):
+            tt = types[k]
+            if tt in _TABLE_KEYWORDS:
                 if tt == T.FROM and self.word(k - 3) == "extract":
                     continue
                 nxt = self._table_ref(k + 1, st)
@@ -325,6 +328,9 @@ class _Pass:
             if tt in _TOKEN_FAMILIES and self._token_family(i, tt, st):
                 continue
             word = words[i]
+            if tt in NAME_TYPES and word in SQLITE_CATALOG:
+                self.problem(f"{word} is SQLite's catalog: query information_schema / pg_catalog instead (belongs in migrations, not queries)")
+                continue
             if (word in _CALLS and i + 1 < n and types[i + 1] == T.L_PAREN and (i == 0 or types[i - 1] != T.DOT)
                     and tt not in (T.STRING, T.IDENTIFIER)):
                 self._call(i, word, st)
@@ -346,8 +352,6 @@ class _Pass:
             sqlfixes.autoincrement(self, i)
         elif tt == T.PRAGMA:
             sqlfixes.pragma(self, i, st)
-        elif tt in NAME_TYPES and self.words[i] in SQLITE_CATALOG:
-            self.problem(f"{self.words[i]} is SQLite's catalog: query information_schema / pg_catalog instead (belongs in migrations, not queries)")
         elif tt == T.LIMIT:
             self.limit(i, st)
         else:

@@ -113,8 +113,9 @@ def subquery_aliases(p: _Pass, st: _Statement) -> None:
     """`FROM (SELECT ...)` without an alias -> `FROM (SELECT ...) AS sub`."""
     used: set[str] | None = None
     n = 0
+    types = p.types
     for k in range(st.first, st.last):
-        if p.type_at(k) not in (T.FROM, T.JOIN) or p.type_at(k + 1) != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
+        if (types[k] is not T.FROM and types[k] is not T.JOIN) or types[k + 1] != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
             continue
         close = p.match.get(k + 1)
         if close is None or p.type_at(close + 1) in NAMES | {T.ALIAS}:
@@ -147,7 +148,7 @@ def grouping(p: _Pass, st: _Statement) -> None:
     """List selected columns that are neither grouped nor aggregated, unless the GROUP BY holds the
     primary key of their table (PostgreSQL's functional dependency). `GROUP BY 2` and `GROUP BY
     alias` name the selected item."""
-    if not any(p.toks[k].token_type == T.GROUP_BY for k in range(st.first, st.last + 1)):
+    if T.GROUP_BY not in p.types[st.first: st.last + 1]:
         return
     for s in range(st.first, st.last + 1):
         if p.type_at(s) != T.SELECT:
