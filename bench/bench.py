@@ -41,7 +41,9 @@ TARGET_SECONDS = {"synthetic": {1000: 2.0, 10000: 20.0}, "real": {1000: 1.0, 100
 TARGET_RSS_MB = 1024.0
 # Real code (../shared/corpora/<name>.tar.gz) measured when it is there, with the waves.toml in
 # examples/<name>/ (its app has no adapter: the bench runs `wavemod init adapter` and commits it).
-REAL_CORPORA = ROOT.parent / "shared" / "corpora"
+# ../shared/corpora from the checkout (or from a worktree one level further down), or $WAVEMOD_CORPORA.
+REAL_CORPORA = Path(os.environ.get("WAVEMOD_CORPORA") or next(
+    (p for p in (ROOT.parent / "shared" / "corpora", ROOT.parent.parent / "shared" / "corpora") if p.is_dir()), ROOT.parent / "shared" / "corpora"))
 REAL_CONFIGS = {"mission-control": ROOT / "examples" / "mission-control" / "waves.toml"}
 
 # ----------------------------------------------------------------------------------------------
