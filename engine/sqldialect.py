@@ -132,9 +132,9 @@ def rewrite_to_fixpoint(sql: str, target: str, schema: Schema | None, returning:
 # cannot be unbalanced, and no function call, subquery or argument list is possible.
 _PLAIN_TEXT = re.compile(r"[^A-Za-z0-9_\s,.=<>!?*+\-%;:@]")
 # What the scan reacts to in such text, as lowercase substrings (one family each, in order: LIKE,
-# GLOB, a DATETIME column type, AUTOINCREMENT, PRAGMA, SQLite's catalog, `LIMIT a, b`, INSERT OR /
+# GLOB, a DATETIME column type, AUTOINCREMENT or AUTO_INCREMENT, PRAGMA, SQLite's catalog, `LIMIT a, b`, INSERT OR /
 # REPLACE INTO / booleans in VALUES / RETURNING, ALTER TABLE ADD, GROUP BY).
-_NEEDLES = ("like", "glob", "datetime", "autoincrement", "pragma", "sqlite_", "limit", "insert", "replace", "alter", "group")
+_NEEDLES = ("like", "glob", "datetime", "auto", "pragma", "sqlite_", "limit", "insert", "replace", "alter", "group")
 _ZERO_ONE = re.compile(r"(?<![\w.])[01](?![\w.])")  # a boolean comparison's literal
 
 
