@@ -280,6 +280,8 @@ class Corpus:
     their own in-memory handle (from a test helper), 12 calling lib functions in test callbacks; 13 scripts with
     top-level database code; the rest components that import utilities."""
 
+    statements = Statements  # what writes the database statements (the real profile's writes multi-line SQL)
+
     def __init__(self, files: int, seed: int = SEED):
         self.n = files
         self.rng = random.Random(seed * 1_000_003 + files)
@@ -295,7 +297,10 @@ class Corpus:
         return max(1, round(per_profile * self.n / PROFILE_FILES))
 
     def add(self, path: str, parts: list[str], k: str) -> None:
-        target = self.rng.randint(5000, 17500)
+        self._pad(path, parts, k, self.rng.randint(5000, 17500))
+
+    def _pad(self, path: str, parts: list[str], k: str, target: int) -> None:
+        """The file made of `parts` and ordinary code up to about `target` bytes."""
         size = sum(len(p) + 1 for p in parts)
         while size < target:
             block = pad_block(self.rng, k)
@@ -318,24 +323,32 @@ class Corpus:
         for i in range(utils):
             self.util(f"lib/util/{self.rng.choice(UTIL_NOUNS)}-{i}.ts", f"U{i}")
         # Prepare calls by kind of file (profile: lib 1,218, app/api 757, tests 255, scripts 103).
-        lib_calls = split(self.rng, c(1218) - 2, db_lib, 1, 30)
+        lib_calls = self.per_file_calls(c(1218) - 2, db_lib, 1, 30)
         for i, (domain, calls) in enumerate(zip(self.spread(LIB_DOMAINS, db_lib), lib_calls)):
             kind = "class" if i % db_lib < classes else "module" if i < classes + modules else "functions"
             self.db_lib(i, domain, calls, kind)
         for i, domain in enumerate(self.spread(LIB_DOMAINS, services)):
             self.service(i, domain)
-        route_calls = split(self.rng, c(757), db_routes, 1, 20)
+        route_calls = self.per_file_calls(c(757), db_routes, 1, 20)
         for i, domain in enumerate(self.spread(ROUTE_DOMAINS, routes)):
             self.route(i, domain, route_calls[i] if i < db_routes else 0, db_routes <= i < db_routes + caller_routes)
-        test_calls = split(self.rng, c(255), db_tests, 2, 20)
+        test_calls = self.per_file_calls(c(255), db_tests, 2, 20)
         for i, domain in enumerate(self.spread(LIB_DOMAINS, tests)):
             self.test(i, domain, test_calls[i] if i < db_tests else 0, db_tests <= i < db_tests + caller_tests)
-        for i, calls in enumerate(split(self.rng, c(103), scripts, 2, 16)):
+        for i, calls in enumerate(self.per_file_calls(c(103), scripts, 2, 16)):
             self.script(i, calls)
+        self.big_files()
         for i in range(components):
             self.util(f"components/{self.rng.choice(UTIL_NOUNS)}-panel-{i}.ts", f"C{i}")
         self.fixed()
         return self.files
+
+    def per_file_calls(self, total: int, parts: int, low: int, high: int) -> list[int]:
+        """Prepare calls of each of `parts` files of one kind (the profile's total, spread)."""
+        return split(self.rng, total, parts, low, high)
+
+    def big_files(self) -> None:
+        """Files beyond the kinds above (the real profile's big query modules and tests)."""
 
     def spread(self, pairs, count: int) -> list[str]:
         """Each domain at least once (every wave has work), the rest by weight."""
@@ -385,7 +398,7 @@ class Corpus:
         path = f"lib/{domain}/{rng.choice(NOUNS)}-{i}.ts"
         k = f"L{i}"
         conn = connection_spec(rng, path)
-        w = Statements(rng, domain, k, "this.db" if kind == "class" else "db")
+        w = self.statements(rng, domain, k, "this.db" if kind == "class" else "db")
         body = [w.prelude()]
         if kind == "class":
             cls, instance = f"{w.ent}Repository{k}", f"{w.ent[0].lower()}{w.ent[1:]}Repo{k}"
@@ -461,7 +474,7 @@ class Corpus:
         auth = rng.random() < 0.6  # 115 of 190 routes import the SQLite auth module
         if auth:
             imports.append("import { verifyAuth } from '@/lib/auth/sqlite-auth';\n")
-        w = Statements(rng, domain, k)
+        w = self.statements(rng, domain, k)
         body = []
         helper_calls, inline = (calls // 2, calls - calls // 2) if calls >= 4 and rng.random() < 0.3 else (0, calls)
         if calls:
@@ -505,7 +518,7 @@ class Corpus:
         if calls:
             # SQLite stays in an isolated test helper, the state wave 3's acceptance asks for.
             imports.insert(0, f"import {{ openTestDb, type TestDb }} from '{module_spec(path, 'tests/helpers/sqlite-test-db.ts', rng)}';\n")
-            w = Statements(rng, domain, k)
+            w = self.statements(rng, domain, k)
             cases = "".join(f"  it('case {n}', () => {{\n    const id = {n + 1};\n    const orgId = 1;\n    let total = 0;\n    let lastId = 0;\n{w.one('    ')}    expect(total + lastId).toBeGreaterThanOrEqual(0);\n  }});\n"
                             for n in range(calls))
             body.append(w.prelude())
@@ -526,7 +539,7 @@ class Corpus:
         """Maintenance scripts: database code at the top level, where nothing can be awaited."""
         path = f"scripts/{self.rng.choice(['backfill', 'cleanup', 'reindex', 'seed', 'report'])}-{i}.ts"
         k = f"X{i}"
-        w = Statements(self.rng, self.rng.choice(list(ENTITY)), k)
+        w = self.statements(self.rng, self.rng.choice(list(ENTITY)), k)
         statements = "".join(w.one("") for _ in range(calls))
         body = [w.prelude(), f"const id = Number(process.argv[2] ?? 1);\nconst orgId = 1;\nlet total = 0;\nlet lastId = 0;\n{statements}console.log('done', total, lastId);\n"]
         self._stats(w)
@@ -553,9 +566,12 @@ def schema_sql() -> str:
     return "\n".join(out) + "\n"
 
 
-def build_repo(root: Path, files: int) -> dict:
-    """Write the corpus into `root` as a git repository with one commit; its figures."""
-    corpus = Corpus(files)
+def build_repo(root: Path, files: int, profile: str = "synthetic") -> dict:
+    """Write the corpus of `profile` ("synthetic" or "real", bench/realshape.py) into `root` as a
+    git repository with one commit; its figures."""
+    from realshape import RealCorpus, shape
+
+    corpus = (RealCorpus if profile == "real" else Corpus)(files)
     sources = corpus.build()
     for path, text in sources.items():
         full = root / path
@@ -583,6 +599,7 @@ def build_repo(root: Path, files: int) -> dict:
         "cross-file call sites": corpus.cross_calls,
         "caller files": corpus.caller_files,
         "alias": sum("@/lib/db/connection" in sources[p] for p in ts),
+        "shape": shape(sources),
     }
 
 
@@ -595,4 +612,7 @@ def describe(size: int, info: dict) -> list[str]:
              f"prepare mix get {100 * mix['get'] / total:.0f}% all {100 * mix['all'] / total:.0f}% run {100 * mix['run'] / total:.0f}%, "
              f"{100 * info['alias'] / max(1, info['connection importers']):.0f}% of connection imports via @/, cross-file callers in {info['caller files']} files"]
     lines.append("  " + ", ".join(f"{key} {info[key]} ({round(value * scale)})" for key, value in PROFILE.items()))
+    from realshape import describe_shape
+
+    lines.append(describe_shape(info))
     return lines

@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
 from engine.workspace import ModuleResolver
-from engine.sqldialect import rewrite
+from engine.sqldialect import Rewrite, rewrite_to_fixpoint
 import re
 
 from engine.sqlschema import Schema, load_schema
@@ -31,13 +31,18 @@ _REWRITES: dict[tuple[str, str, bool, int], object] = {}
 
 
 def cached_rewrite(sql: str, target: str, schema, returning: bool = False):
-    """sqldialect.rewrite is pure; passes and phases ask for the same SQL again and again."""
+    """sqldialect.rewrite is pure; passes and phases ask for the same SQL again and again, and for
+    the text a rewrite produced (the next pass reads it back from the literal): that one is known
+    without tokenizing, since the rewrite's last pass was its rewrite (a fixed point)."""
     key = (sql, target, returning, id(schema))
     found = _REWRITES.get(key)
     if found is None:
         if len(_REWRITES) > 50_000:
             _REWRITES.clear()
-        found = _REWRITES[key] = rewrite(sql, target, schema, returning=returning)
+        found, fixpoint = rewrite_to_fixpoint(sql, target, schema, returning=returning)
+        _REWRITES[key] = found
+        if fixpoint and found.changed:
+            _REWRITES.setdefault((found.sql, target, returning, id(schema)), Rewrite(found.sql, (), found.problems))
     return found
 MARKER_ANY = re.compile(r"__wm_\d+__")
 _LOCAL_SCHEMAS: dict[tuple[int, tuple[str, ...]], tuple[object, Schema]] = {}  # (the base kept alive, merged)

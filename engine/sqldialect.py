@@ -44,6 +44,11 @@ STRFTIME_CODES = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%H": "HH24", "%M": "MI"
                   "%j": "DDD", "%f": "SS.MS", "%w": "D", "%%": "%"}
 POSTGRES_RENAMES = {"json_object": "json_build_object", "json_array": "json_build_array",
                     "json_group_array": "json_agg", "json_group_object": "json_object_agg", "instr": "strpos"}
+# What the scan dispatches on: token types (_Pass._token_family) and the names of calls (_Pass._call).
+_TOKEN_FAMILIES = {T.EQ, T.NEQ, T.LIKE, T.GLOB, T.DATETIME, T.AUTO_INCREMENT, T.PRAGMA, T.LIMIT}
+_TABLE_KEYWORDS = {T.FROM, T.JOIN, T.UPDATE, T.INTO}
+_CALLS = {"datetime", "date", "time", "julianday", "strftime", "ifnull", "group_concat", "json_extract", "round",
+          "last_insert_rowid", *POSTGRES_RENAMES}
 
 
 @dataclass(frozen=True)
@@ -93,24 +98,58 @@ class _Statement:
 
 
 def rewrite(sql: str, target: str, schema: Schema | None, returning: bool = False) -> Rewrite:
+    return rewrite_to_fixpoint(sql, target, schema, returning)[0]
+
+
+def rewrite_to_fixpoint(sql: str, target: str, schema: Schema | None, returning: bool = False) -> tuple[Rewrite, bool]:
+    """(the rewrite, whether its text is a fixed point): when it is, rewriting `result.sql` gives
+    `Rewrite(result.sql, (), result.problems)` (its last pass was that rewrite's only pass), which
+    a cache can remember without tokenizing the text again."""
     if target not in TARGETS:
         raise ValueError(f"unknown SQL target {target!r} (expected one of {', '.join(TARGETS)})")
+    if nothing_to_rewrite(sql, schema, returning):
+        return Rewrite(sql), True
     current, changes, problems = sql, [], []
     for _ in range(MAX_PASSES):
         try:
             tokens = tokenize(current)
         except SqlglotError as error:
-            return Rewrite(sql, (), (f"could not parse: {str(error).splitlines()[0]}",))
+            return Rewrite(sql, (), (f"could not parse: {str(error).splitlines()[0]}",)), False
         run = _Pass(current, tokens, target, schema, returning)
         if run.unbalanced:
-            return Rewrite(sql, (), (f"could not parse: {run.unbalanced}",))
+            return Rewrite(sql, (), (f"could not parse: {run.unbalanced}",)), False
         run.scan()
         problems = run.problems
         if not run.edits:
-            break
+            return Rewrite(current, tuple(changes), tuple(dict.fromkeys(problems))), True
         current = run.apply()
         changes.extend(e.change for e in sorted(run.edits, key=lambda e: (e.start, e.prio)) if e.change)
-    return Rewrite(current, tuple(changes), tuple(dict.fromkeys(problems)))
+    return Rewrite(current, tuple(changes), tuple(dict.fromkeys(problems))), False
+
+
+# The byte test before any tokenizing. Only text made of these characters is judged by it: with no
+# quote, bracket, parenthesis, comment opener or `$`, the tokenizer cannot fail, the parentheses
+# cannot be unbalanced, and no function call, subquery or argument list is possible.
+_PLAIN_TEXT = re.compile(r"[^A-Za-z0-9_\s,.=<>!?*+\-%;:@]")
+# What the scan reacts to in such text, as lowercase substrings (one family each, in order: LIKE,
+# GLOB, a DATETIME column type, AUTOINCREMENT or AUTO_INCREMENT, PRAGMA, SQLite's catalog, `LIMIT a, b`, INSERT OR /
+# REPLACE INTO / booleans in VALUES / RETURNING, ALTER TABLE ADD, GROUP BY).
+_NEEDLES = ("like", "glob", "datetime", "auto", "pragma", "sqlite_", "limit", "insert", "replace", "alter", "group")
+_AS = re.compile(r"\bas\b")
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_ZERO_ONE = re.compile(r"(?<![\w.])[01](?![\w.])")  # a boolean comparison's literal
+
+
+def nothing_to_rewrite(sql: str, schema: Schema | None, returning: bool) -> bool:
+    """True when no rewrite family can act on `sql` and tokenizing it would find no problem."""
+    if _PLAIN_TEXT.search(sql):
+        return False
+    low = sql.lower()
+    if any(needle in low for needle in _NEEDLES) or (returning and "with" in low):
+        return False
+    if _AS.search(low) and any(sqlfixes.mixed_case(name) for name in _WORDS.findall(sql)):
+        return False  # maybe a camelCase alias to quote (sqlfixes.camel_aliases; comments may sit between)
+    return schema is None or not _ZERO_ONE.search(sql)
 
 
 class _Pass:
@@ -122,33 +161,38 @@ class _Pass:
         self.match: dict[int, int] = {}
         self.depth: list[int] = []
         self.unbalanced = ""
+        # Token types and lowercase texts as arrays: the scan reads them for every token.
+        self.types = [tok.token_type for tok in tokens]
+        self.words = [tok.text.lower() for tok in tokens]
+        self.n = len(tokens)
         stack: list[int] = []
-        for i, tok in enumerate(tokens):
-            self.depth.append(len(stack))
-            if tok.token_type == T.L_PAREN:
+        depth = self.depth
+        for i, tt in enumerate(self.types):
+            depth.append(len(stack))
+            if tt == T.L_PAREN:
                 stack.append(i)
-            elif tok.token_type == T.R_PAREN:
+            elif tt == T.R_PAREN:
                 if not stack:
-                    self.unbalanced = f"unbalanced ')' at offset {tok.start}"
+                    self.unbalanced = f"unbalanced ')' at offset {tokens[i].start}"
                     return
                 self.match[stack.pop()] = i
-                self.depth[i] = len(stack)
+                depth[i] = len(stack)
         if stack:
             self.unbalanced = f"unbalanced '(' at offset {tokens[stack[-1]].start}"
 
     # ---- helpers -------------------------------------------------------------------------------
     def type_at(self, i: int) -> TokenType | None:
-        return self.toks[i].token_type if 0 <= i < len(self.toks) else None
+        return self.types[i] if 0 <= i < self.n else None
 
     def word(self, i: int) -> str:
-        return self.toks[i].text.lower() if 0 <= i < len(self.toks) else ""
+        return self.words[i] if 0 <= i < self.n else ""
 
     def text(self, i: int, j: int) -> str:
         return self.sql[self.toks[i].start: self.toks[j].end + 1]
 
     def is_call(self, i: int, *names: str) -> bool:
         return (self.word(i) in names and self.type_at(i + 1) == T.L_PAREN and self.type_at(i - 1) != T.DOT
-                and self.toks[i].token_type not in (T.STRING, T.IDENTIFIER))
+                and self.types[i] not in (T.STRING, T.IDENTIFIER))
 
     def args(self, lp: int) -> list[tuple[int, int]]:
         rp, out, start = self.match[lp], [], lp + 1
@@ -199,8 +243,8 @@ class _Pass:
     # ---- statements, tables and columns ---------------------------------------------------------
     def statements(self) -> list[_Statement]:
         out, first = [], None
-        for i, tok in enumerate(self.toks):
-            if tok.token_type == T.SEMICOLON and self.depth[i] == 0:
+        for i, tt in enumerate(self.types):
+            if tt == T.SEMICOLON and self.depth[i] == 0:
                 if first is not None:
                     out.append(_Statement(first, i - 1))
                 first = None
@@ -230,9 +274,10 @@ class _Pass:
         return k
 
     def _tables(self, st: _Statement) -> None:
+        types = self.types
         for k in range(st.first, st.last + 1):
-            tt = self.toks[k].token_type
-            if tt in (T.FROM, T.JOIN, T.UPDATE, T.INTO):
+            tt = types[k]
+            if tt in _TABLE_KEYWORDS:
                 if tt == T.FROM and self.word(k - 3) == "extract":
                     continue
                 nxt = self._table_ref(k + 1, st)
@@ -266,9 +311,6 @@ class _Pass:
             return [found] if found else []
         return [t for t in (self.schema.column_type(tb, col) for tb in dict.fromkeys(st.tables)) if t]
 
-    def statement_of(self, i: int, statements: list[_Statement]) -> _Statement:
-        return next(st for st in statements if st.first <= i <= st.last)
-
     # ---- the scan -------------------------------------------------------------------------------
     def scan(self) -> None:
         statements = self.statements()
@@ -278,50 +320,74 @@ class _Pass:
             sqlfixes.subquery_aliases(self, st)
             sqlfixes.grouping(self, st)
             sqlfixes.camel_aliases(self, st)
-        for i, tok in enumerate(self.toks):
-            if tok.token_type == T.SEMICOLON:
+        # One pass over the token arrays. Every token but a semicolon lies in one statement.
+        owner: list[_Statement | None] = [None] * self.n
+        for st in statements:
+            owner[st.first: st.last + 1] = [st] * (st.last - st.first + 1)
+        types, words, n = self.types, self.words, self.n
+        for i in range(n):
+            tt = types[i]
+            if tt == T.SEMICOLON:
                 continue
-            st = self.statement_of(i, statements)
-            tt, word = tok.token_type, tok.text.lower()
-            if tt in (T.EQ, T.NEQ):
-                self.boolean_comparison(i, st)
-            elif tt == T.LIKE:
-                self.like(i, st)
-            elif tt == T.GLOB:
-                self.problem(f"GLOB has no PostgreSQL equivalent ({_short(self.text(max(i - 1, 0), min(i + 1, len(self.toks) - 1)))}): rewrite with LIKE or a regular expression")
-            elif tt == T.DATETIME and self.type_at(i + 1) != T.L_PAREN and self.word(st.first) in {"create", "alter"}:
-                # a column type in DDL: PostgreSQL has no DATETIME; TIMESTAMP works in both
-                self.replace(i, i, _same_case(tok.text, "TIMESTAMP"), f"{tok.text} column type -> TIMESTAMP")
-            elif tt == T.AUTO_INCREMENT:
-                sqlfixes.autoincrement(self, i)
-            elif tt == T.PRAGMA:
-                sqlfixes.pragma(self, i, st)
-            elif tt in NAME_TYPES and word in SQLITE_CATALOG and not sqlfixes.sqlite_master(self, i, st):
+            st = owner[i]
+            if tt in _TOKEN_FAMILIES and self._token_family(i, tt, st):
+                continue
+            word = words[i]
+            if tt in NAME_TYPES and word in SQLITE_CATALOG and not sqlfixes.sqlite_master(self, i, st):
                 self.problem(f"{word} is SQLite's catalog: query information_schema / pg_catalog instead (belongs in migrations, not queries)")
-            elif tt == T.LIMIT:
-                self.limit(i, st)
-            elif self.is_call(i, "datetime", "date", "time"):
-                self.date_function(i, st)
-            elif self.is_call(i, "julianday"):
-                self.julianday(i, st)
-            elif self.is_call(i, "strftime"):
-                self.strftime(i, st)
-            elif self.is_call(i, "ifnull"):
-                self.replace(i, i, _same_case(tok.text, "COALESCE"), f"{tok.text}() -> COALESCE()")
-            elif self.is_call(i, "group_concat"):
-                self.group_concat(i)
-            elif self.is_call(i, "json_extract"):
-                self.json_extract(i)
-            elif self.is_call(i, *POSTGRES_RENAMES):
-                new = _same_case(tok.text, POSTGRES_RENAMES[word].upper())
-                if self.postgres:
-                    self.replace(i, i, new, f"{tok.text}() -> {new}()")
-                else:
-                    self.no_portable(i, self.match[i + 1])
-            elif self.is_call(i, "round"):
-                sqlfixes.round_call(self, i, st)
-            elif self.is_call(i, "last_insert_rowid"):
-                self.problem("last_insert_rowid() is SQLite-only: add RETURNING to the INSERT and read the id from its row")
+                continue
+            if (word in _CALLS and i + 1 < n and types[i + 1] == T.L_PAREN and (i == 0 or types[i - 1] != T.DOT)
+                    and tt not in (T.STRING, T.IDENTIFIER)):
+                self._call(i, word, st)
+
+    def _token_family(self, i: int, tt: TokenType, st: _Statement) -> bool:
+        """The families keyed by the token's type; False when none took the token (it may still be
+        a function call, e.g. `datetime(` outside DDL)."""
+        tok = self.toks[i]
+        if tt in (T.EQ, T.NEQ):
+            self.boolean_comparison(i, st)
+        elif tt == T.LIKE:
+            self.like(i, st)
+        elif tt == T.GLOB:
+            self.problem(f"GLOB has no PostgreSQL equivalent ({_short(self.text(max(i - 1, 0), min(i + 1, len(self.toks) - 1)))}): rewrite with LIKE or a regular expression")
+        elif tt == T.DATETIME and self.type_at(i + 1) != T.L_PAREN and self.word(st.first) in {"create", "alter"}:
+            # a column type in DDL: PostgreSQL has no DATETIME; TIMESTAMP works in both
+            self.replace(i, i, _same_case(tok.text, "TIMESTAMP"), f"{tok.text} column type -> TIMESTAMP")
+        elif tt == T.AUTO_INCREMENT:
+            sqlfixes.autoincrement(self, i)
+        elif tt == T.PRAGMA:
+            sqlfixes.pragma(self, i, st)
+        elif tt == T.LIMIT:
+            self.limit(i, st)
+        else:
+            return False
+        return True
+
+    def _call(self, i: int, word: str, st: _Statement) -> None:
+        """A call of a SQLite function the target rewrites (token i is its name)."""
+        tok = self.toks[i]
+        if word in ("datetime", "date", "time"):
+            self.date_function(i, st)
+        elif word == "julianday":
+            self.julianday(i, st)
+        elif word == "strftime":
+            self.strftime(i, st)
+        elif word == "ifnull":
+            self.replace(i, i, _same_case(tok.text, "COALESCE"), f"{tok.text}() -> COALESCE()")
+        elif word == "group_concat":
+            self.group_concat(i)
+        elif word == "json_extract":
+            self.json_extract(i)
+        elif word in POSTGRES_RENAMES:
+            new = _same_case(tok.text, POSTGRES_RENAMES[word].upper())
+            if self.postgres:
+                self.replace(i, i, new, f"{tok.text}() -> {new}()")
+            else:
+                self.no_portable(i, self.match[i + 1])
+        elif word == "round":
+            sqlfixes.round_call(self, i, st)
+        elif word == "last_insert_rowid":
+            self.problem("last_insert_rowid() is SQLite-only: add RETURNING to the INSERT and read the id from its row")
 
     # ---- INSERT: OR IGNORE / OR REPLACE / booleans in VALUES / RETURNING -------------------------
     def insert_statement(self, st: _Statement) -> None:

@@ -118,8 +118,9 @@ def subquery_aliases(p: _Pass, st: _Statement) -> None:
     """`FROM (SELECT ...)` without an alias -> `FROM (SELECT ...) AS sub`."""
     used: set[str] | None = None
     n = 0
+    types = p.types
     for k in range(st.first, st.last):
-        if p.type_at(k) not in (T.FROM, T.JOIN) or p.type_at(k + 1) != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
+        if (types[k] is not T.FROM and types[k] is not T.JOIN) or types[k + 1] != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
             continue
         close = p.match.get(k + 1)
         if close is None or p.type_at(close + 1) in NAMES | {T.ALIAS}:
@@ -152,7 +153,7 @@ def grouping(p: _Pass, st: _Statement) -> None:
     """List selected columns that are neither grouped nor aggregated, unless the GROUP BY holds the
     primary key of their table (PostgreSQL's functional dependency). `GROUP BY 2` and `GROUP BY
     alias` name the selected item."""
-    if not any(p.toks[k].token_type == T.GROUP_BY for k in range(st.first, st.last + 1)):
+    if T.GROUP_BY not in p.types[st.first: st.last + 1]:
         return
     for s in range(st.first, st.last + 1):
         if p.type_at(s) != T.SELECT:
@@ -239,7 +240,7 @@ def sqlite_master(p: _Pass, i: int, st: _Statement) -> bool:
     return True
 
 
-def _mixed_case(name: str) -> bool:
+def mixed_case(name: str) -> bool:
     """camelCase, not a keyword in capitals (`AS IDENTITY`) nor a name in lower case."""
     return any(c.islower() for c in name) and any(c.isupper() for c in name)
 
@@ -252,7 +253,7 @@ def camel_aliases(p: _Pass, st: _Statement) -> None:
     names = {
         p.toks[k + 1].text
         for k in range(st.first, st.last)
-        if p.type_at(k) == T.ALIAS and p.type_at(k + 1) == T.VAR and _mixed_case(p.toks[k + 1].text)
+        if p.type_at(k) == T.ALIAS and p.type_at(k + 1) == T.VAR and mixed_case(p.toks[k + 1].text)
     }
     if not names:
         return

@@ -28,14 +28,26 @@ if TYPE_CHECKING:
     from .bindings import FileIndex
     from .workspace import ModuleResolver
 
-# A parameter typed as a function: `fn: () => T`, `(op: (db: X) => Promise<T>)`.
-_FUNCTION_TYPED = re.compile(rb"([A-Za-z_$][\w$]*)\s*\??:\s*(?:<[^>]*>\s*)?\([^()]*\)\s*=>")
+# A parameter typed as a function: `fn: () => T`, `(op: (db: X) => Promise<T>)`. Found from the
+# type (`: (...) =>`) back to the name: a pattern that starts with the name is tried at every
+# identifier character of the file, a third of the survey's time on real-sized files.
+_FUNCTION_TYPE = re.compile(rb":\s*(?:<[^>]*>\s*)?\([^()]*\)\s*=>")
+_TYPED_NAME = re.compile(rb"(?<![\w$])([A-Za-z_$][\w$]*)\s*\??\Z")
+
+
+def _function_typed_names(source: bytes) -> set[bytes]:
+    names = set()
+    for m in _FUNCTION_TYPE.finditer(source):
+        name = _TYPED_NAME.search(source, max(0, m.start() - 256), m.start())
+        if name is not None:
+            names.add(name.group(1))
+    return names
 
 
 def could_wrap(source: bytes) -> bool:
     """Whether the bytes may hold a wrapper: a name typed as a function that is also called
     plainly (`fn(`), which props of components (`onClick: () => void`) seldom are."""
-    names = {m.group(1) for m in _FUNCTION_TYPED.finditer(source)}
+    names = _function_typed_names(source)
     return any(re.search(rb"(?<![\w$.])" + re.escape(name) + rb"\s*\(", source) for name in names)
 
 
