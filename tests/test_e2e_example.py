@@ -212,7 +212,6 @@ def test_wave_applies_type_checks_and_passes_on_postgres(migration: Migration, w
 def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migration: Migration, postgres_url: str) -> None:
     assert git(migration.repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == load_config().wave("wave-3").branch
     audit = CliRunner().invoke(app, ["audit", "--repo", str(migration.repo), "--strict", "--json"])
-    assert audit.exit_code == 0, audit.output
     importers = [
         str(p.relative_to(migration.repo))
         for p in migration.repo.rglob("*.ts")
@@ -220,7 +219,18 @@ def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migrat
     ]
     # Only where wave 3's own check allows it: the connection module, the adapter, test helpers.
     (allowed,) = [c for c in load_config().wave("wave-3").checks if c.kind == "no-package"]
-    assert importers and all(matches(path, allowed.outside) for path in importers), sorted(importers)
+    left = sorted(path for path in importers if not matches(path, allowed.outside))
+    if not _manifest(migration.example).get("by-hand"):
+        assert audit.exit_code == 0, audit.output
+        assert importers and not left, left
+    else:
+        # A target with code the waves list for a human (waves.json by-hand): everything the audit
+        # still finds (a connection import, better-sqlite3) is in a file the pull requests list.
+        listed = "".join((migration.repo / ".git" / "wavemod" / f"{w}.md").read_text() for w in WAVES)
+        report = json.loads(audit.stdout)
+        found = {h["path"] for h in report["connection_imports"]} | set(left)
+        found -= {"lib/db/adapter.ts", "lib/db/connection.ts", "lib/db/index.ts"}  # the SQLite side and its barrel
+        assert all(f"`{path}:" in listed for path in found), sorted(path for path in found if f"`{path}:" not in listed)
     if migration.layer == "repositories":
         assert migration.repository_sites >= 60, migration.repository_sites
     check = CliRunner().invoke(app, ["sqlcheck", "--repo", str(migration.repo), "--json", "--database-url", postgres_url])
