@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from engine.adapter_contract import AdapterContract, Signature
+from engine.adapter_contract import AdapterContract, Signature, rule_helpers
 from engine.config import Rule
 from engine.syntax import needs_parens_when_awaited, text
 from engine.types import Edit
 from .base import FileContext
 
-DEFAULT_METHODS = {"all": "executeQuery", "get": "executeQueryOne", "run": "executeRun"}
-DEFAULT_MODULE = "@/lib/db/adapter"
 
 
 @dataclass(frozen=True)
@@ -37,9 +35,7 @@ class Target:
 
 
 def helper_names(rule: Rule) -> tuple[dict[str, str], str, str]:
-    options = rule.options
-    methods = dict(DEFAULT_METHODS, **options.get("methods", {}))
-    return methods, options.get("module", DEFAULT_MODULE), options.get("transaction_helper", "executeTransaction")
+    return rule_helpers(rule.options)
 
 
 @dataclass(frozen=True)

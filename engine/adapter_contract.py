@@ -36,6 +36,17 @@ HANDLE_FALLBACKS = {
 
 Reader = Callable[[str], bytes | None]  # repository path -> bytes, None when absent
 
+# What a rule that generates adapter calls names when its options do not (rules/adapter.toml).
+DEFAULT_METHODS = {"all": "executeQuery", "get": "executeQueryOne", "run": "executeRun"}
+DEFAULT_MODULE = "@/lib/db/adapter"
+DEFAULT_TRANSACTION_HELPER = "executeTransaction"
+
+
+def rule_helpers(options: dict) -> tuple[dict[str, str], str, str]:  # type: ignore[type-arg]
+    """(terminal -> module helper, adapter module, transaction helper) a rule's options name."""
+    methods = dict(DEFAULT_METHODS, **options.get("methods", {}))
+    return methods, options.get("module", DEFAULT_MODULE), options.get("transaction_helper", DEFAULT_TRANSACTION_HELPER)
+
 
 @dataclass(frozen=True)
 class Signature:

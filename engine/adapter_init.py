@@ -19,7 +19,7 @@ from .adapter_contract import read_contract
 from .config import Config
 from .errors import ConfigError, RepoError
 from .globs import matches
-from .workspace import ModuleResolver, Workspace
+from .workspace import Workspace
 
 TEMPLATE = "templates/adapter.ts"
 # The template's lines that name the connection: replaced whole, so the template stays real
@@ -66,7 +66,7 @@ def adapter_file(module: str, workspace: Workspace) -> str:
     existing = resolver.resolve(module, "_.ts")
     if existing is not None:
         return existing
-    candidate = _mapped(module, resolver, workspace.root)
+    candidate = resolver.mapped(module, workspace.root)
     tsconfig = workspace.root / "tsconfig.json"
     if candidate is None:
         raise ConfigError(
@@ -84,31 +84,6 @@ def adapter_file(module: str, workspace: Workspace) -> str:
             path=tsconfig if tsconfig.exists() else None,
         )
     return path
-
-
-def _mapped(module: str, resolver: ModuleResolver, root: Path) -> str | None:
-    """Where TypeScript would look for `module` first: a relative path is relative to the top of
-    the repository (as configured modules are), an alias goes through `paths`."""
-    if module.startswith("."):
-        return module
-    if module in resolver.paths:  # an exact alias wins over patterns
-        targets = resolver.paths[module]
-        return posixpath.join(resolver.base_url, targets[0]) if targets else None
-    # Of the `*` patterns that match, TypeScript takes the one with the longest prefix.
-    matching = []
-    for pattern, targets in resolver.paths.items():
-        prefix, star, suffix = pattern.partition("*")
-        if star and targets and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
-            matching.append((len(prefix), module[len(prefix) : len(module) - len(suffix)], targets[0]))
-    if matching:
-        _, middle, target = max(matching, key=lambda m: m[0])
-        return posixpath.join(resolver.base_url, target.replace("*", middle))
-    # Under a `baseUrl`, a bare specifier is a path; but only one whose first directory exists
-    # (`lib/db/adapter`), never an unmapped alias (`@/x` would make a directory called `@`).
-    first = module.split("/", 1)[0]
-    if (resolver.base_url or resolver.paths) and (root / resolver.base_url / first).is_dir():
-        return posixpath.join(resolver.base_url, module)
-    return None
 
 
 def connection_handle(config: Config, workspace: Workspace) -> tuple[str, str]:

@@ -75,19 +75,13 @@ def relocate(source: bytes, old_path: str, new_path: str) -> bytes:
 
 def new_module_path(resolver: ModuleResolver, module: str, like: str) -> str | None:
     """Where a module specifier of the target would live as a new file (with `like`'s extension)."""
-    ext = posixpath.splitext(like)[1] or ".ts"
     if module.startswith("."):
+        return None  # a swap to a relative specifier names a different file from each importer
+    candidate = resolver.mapped(module)
+    if candidate is None:
         return None
-    for pattern, targets in resolver.paths.items():
-        prefix, star, suffix = pattern.partition("*")
-        if star and module.startswith(prefix) and module.endswith(suffix):
-            middle = module[len(prefix) : len(module) - len(suffix) if suffix else None]
-            return posixpath.normpath(posixpath.join(resolver.base_url, targets[0].replace("*", middle))) + ext
-        if not star and module == pattern:
-            return posixpath.normpath(posixpath.join(resolver.base_url, targets[0]))
-    if resolver.base_url:
-        return posixpath.normpath(posixpath.join(resolver.base_url, module)) + ext
-    return None
+    stem, ext = posixpath.splitext(candidate)
+    return posixpath.normpath(candidate if ext in {".ts", ".tsx", ".mts", ".cts"} else candidate + (posixpath.splitext(like)[1] or ".ts"))
 
 
 def modules_to_create(rules: list[Rule], config: Config, resolver: ModuleResolver, read) -> list[CreatedModule]:  # type: ignore[no-untyped-def]

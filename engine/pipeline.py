@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers
+from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers, rule_helpers
 from .config import Config, Rule, Wave
 from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
@@ -37,8 +37,6 @@ from .workspace import ModuleResolver, Workspace
 
 # Codemods that generate calls to the adapter module (their rule options name it).
 CALLING_CODEMODS = frozenset({"prepare-call", "statement-variables", "transactions", "exec-statements"})
-DEFAULT_METHODS = {"all": "executeQuery", "get": "executeQueryOne", "run": "executeRun"}
-DEFAULT_MODULE = "@/lib/db/adapter"
 MAX_JOIN_ROUNDS = 3
 
 
@@ -211,7 +209,7 @@ def adapter_contracts(rules: list[Rule], resolver: ModuleResolver, read: Reader)
     for rule in rules:
         if rule.codemod not in CALLING_CODEMODS:
             continue
-        module, helper = rule.options.get("module", DEFAULT_MODULE), rule.options.get("transaction_helper", "executeTransaction")
+        _, module, helper = rule_helpers(rule.options)
         if module not in out:
             out[module] = read_contract(module, resolver, read, helper)
     return out
@@ -225,9 +223,7 @@ def check_adapters(settings: RunSettings) -> None:
     for rule in settings.rules:
         if rule.codemod not in CALLING_CODEMODS:
             continue
-        module = rule.options.get("module", DEFAULT_MODULE)
-        methods = dict(DEFAULT_METHODS, **rule.options.get("methods", {}))
-        helper = rule.options.get("transaction_helper", "executeTransaction")
+        methods, module, helper = rule_helpers(rule.options)
         roles = {"transactions": {"transaction": helper}, "exec-statements": {"run": methods["run"]}}.get(rule.codemod, methods)
         needed.setdefault(module, {}).update(roles)
         where.setdefault(module, rule.where)

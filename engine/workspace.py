@@ -250,6 +250,31 @@ class ModuleResolver:
                 return True
         return False
 
+    def mapped(self, module: str, root: Path | None = None) -> str | None:
+        """Where TypeScript would look for `module` first, whether or not a file is there (a module
+        wavemod is to create): a relative path is relative to the top of the repository (as
+        configured modules are), an alias goes through `paths`, the longest matching prefix first.
+        With `root`, a bare specifier under a `baseUrl` names a path when its first directory exists."""
+        if module.startswith("."):
+            return module
+        if module in self.paths:  # an exact alias wins over patterns
+            targets = self.paths[module]
+            return posixpath.join(self.base_url, targets[0]) if targets else None
+        matching = []
+        for pattern, targets in self.paths.items():
+            prefix, star, suffix = pattern.partition("*")
+            if star and targets and module.startswith(prefix) and module.endswith(suffix) and len(module) >= len(prefix) + len(suffix):
+                matching.append((len(prefix), module[len(prefix) : len(module) - len(suffix)], targets[0]))
+        if matching:
+            _, middle, target = max(matching, key=lambda m: m[0])
+            return posixpath.join(self.base_url, target.replace("*", middle))
+        # Only a bare specifier whose first directory exists (`lib/db/adapter`), never an unmapped
+        # alias (`@/x` would make a directory called `@`).
+        first = module.split("/", 1)[0]
+        if root is not None and (self.base_url or self.paths) and (root / self.base_url / first).is_dir():
+            return posixpath.join(self.base_url, module)
+        return None
+
     def resolve_configured(self, module: str) -> str:
         """A module named in configuration (`@/lib/db/connection`): its file, or the spec itself
         for packages, so that both spellings compare equal to resolved imports."""
