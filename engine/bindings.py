@@ -96,6 +96,12 @@ _UNSET = object()  # memo miss (None is a valid answer)
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
 
 
+def _is_scope(node: Node) -> bool:
+    # The root is the file's scope even when tree-sitter's error recovery makes it an ERROR node
+    # (one misread construct can wrap a whole test file in ERROR; its imports still bind).
+    return node.type in SCOPE_TYPES or node.parent is None
+
+
 @dataclass(frozen=True)
 class ImportBinding:
     local: str
@@ -203,7 +209,7 @@ class FileIndex:
             scopes = self._decls[name] = {}
         scopes.setdefault(scope_id, node)
         if scope_id not in self._spans:
-            self._spans[scope_id] = (scope.start_byte, scope.end_byte) if scope.type in SCOPE_TYPES else None
+            self._spans[scope_id] = (scope.start_byte, scope.end_byte) if _is_scope(scope) else None
 
     def _collect(self) -> None:
         for node in self.nodes(*DECLARING_TYPES):
@@ -335,7 +341,7 @@ class FileIndex:
     def _walk_declaration(self, ident: Node, name: str) -> Node | None:
         current: Node | None = ident
         while current is not None:
-            if current.type in SCOPE_TYPES:
+            if _is_scope(current):
                 found = self._decls.get(name, {}).get(current.id)
                 if found is not None:
                     return found

@@ -5,6 +5,7 @@ import sys
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
+from .misparses import unmask
 from .types import Edit
 
 
@@ -99,7 +100,7 @@ def apply(source: bytes, edits: list[Edit]) -> bytes:
     cursor = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         out.append(source[cursor : edit.start])
-        out.append(edit.text)
+        out.append(unmask(edit.text))  # text copied from a masked tree (see misparses)
         cursor = edit.end
     out.append(source[cursor:])
     return b"".join(out)

@@ -6,6 +6,8 @@ from functools import lru_cache
 import tree_sitter_typescript as tst
 from tree_sitter import Language, Node, Parser, Tree
 
+from .misparses import mask
+
 # .js/.jsx go through the TSX grammar: it is a superset of JavaScript with JSX.
 EXTENSIONS: dict[str, str] = {
     ".ts": "typescript",
@@ -40,7 +42,9 @@ def _parser(name: str) -> Parser:
 
 
 def parse(source: bytes, lang: str) -> Tree:
-    return _parser(lang).parse(source)
+    """The syntax tree of `source`, read through `misparses.mask`: byte offsets are the source's,
+    but a node's own `.text` may hold a mask; edits pass through `edits.apply`, which unmasks."""
+    return _parser(lang).parse(mask(source))
 
 
 def _point(text: bytes, offset: int) -> tuple[int, int]:
@@ -62,7 +66,7 @@ def reparse(tree: Tree, old: bytes, new: bytes, splices: list[tuple[int, int, by
         lines = text.count(b"\n")
         new_end = (row + lines, len(text) - text.rfind(b"\n") - 1) if lines else (row, column + len(text))
         tree.edit(start, end, start + len(text), (row, column), _point(old, end), new_end)
-    result = _parser(lang).parse(new, tree)
+    result = _parser(lang).parse(mask(new), tree)
     return parse(new, lang) if result.root_node.has_error else result
 
 
