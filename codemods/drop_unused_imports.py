@@ -30,6 +30,12 @@ def _live_text_uses(ctx: FileContext, needle: bytes, within, removed: Ranges, sk
     return False
 
 
+def _shadowed(ctx: FileContext, ref, statement) -> bool:  # type: ignore[no-untyped-def]
+    """A reference to a local of the same name (a helper's own `db` parameter), not to the import."""
+    decl = ctx.index.declaration(ref)
+    return decl is not None and decl != statement and not (decl.type == "variable_declarator" and decl.parent == statement)
+
+
 class DropUnusedImports(Codemod):
     NAME = "drop-unused-imports"
     DESCRIPTION = "Imports of the given modules, and `const db = getDb()` aliases, go once unused."
@@ -135,7 +141,9 @@ class DropUnusedImports(Codemod):
     def _unused(ctx: FileContext, name: str, statement, removed: list[tuple[int, int]]) -> bool:
         """No reference outside text this pass replaces, nor in the text replacing it (a cast's
         type `as Activity[]` moves into a type argument `<Activity>`: still a use)."""
-        if not all(_gone(ref.start_byte, ref.end_byte, removed) for ref in ctx.index.references(name, exclude=statement)):
+        for ref in ctx.index.references(name, exclude=statement):
+            if _gone(ref.start_byte, ref.end_byte, removed) or _shadowed(ctx, ref, statement):
+                continue
             return False
         word = re.compile(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])")
         return not any(word.search(edit.text) for edit in ctx.edits)

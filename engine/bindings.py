@@ -14,6 +14,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
 from .languages import language
+from .other_databases import only_other_databases
 from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, walk
 from .workspace import ModuleResolver
 
@@ -489,6 +490,8 @@ class FileIndex:
             if decl.type == "variable_declarator":
                 return self._value_is_bound(decl.child_by_field_name("value"), bset)
             if decl.type in {"required_parameter", "optional_parameter"}:
+                if only_other_databases(self, decl):  # a helper of a file reading another program's SQLite file
+                    return False
                 return self._type_is_bound(decl.child_by_field_name("type"), bset) or self._value_is_bound(decl.child_by_field_name("value"), bset)
             return False
         if node.type == "member_expression":
