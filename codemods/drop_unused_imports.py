@@ -6,7 +6,8 @@ import re
 from engine.config import BindingSet, Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.imports import statement_span
-from engine.syntax import string_value, text, unwrap_parens
+from engine.functions import qname_in
+from engine.syntax import enclosing_function, string_value, text, unwrap_parens
 from engine.reexports import origins
 from .base import Codemod, FileContext, Match
 
@@ -211,7 +212,11 @@ class DropUnusedImports(Codemod):
             name = text(pattern)
             uses = [r for r in ctx.index.references(name, exclude=pattern) if ctx.index.declaration(r) == param]
             if all(_gone(u.start_byte, u.end_byte, replaced) for u in uses):
-                self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used: remove it and the argument its callers pass")
+                fn = enclosing_function(param)
+                if ctx.project is not None and fn is not None and ctx.project.gid(ctx.path, qname_in(ctx.index, fn)) in ctx.project.pinned:
+                    self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used, but a file excluded from every wave passes it: it stays until that caller moves to the adapter")
+                else:
+                    self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used: remove it and the argument its callers pass")
 
     def _drop_parameters(self, ctx: FileContext, rule: Rule, bound_locals: set[str], replaced: list[tuple[int, int]]) -> list:
         """Trailing parameters defaulting to the SQLite handle (`db = getDb()`, `private db = getDatabase()`)

@@ -77,10 +77,11 @@ def check_wave(repo: Path, result: WaveResult, config: Config, typecheck: bool |
     return run_gates(root, grepo.head.commit.hexsha, result.changed, config, typecheck, tests)
 
 
-def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True, sql_target: str = "portable") -> WaveResult:
+def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targets: set[str] | None = None, fixture: bool = True, sql_target: str = "portable", excluded: frozenset[str] = frozenset()) -> WaveResult:
     """Run rules over an in-memory project: `files` (over the example fixture, unless disabled).
-    `targets` are the wave's files (default: every file given). Module paths come from the given
-    tsconfig.json when there is one, else `@/*` maps to the root."""
+    `targets` are the wave's files (default: every file given); `excluded` files are never edited,
+    as the project's `exclude` says. Module paths come from the given tsconfig.json when there is
+    one, else `@/*` maps to the root."""
     sources: dict[str, bytes] = dict(EXAMPLE_FIXTURE) if fixture else {}
     sources.update(files)
     if "tsconfig.json" in sources:
@@ -91,7 +92,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
         resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})), reader=sources.get)
     else:
         resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=sources.get)
-    frozen = frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()
+    frozen = (frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()) | excluded
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)
     repositories = load_repository_rules(Path(config.repository_rules), rules_text.decode()) if rules_text is not None else None

@@ -25,7 +25,7 @@ from .config import Config, Rule, Wave
 from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
 from .languages import language_for, parse
-from .project import ProjectIndex, summarize
+from .project import FileSummary, ProjectIndex, summarize
 from .repository_rules import RepositoryIndex
 from .runner import RunSettings
 from .schedule import Schedule
@@ -60,19 +60,37 @@ def run_sources(
     # A file outside the wave whose better-sqlite3 transaction calls a function the wave makes
     # async cannot await it without its transaction being rewritten (it would commit first, and the
     # work would land after it): such files join the wave, and the run is repeated with them.
+    # Likewise a function an excluded file calls keeps its handle parameters (that call is never
+    # edited): found after a run, which is then repeated with them kept.
     joined: set[str] = set()
+    pinned: frozenset[str] = frozenset()
     for _ in range(MAX_JOIN_ROUNDS):
-        result = _run_once(sources, wave_paths | joined, settings, wave_id, pool, progress, frozen, parse_all)
+        result, pins = _run_once(sources, wave_paths | joined, settings, wave_id, pool, progress, frozen, parse_all, pinned)
         more = {
             c.path
             for c in result.changes
             if not c.in_wave and c.path not in frozen and any(UNREWRITTEN_TRANSACTION in f.message for f in c.findings)
         }
-        if not more - joined:
+        if not more - joined and pins <= pinned:
             break
         joined |= more
+        pinned |= pins
     result.joined = sorted(joined)
+    result.kept_parameters = sorted(pinned)
     return result
+
+
+def _called_from_excluded(project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], settings: RunSettings) -> set[str]:
+    """The functions whose handle parameters the run drops that an excluded file calls."""
+    if not project.droppable:
+        return set()
+    out = set()
+    for path in sorted(frozen & set(analysed)):
+        for call in _summary_of(analysed[path], settings).calls:
+            target = project.resolve(path, call.ref)
+            if target is not None and target in project.droppable:
+                out.add(target)
+    return out
 
 
 def _run_once(
@@ -84,12 +102,13 @@ def _run_once(
     progress: Progress | None,
     frozen: frozenset[str],
     parse_all: bool,
-) -> WaveResult:
+    pinned: frozenset[str] = frozenset(),
+) -> tuple[WaveResult, set[str]]:
     paths = sorted(p for p in sources if language_for(p))
     surveys = pool.survey(sources, paths, {p for p in wave_paths if p not in frozen}, wave_id, parse_all)
     extra: dict[str, set[str]] = {}
     while True:
-        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra)
+        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, pinned=pinned)
         late = schedule.run()
         if not late:
             break
@@ -117,7 +136,7 @@ def _run_once(
             if stranded:
                 result.stranded_calls[change.path] = stranded
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
-    return result
+    return result, _called_from_excluded(project, frozen, schedule.changes, settings)
 
 
 def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], settings: RunSettings) -> None:
@@ -148,9 +167,13 @@ def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozens
 def _unawaited_calls(project: ProjectIndex, change: FileChange, settings: RunSettings, handled: frozenset[str] = frozenset({"awaited"})) -> tuple[tuple[int, str], ...]:
     """The calls of a file the run left as it was (it failed, or is excluded) to functions the run
     turned async. The index keeps no calls of it: its original text is summarised here."""
-    lang = language_for(change.path) or "typescript"
-    tree = parse(change.before, lang)
-    return tuple(project.calls_to_newly_async(summarize(FileIndex(change.path, tree, settings.resolver), set()), handled))
+    return tuple(project.calls_to_newly_async(_summary_of(change, settings), handled))
+
+
+def _summary_of(change: FileChange, settings: RunSettings) -> FileSummary:
+    """The summary of a file's original text (the index keeps none of a file the run left as it was)."""
+    tree = parse(change.before, language_for(change.path) or "typescript")
+    return summarize(FileIndex(change.path, tree, settings.resolver), set())
 
 
 def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings) -> dict[str, FileChange]:

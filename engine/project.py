@@ -228,6 +228,9 @@ class ProjectIndex:
         # Whether some file of the run drops a handle parameter, where this index holds only part
         # of the run (a worker's view): the handle-parameters codemod skips files otherwise.
         self.drops_elsewhere = False
+        # Functions whose handle parameters stay: a file the run never edits (excluded) calls them,
+        # and would pass an argument too many (engine.pipeline finds them and runs again).
+        self.pinned: frozenset[str] = frozenset()
 
     @staticmethod
     def gid(path: str, name: str) -> str:
@@ -373,7 +376,7 @@ class ProjectIndex:
         while changed:
             changed = False
             for key, uses in pending.items():
-                if key not in dropped and all(target is not None and ((target, arg) in dropped or arg in self.droppable.get(target, ())) for target, arg in uses):
+                if key not in dropped and key[0] not in self.pinned and all(target is not None and ((target, arg) in dropped or arg in self.droppable.get(target, ())) for target, arg in uses):
                     dropped.add(key)
                     changed = True
         for gid, position in sorted(dropped):

@@ -138,6 +138,7 @@ class Schedule:
         progress: Progress | None,
         frozen: frozenset[str],
         extra_deps: dict[str, set[str]],
+        pinned: frozenset[str] = frozenset(),
     ):
         self.sources, self.wave_paths, self.frozen, self.pool, self.progress = sources, wave_paths, frozen, pool, progress
         self.scans = scans = {p: surveys[p].scan for p in paths}
@@ -163,6 +164,7 @@ class Schedule:
             for d in needed:
                 self.dependents[d].add(u)
         self.project = ProjectIndex({})
+        self.project.pinned = pinned
         self.reach = Reach()
         self.store = RecordStore(len(paths))
         self.changes: dict[str, FileChange] = {}  # analysed files: their outcome so far
@@ -213,7 +215,7 @@ class Schedule:
     def _submit(self, path: str, records: bool) -> None:
         source = self.sources[path]
         job = FileJob(path, language_for(path) or "typescript", source, source, path in self.wave_paths and path not in self.frozen, path in self.frozen)
-        self._send(Task(job, "analyse", self.store.directory if records else None, path in self.wave_paths, bool(self.project.droppable)))
+        self._send(Task(job, "analyse", self.store.directory if records else None, path in self.wave_paths, bool(self.project.droppable), self.project.pinned))
 
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
@@ -260,7 +262,7 @@ class Schedule:
             if member in self.frozen or first.status is Status.FAILED or not self._needs_rewrite(member):
                 continue
             job = FileJob.continuing(first, language_for(member) or "typescript", member in self.wave_paths)
-            self._send(Task(job, "rewrite", self.store.directory, member in self.wave_paths, bool(self.project.droppable)))
+            self._send(Task(job, "rewrite", self.store.directory, member in self.wave_paths, bool(self.project.droppable), self.project.pinned))
         self._release(self._complete(u))
 
     def _needs_rewrite(self, path: str) -> bool:

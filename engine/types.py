@@ -117,6 +117,9 @@ class WaveResult:
     # Per failed file, its calls to functions the run turned async, as (line, "path::qualified.name"):
     # skipping the file (apply --skip-failed) leaves them un-awaited.
     stranded_calls: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    # Functions ("path::qualified.name") whose SQLite-handle parameters stay although nothing reads
+    # them after the rewrite: an excluded file calls them, and its call keeps passing the argument.
+    kept_parameters: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> list[FileChange]:

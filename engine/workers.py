@@ -41,6 +41,7 @@ class Task:
     records: str | None = None  # the record store's directory
     report_existing: bool = False  # ProjectIndex.needs_rewrite: the file is one of the wave's
     drops_elsewhere: bool = False  # ProjectIndex.drops_elsewhere, as the parent knows it
+    pinned: frozenset[str] = frozenset()  # ProjectIndex.pinned
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def _view(task: Task) -> ProjectIndex:
         _STATE.update(records=task.records, view=view(task.records))  # type: ignore[arg-type]
     project: ProjectIndex = _STATE["view"]  # type: ignore[assignment]
     project.drops_elsewhere = task.drops_elsewhere
+    project.pinned = task.pinned
     project.summaries.missed.clear()
     project.summaries.asking = task.job.path
     return project

@@ -6,6 +6,7 @@ case.toml keys:
   targets      the wave's files (default: every input file); the rest only take propagation
   fixture      overlay the minimal project fixture under the input (default true)
   sql_target   the SQL dialect target, "portable" (default) or "postgres"
+  excluded     input files the project excludes from every wave (never edited; default none)
   call_sites   {repository = N, adapter = M}: call sites rewritten to each (when given)
   [[findings]] path, line, rule, contains: the findings that must be reported, exactly
 
@@ -68,7 +69,7 @@ def test_golden(case: Path) -> None:
     fixture = spec.get("fixture", True)
 
     sql_target = spec.get("sql_target", "portable")
-    result = run_project(inputs, rules, CONFIG, targets, fixture, sql_target)
+    result = run_project(inputs, rules, CONFIG, targets, fixture, sql_target, frozenset(spec.get("excluded", [])))
     created = {c.path for c in result.changes if c.created}
     deleted = {c.path for c in result.changes if c.deleted}
     outputs = {**inputs, **{c.path: c.after for c in result.changes if c.path in inputs or c.path in created}}
@@ -95,5 +96,5 @@ def test_golden(case: Path) -> None:
         if lang:
             assert not added_errors(inputs.get(path, b""), outputs[path], lang), f"{path}: new parse errors"
 
-    second = run_project(outputs, rules, CONFIG, targets | created if targets is not None else None, fixture, sql_target)
+    second = run_project(outputs, rules, CONFIG, targets | created if targets is not None else None, fixture, sql_target, frozenset(spec.get("excluded", [])))
     assert not [c.path for c in second.changed if c.path in outputs], "second run changed files"
