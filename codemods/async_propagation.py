@@ -15,6 +15,7 @@ from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
 from .script_main import note_wrapped, stopped_at_top, wrap_in_main
+from .awaited_types import await_return_types
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -197,6 +198,8 @@ class AsyncPropagation(Codemod):
                 continue
             await_call(self, ctx, rule, call)
             need(fn, call)
+
+        await_return_types(self, ctx, rule)
 
         # 2. Functions that contain an await (existing or introduced in this pass).
         migrated = set(helper_names(rule)[0].values())

@@ -13,6 +13,7 @@ from engine.types import Edit, Finding
 
 if TYPE_CHECKING:
     from engine.adapter_contract import AdapterContract
+    from engine.connection_helpers import ConnectionHelper
     from engine.project import ProjectIndex
     from engine.repository_rules import RepositoryIndex
     from engine.sqlschema import Schema
@@ -38,6 +39,8 @@ class FileContext:
     in_wave: bool = True  # outside the wave a file only gets what changes elsewhere cause
     # module -> the target's adapter, read from its source: what calls may be generated to it
     adapters: "dict[str, AdapterContract | None]" = field(default_factory=dict)
+    # connection module -> its own query helpers by exported name (engine.connection_helpers)
+    connection_helpers: "dict[str, dict[str, ConnectionHelper]]" = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)

@@ -7,6 +7,7 @@ from tree_sitter import Node
 
 from .base import Codemod, FileContext
 from .async_propagation import AsyncPropagation
+from .connection_helpers import ConnectionHelpers
 from .drop_unused_imports import DropUnusedImports
 from .exec_statements import ExecStatements
 from .handle_parameters import HandleParameters
@@ -18,7 +19,7 @@ from .sql_context import is_sqlite_transaction_callback
 
 CODEMODS: dict[str, Codemod] = {
     c.NAME: c
-    for c in (PrepareCall(), StatementVariables(), Transactions(), ExecStatements(), DropUnusedImports(), HandleParameters(), SqlDialect(), AsyncPropagation())
+    for c in (PrepareCall(), ConnectionHelpers(), StatementVariables(), Transactions(), ExecStatements(), DropUnusedImports(), HandleParameters(), SqlDialect(), AsyncPropagation())
 }
 
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from engine.config import BindingSet, Config
+from engine.connection_helpers import ConnectionHelper
+from engine.reexports import origins
 from engine.syntax import call_function, enclosing_function, text
 from engine.functions import becomes_async
 from engine.wrappers import accepts_async
@@ -40,13 +42,35 @@ def may_hold_handle(source: bytes, modules: frozenset[str], options: dict, confi
     return any(resolver.reaches(module, targets) for module in modules if module in resolver.files)
 
 
+def connection_helper(ctx: FileContext, call: Node) -> ConnectionHelper | None:
+    """The connection module's query helper that `call` calls (`queryAll(sql, params)` imported
+    from it, directly or through a barrel: engine.connection_helpers), or None."""
+    if not ctx.connection_helpers:
+        return None
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "identifier":
+        return None
+    binding = ctx.index.import_of(callee)
+    if binding is None or binding.type_only:
+        return None
+    for module, name in origins(ctx.index.resolver, binding.resolved, binding.imported):
+        helper = ctx.connection_helpers.get(module, {}).get(name)
+        if helper is not None:
+            return helper
+    return None
+
+
 def is_sqlite_transaction_callback(ctx: FileContext, fn: Node) -> bool:
-    """`db.transaction(fn)` with `db` bound to SQLite: statements inside wait for the transaction rewrite."""
+    """`db.transaction(fn)` with `db` bound to SQLite, or `fn` handed to the connection module's
+    transaction helper: statements inside wait for the transaction rewrite."""
     args = fn.parent
     call = args.parent if args is not None and args.type == "arguments" else None
     if call is None or call.type != "call_expression":
         return False
     callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "identifier":
+        helper = connection_helper(ctx, call)
+        return helper is not None and helper.terminal == "transaction"
     if callee is None or callee.type != "member_expression" or text(callee.child_by_field_name("property")) != "transaction":
         return False
     binding = sqlite_binding(ctx)

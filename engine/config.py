@@ -35,6 +35,8 @@ class Example:
     after: str
     path: str = "example.ts"
     findings: int | None = None  # expected number of findings, when the example is about one
+    # Other files of the example's project, unchanged by it (the module a call goes to, say)
+    context: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,11 @@ def class_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
     return None
 
 
+def value_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
+    """What a function named by `ident` refers to, as a call of it would (`typeof f` in a type)."""
+    return _value_ref(index, ident, None)
+
+
 def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef | None:
     binding = index.import_of(ident)
     if binding is not None:

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers, rule_helpers
 from .config import Config, Rule, Wave
+from .connection_helpers import read_helpers
 from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
 from .languages import language_for, parse
@@ -36,7 +37,7 @@ from .workspace import ModuleResolver, Workspace
 
 
 # Codemods that generate calls to the adapter module (their rule options name it).
-CALLING_CODEMODS = frozenset({"prepare-call", "statement-variables", "transactions", "exec-statements"})
+CALLING_CODEMODS = frozenset({"prepare-call", "connection-helpers", "statement-variables", "transactions", "exec-statements"})
 MAX_JOIN_ROUNDS = 3
 
 
@@ -223,7 +224,8 @@ def run_settings(
     """What every file of a run shares; `sources` need only hold the config's schema files, and
     `read` gives any file of the target (the adapter modules the rules call are read through it)."""
     reader = read or sources.get
-    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories, adapter_contracts(rules, resolver, reader))
+    helpers = {resolver.resolve_configured(m): read_helpers(m, resolver, reader) for binding in config.bindings.values() for m in binding.modules}
+    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories, adapter_contracts(rules, resolver, reader), {m: h for m, h in helpers.items() if h})
 
 
 def adapter_contracts(rules: list[Rule], resolver: ModuleResolver, read: Reader) -> dict[str, AdapterContract | None]:

@@ -18,6 +18,7 @@ from .adapter_contract import AdapterContract
 from .bindings import FileIndex
 from .dangling import dangling_references, removed_declarations, unresolved_imports
 from .config import Config, Rule
+from .connection_helpers import ConnectionHelper
 from .edits import apply, kept_segments, resolve
 from .editspans import carry
 from .imports import ensure_imports
@@ -110,6 +111,8 @@ class RunSettings:
     # module -> the target's adapter as read from its source (None: no such file), for the codemods
     # that generate calls to it (engine.adapter_contract)
     adapters: dict[str, AdapterContract | None] = field(default_factory=dict)
+    # connection module -> the query helpers it defines (engine.connection_helpers)
+    connection_helpers: dict[str, dict[str, ConnectionHelper]] = field(default_factory=dict)
 
     @property
     def schema(self) -> Schema | None:
@@ -117,7 +120,7 @@ class RunSettings:
 
 
 def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:
-    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave, adapters=settings.adapters)
+    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave, adapters=settings.adapters, connection_helpers=settings.connection_helpers)
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,10 @@ def _companions(rule: Rule, config: Config) -> list[Rule]:
 def _check(rule: Rule, example: Example) -> None:
     rules = _companions(rule, CONFIG)
     before, after = example.before.lstrip("\n"), example.after.lstrip("\n")
-    got = run_example({example.path: before}, rules, CONFIG)[example.path]
+    context = dict(example.context)
+    got = run_example({**context, example.path: before}, rules, CONFIG)[example.path]
     assert got == after, f"{rule.where}: example output differs"
-    again = run_example({example.path: got}, rules, CONFIG)[example.path]
+    again = run_example({**context, example.path: got}, rules, CONFIG)[example.path]
     assert again == got, f"{rule.where}: second run changed the example output"
 
 
