@@ -43,6 +43,8 @@ COLLECTED_TYPES = tuple(
     )
 )
 _COLLECTED = frozenset(COLLECTED_TYPES)
+# What a function does with a parameter that shows it is a database handle.
+HANDLE_METHODS = frozenset({"prepare", "exec", "transaction", "pragma"})
 IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identifier")
 
 
@@ -489,7 +491,7 @@ class FileIndex:
             if decl.type == "variable_declarator":
                 return self._value_is_bound(decl.child_by_field_name("value"), bset)
             if decl.type in {"required_parameter", "optional_parameter"}:
-                return self._type_is_bound(decl.child_by_field_name("type"), bset) or self._value_is_bound(decl.child_by_field_name("value"), bset)
+                return self.parameter_is_bound(decl, bset)
             return False
         if node.type == "member_expression":
             obj = node.child_by_field_name("object")
@@ -500,6 +502,43 @@ class FileIndex:
                 binding = self.import_of(obj)  # import * as conn from '...connection'; conn.db
                 return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, prop, bset, bset.values)
         return False
+
+    def parameter_is_bound(self, param: Node, bset: BindingSet) -> bool:
+        """A parameter typed as the handle, defaulting to it, or passed it by every call of its
+        function in the project (engine.handle_callers)."""
+        if self._type_is_bound(param.child_by_field_name("type"), bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
+            return True
+        return self.caller_verdict(param, bset).bound
+
+    def caller_verdict(self, param: Node, bset: BindingSet):  # -> handle_callers.Verdict
+        """What the calls of the parameter's function pass for it (engine.handle_callers)."""
+        from .handle_callers import UNKNOWN, function_of, loosely_typed, verdict
+
+        pattern = param.child_by_field_name("pattern")
+        if pattern is None or pattern.type != "identifier" or not loosely_typed(param.child_by_field_name("type"), bset):
+            return UNKNOWN
+        owner = function_of(param)
+        # Callers are read only for a parameter used as a handle here, or not used at all (its
+        # queries moved to the adapter in an earlier pass: it goes if its callers pass the handle).
+        if owner is None or not self._used_as_handle(param, text(pattern)):
+            return UNKNOWN
+        return verdict(self.resolver, self.path, owner[0], owner[1], bset)
+
+    def _used_as_handle(self, param: Node, name: str) -> bool:
+        """Whether the function prepares statements on the parameter (only then are its callers read)."""
+        fn = param.parent.parent if param.parent is not None else None
+        if fn is None:
+            return False
+        used = False
+        for ref in self.references(name):
+            if not (fn.start_byte <= ref.start_byte < fn.end_byte) or ref.start_byte == param.start_byte or self.declaration(ref) != param:
+                continue
+            used = True
+            member = ref.parent
+            if member is not None and member.type == "member_expression" and member.child_by_field_name("object") == ref:
+                if text(member.child_by_field_name("property")) in HANDLE_METHODS:
+                    return True
+        return not used
 
     def _field_is_bound(self, node: Node, field_name: str, bset: BindingSet) -> bool:
         klass = node.parent
