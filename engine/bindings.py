@@ -14,7 +14,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
 from .languages import language
-from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, walk
+from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, unwrap_parens, walk
 from .workspace import ModuleResolver
 
 DECLARING_TYPES = (
@@ -114,6 +114,20 @@ class ImportBinding:
     statement: Node
 
 
+def dynamic_import_spec(node: Node) -> str | None:
+    """The module of `await import('m')` (in parentheses or not), else None."""
+    node = unwrap_parens(node)
+    if node.type != "await_expression" or not node.named_children:
+        return None
+    call = unwrap_parens(node.named_children[0])
+    function = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if function is None or function.type != "import":
+        return None
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return string_value(first) if first is not None else None
+
+
 class FileIndex:
     """Scopes, imports and node buckets of one parsed file (one query collects what every part needs)."""
 
@@ -122,6 +136,8 @@ class FileIndex:
         self.tree = tree
         self.resolver = resolver
         self.imports: dict[str, ImportBinding] = {}
+        # `await import('m')` inside a function: name -> bindings, each valid in its own scope only
+        self.dynamic_imports: dict[str, list[ImportBinding]] = {}
         self.import_statements: list[Node] = []
         # name -> scope node id -> declaring node (variable_declarator, parameter, function, class, import)
         self._decls: dict[str, dict[int, Node]] = {}
@@ -276,6 +292,28 @@ class FileIndex:
                     item_type_only = type_only or any(c.type == "type" for c in spec_node.children)
                     self._add_import(text(alias or name), spec, text(name), item_type_only, node)
 
+    def _collect_dynamic_import(self, declarator: Node, name: Node, value: Node) -> None:
+        """`const { getDatabase } = await import('m')`, `const m = await import('m')`: bound in the
+        declarator's own scope (a function's), not the module's: `import_of` finds them there."""
+        spec = dynamic_import_spec(value)
+        if spec is None:
+            return
+        resolved = self.resolver.resolve(spec, self.path) or spec
+        statement = declarator.parent or declarator
+        found: list[tuple[str, str]] = []
+        if name.type == "identifier":
+            found.append((text(name), "*"))
+        elif name.type == "object_pattern":
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    found.append((text(prop), text(prop)))
+                elif prop.type == "pair_pattern":
+                    key, local = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                    if key is not None and local is not None and local.type == "identifier":
+                        found.append((text(local), text(key).strip("'\"")))
+        for local, imported in found:
+            self.dynamic_imports.setdefault(local, []).append(ImportBinding(local, spec, resolved, imported, False, statement))
+
     def _collect_require(self, declarator: Node, name: Node) -> None:
         """`const x = require('m')`, `require('m').default`, `const { a } = require('m')`."""
         value = declarator.child_by_field_name("value")
@@ -284,6 +322,9 @@ class FileIndex:
         member_of = None
         if value.type == "member_expression":
             member_of, value = value, value.child_by_field_name("object")
+        if value is not None and value.type == "await_expression" and member_of is None:
+            self._collect_dynamic_import(declarator, name, value)
+            return
         if value is None or value.type != "call_expression":
             return
         function = value.child_by_field_name("function")
@@ -356,7 +397,7 @@ class FileIndex:
     def import_of(self, ident: Node) -> ImportBinding | None:
         binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
         if binding is None:
-            return None
+            return self._dynamic_import_of(ident) if self.dynamic_imports else None
         decl = self.declaration(ident)
         if decl is None:
             return None
@@ -364,6 +405,13 @@ class FileIndex:
         # its name with the declarator, inside the statement the binding records.
         if binding.statement == decl or (decl.type == "variable_declarator" and decl.parent == binding.statement):
             return binding
+        return None
+
+    def _dynamic_import_of(self, ident: Node) -> ImportBinding | None:
+        decl = self.declaration(ident)
+        for binding in self.dynamic_imports.get(text(ident), ()):
+            if decl is not None and decl.type == "variable_declarator" and decl.parent == binding.statement:
+                return binding
         return None
 
     def _modules(self, bset: BindingSet) -> set[str]:
@@ -388,6 +436,10 @@ class FileIndex:
     def is_factory(self, callee: Node, bset: BindingSet) -> bool:
         if callee.type == "member_expression":  # import * as conn from '...'; conn.getDb()
             obj = callee.child_by_field_name("object")
+            spec = dynamic_import_spec(obj) if obj is not None else None
+            if spec is not None:  # (await import('@/lib/db')).getDb()
+                resolved = self.resolver.resolve(spec, self.path) or spec
+                return self._names_one_of(resolved, text(callee.child_by_field_name("property")), bset, bset.factories)
             binding = self.import_of(obj) if obj is not None and obj.type == "identifier" else None
             return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, text(callee.child_by_field_name("property")), bset, bset.factories)
         if callee.type != "identifier":
@@ -498,6 +550,9 @@ class FileIndex:
             prop = text(node.child_by_field_name("property"))
             if obj is not None and obj.type == "this":
                 return self._field_is_bound(node, prop, bset)
+            spec = dynamic_import_spec(obj) if obj is not None else None
+            if spec is not None:  # (await import('@/lib/db/connection')).default
+                return self._names_one_of(self.resolver.resolve(spec, self.path) or spec, prop, bset, bset.values)
             if obj is not None and obj.type == "identifier":
                 binding = self.import_of(obj)  # import * as conn from '...connection'; conn.db
                 return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, prop, bset, bset.values)
