@@ -137,11 +137,24 @@ def _collect_file(path: str) -> list[Query]:
     return out
 
 
+def some_wave_touches(path: str, config: Config) -> bool:
+    """Whether a wave may rewrite the file: its globs take it in, or it may come in as a dependency
+    of one (`include_dependencies`), and the wave does not exclude it. A file every wave leaves (a
+    test helper that resets the SQLite database on purpose) keeps its SQLite SQL."""
+    for wave in config.waves:
+        if matches(path, tuple(wave.exclude)):
+            continue
+        if wave.include_dependencies or matches(path, tuple(wave.include)):
+            return True
+    return not config.waves
+
+
 def collect(texts: dict[str, bytes], workspace: Workspace, config: Config, workers: int = 1) -> list[Query]:
     """Every query statement in the given files, in path order, across `workers` processes. Files
     no wave touches ([project] exclude: the connection module is the SQLite side itself, the adapter
-    talks to both) never send their SQL to PostgreSQL and are not collected."""
-    paths = [p for p in sorted(texts) if language_for(p) and not matches(p, config.exclude)
+    talks to both; or every wave's globs leave it) never send their SQL to PostgreSQL and are not
+    collected."""
+    paths = [p for p in sorted(texts) if language_for(p) and not matches(p, config.exclude) and some_wave_touches(p, config)
              and (b"prepare" in texts[p] or b"execute" in texts[p] or b"exec(" in texts[p])]
     found = map_paths(_collect_file, paths, {"texts": texts, "workspace": workspace, "config": config}, workers)
     return [query for queries in found for query in queries]
