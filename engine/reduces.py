@@ -238,5 +238,5 @@ def reduce_edits(fn: Node, source: bytes) -> list[tuple[int, int, str]]:
     else:
         value = body
         edits.append((statement.start_byte, value.start_byte, f"{declaration}{head} {{{nl}{indent}{unit}{acc} = "))
-        edits.append((value.end_byte, statement.end_byte, f"{nl}{indent}}}{nl}{indent}{rest}"))
+        edits.append((value.end_byte, statement.end_byte, f"{semicolon}{nl}{indent}}}{nl}{indent}{rest}"))
     return edits
