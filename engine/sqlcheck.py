@@ -26,7 +26,7 @@ from .globs import matches
 from .languages import language_for, parse
 from .parallel import SHARED, map_paths
 from .schemaload import LoadFailure, load
-from .pipeline import default_workers
+from .pipeline import default_workers, some_wave_touches
 from .sqlrecover import MARKER, query_sites
 from .sqlshape import number_placeholders
 from .workspace import Workspace
@@ -135,18 +135,6 @@ def _collect_file(path: str) -> list[Query]:
             for statement in statements or [variant.sql]:
                 out.append((path, site.line, statement, ""))
     return out
-
-
-def some_wave_touches(path: str, config: Config) -> bool:
-    """Whether a wave may rewrite the file: its globs take it in, or it may come in as a dependency
-    of one (`include_dependencies`), and the wave does not exclude it. A file every wave leaves (a
-    test helper that resets the SQLite database on purpose) keeps its SQLite SQL."""
-    for wave in config.waves:
-        if matches(path, tuple(wave.exclude)):
-            continue
-        if wave.include_dependencies or matches(path, tuple(wave.include)):
-            return True
-    return not config.waves
 
 
 def collect(texts: dict[str, bytes], workspace: Workspace, config: Config, workers: int = 1) -> list[Query]:
