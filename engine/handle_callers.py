@@ -12,8 +12,10 @@ Which parameters are asked about: untyped, `any`, `unknown`, or `Pick<T, ...>`/`
 the handle's type, of a function declared at the top of its module by name (a function
 declaration, or a `const` holding an arrow or function expression). Its callers are found by
 reading the project (the bytes that mention its name, then their trees): in its own file, and in
-the files importing it, directly or through barrels. A use that is not a call (passed as a value,
-a namespace or dynamic import of its module) means callers that cannot be seen: unbound.
+the files importing it, directly or through barrels, by its name or a local alias. A use that is
+not a call (passed as a value, a namespace import of its module) means callers that cannot be
+seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
+say the name).
 
 Verdicts are read from the files as they were when the run started (the resolver's reader), so they
 are the same on every pass and in every worker; the resolver keeps them.
@@ -132,18 +134,20 @@ def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bs
         index = _index(resolver, other)
         if index is None:
             continue
-        if any(b.imported == "*" and (b.resolved == path or resolver.reaches(b.resolved, frozenset({path}))) for b in index.imports.values()):
+        bindings = [*index.imports.values(), *(b for found in index.dynamic_imports.values() for b in found)]
+        if any(b.imported == "*" and (b.resolved == path or resolver.reaches(b.resolved, frozenset({path}))) for b in bindings):
             return UNKNOWN  # `import * as ids from './identity'`: its calls are not by name
-        for ref in index.references(name):
-            binding = index.import_of(ref) if ref.type == "identifier" else None
-            if binding is None or binding.type_only or (path, name) not in origins(resolver, binding.resolved, binding.imported):
-                continue
-            if ref.parent is not None and ref.parent.type in {"import_specifier", "export_specifier"}:
-                continue
-            found = _call(index, ref, position, bset, other)
-            if found is None:
-                return UNKNOWN
-            calls.append(found)
+        # Its local names there (`import { buildIdentity as identity }`, `await import(...)` too).
+        locals_ = {b.local for b in bindings if not b.type_only and (path, name) in origins(resolver, b.resolved, b.imported)}
+        for local in sorted(locals_):
+            for ref in index.references(local):
+                binding = index.import_of(ref) if ref.type == "identifier" else None
+                if binding is None or binding.local != local or (ref.parent is not None and ref.parent.type in {"import_specifier", "export_specifier"}):
+                    continue
+                found = _call(index, ref, position, bset, other)
+                if found is None:
+                    return UNKNOWN
+                calls.append(found)
     if not calls:
         return UNKNOWN
     others = [f"{where}:{line}" for where, line, passes in calls if not passes]
