@@ -82,7 +82,8 @@ class DropUnusedImports(Codemod):
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         targets = self._targets(rule, ctx.config, ctx.index.resolver)
         resolver = ctx.index.resolver
-        bound_locals = {b.local for b in ctx.index.imports.values() if self._from_target(b, targets, resolver)}
+        dynamic = [b for found in ctx.index.dynamic_imports.values() for b in found if self._from_target(b, targets, resolver)]
+        bound_locals = {b.local for b in ctx.index.imports.values() if self._from_target(b, targets, resolver)} | {b.local for b in dynamic}
         # Text that other rules replace in this same pass is gone: references inside it don't count.
         replaced = [(e.start, e.end) for e in ctx.edits if not e.is_insertion]
         aliases_removed = [(n.start_byte, n.end_byte) for n in self._drop_aliases(ctx, rule, bound_locals, replaced)] + replaced
@@ -109,9 +110,11 @@ class DropUnusedImports(Codemod):
                 # `import { getDb, type Activity }`: the handle's names go, the types it still uses stay.
                 self._drop_names(ctx, rule, statement, unused)
         # `const db = require('...connection').default` (one declarator: the statement goes whole).
+        # `const { getDb } = await import('...connection')` inside a function, the same way.
         required = {b.statement.id: b.statement for b in ctx.index.imports.values() if b.resolved in targets and b.statement.type != "import_statement"}
+        required.update((b.statement.id, b.statement) for b in dynamic)
         for statement in required.values():
-            names = [b.local for b in ctx.index.imports.values() if b.statement == statement]
+            names = [b.local for b in [*ctx.index.imports.values(), *dynamic] if b.statement == statement]
             if len(statement.named_children) == 1 and all(self._unused(ctx, name, statement, aliases_removed) for name in names):
                 start, end = statement_span(ctx.source, statement)
                 self.edit(ctx, rule, start, end, b"")

@@ -56,6 +56,23 @@ def _other_database(ctx: FileContext, node: Node, handle) -> bool:  # type: igno
     return False
 
 
+def _list_mixed_parameters(codemod: Codemod, ctx: FileContext, rule: Rule, handle) -> None:  # type: ignore[no-untyped-def]
+    """Queries on a helper's untyped parameter that some calls pass the connection and others
+    another database (engine.handle_callers): left on SQLite, listed with the calls that differ."""
+    if b".prepare(" not in ctx.source:
+        return
+    for call in ctx.index.nodes("call_expression"):
+        callee = call.child_by_field_name("function")
+        receiver = callee.child_by_field_name("object") if callee is not None and callee.type == "member_expression" else None
+        if receiver is None or receiver.type != "identifier" or text(callee.child_by_field_name("property")) != "prepare":
+            continue
+        decl = ctx.index.declaration(receiver)
+        if decl is not None and decl.type in {"required_parameter", "optional_parameter"}:
+            found = ctx.index.caller_verdict(decl, handle)
+            if found.reason:
+                codemod.warn(ctx, rule, call, f"not rewritten: {found.reason}")
+
+
 class HandleParameters(Codemod):
     NAME = "handle-parameters"
     DESCRIPTION = "Drop SQLite-handle parameters that are no longer used, and the arguments callers pass for them."
@@ -74,6 +91,8 @@ class HandleParameters(Codemod):
     def transform(self, ctx: FileContext, rule: Rule, matches: list[Match]) -> None:
         project = ctx.project
         handle = ctx.config.bindings.get(rule.options.get("binding", "sqlite"))
+        if handle is not None and ctx.in_wave:
+            _list_mixed_parameters(self, ctx, rule, handle)
         if project is None or handle is None or not project.has_droppable():
             return
         # Positions come from the analysis of the text before this phase; each removal re-checks that

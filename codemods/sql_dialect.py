@@ -20,6 +20,7 @@ import re
 
 from engine.sqlschema import Schema, load_schema
 from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
+from engine.sqlpushed import joined_array, pushed_literals
 from engine.syntax import text, walk
 from engine.types import Finding
 from .base import Codemod, FileContext, Match
@@ -206,6 +207,7 @@ class SqlDialect(Codemod):
                 self._rewrite_variant(ctx, rule, site, variant)
                 self._rewrite_fragments(ctx, rule, site, variant)
                 self._rewrite_inline_fragments(ctx, rule, variant)
+                self._rewrite_joined_fragments(ctx, rule, site, variant)
 
     def _rewrite_inline_fragments(self, ctx: FileContext, rule: Rule, variant: Recovered) -> None:
         """String literals inside a template's `${...}` (`${all ? '' : 'AND is_internal = 0'}`) are
@@ -224,19 +226,37 @@ class SqlDialect(Codemod):
                 continue
             before, after = variant.sql.split(marker)
             for literal in (n for n in walk(substitution) if n.type == "string"):
-                fragment = literal_text(literal)
-                if fragment is None or not fragment.sql.strip():
-                    continue
-                whole = before + fragment.sql + after
-                result = cached_rewrite(whole, ctx.sql_target, ctx.schema)
-                if not result.changed or any(p.startswith("could not parse") for p in result.problems):
-                    continue
-                pieces = (Recovered(before), Recovered(fragment.sql, fragment.parts, literal), Recovered(after))
-                mapped = _changes_by_piece(Recovered(whole, (), None, pieces), result.sql)
-                if mapped:
-                    for piece, new_sql in mapped:
-                        self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, new_sql, piece.parts))
-                    self._note(ctx, rule, literal, result.changes)
+                self._rewrite_in_place(ctx, rule, literal, before, after)
+
+    def _rewrite_joined_fragments(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
+        """`${conditions.join(' AND ')}` where the function pushes SQL literals onto `conditions`
+        (engine.sqlpushed): each literal is rewritten in that place of the query."""
+        for index, part in enumerate(variant.parts):
+            name = joined_array(part)
+            marker = MARKER.format(index)
+            if name is None or variant.sql.count(marker) != 1:
+                continue
+            before, after = variant.sql.split(marker)
+            for literal in pushed_literals(ctx, site.call, name):
+                self._rewrite_in_place(ctx, rule, literal, before, after)
+
+    def _rewrite_in_place(self, ctx: FileContext, rule: Rule, literal: Node, before: str, after: str) -> None:
+        """A literal holding a fragment of the statement `before + <fragment> + after`: rewritten
+        as part of the whole statement, its change kept when it falls inside the literal. The
+        fragment's new text is a fixpoint of the same rewrite, so the next pass changes nothing."""
+        fragment = literal_text(literal)
+        if fragment is None or not fragment.sql.strip():
+            return
+        whole = before + fragment.sql + after
+        result = cached_rewrite(whole, ctx.sql_target, ctx.schema)
+        if not result.changed or any(p.startswith("could not parse") for p in result.problems):
+            return
+        pieces = (Recovered(before), Recovered(fragment.sql, fragment.parts, literal), Recovered(after))
+        mapped = _changes_by_piece(Recovered(whole, (), None, pieces), result.sql)
+        if mapped:
+            for piece, new_sql in mapped:
+                self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, new_sql, piece.parts))
+            self._note(ctx, rule, literal, result.changes)
 
     def _rewrite_fragments(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
         """`${conditions}` where `conditions` is a local constant built from string literals (e.g.

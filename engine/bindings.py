@@ -15,7 +15,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 from .config import BindingSet
 from .languages import language
 from .other_databases import only_other_databases
-from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, walk
+from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, unwrap_parens, walk
 from .workspace import ModuleResolver
 
 DECLARING_TYPES = (
@@ -44,6 +44,8 @@ COLLECTED_TYPES = tuple(
     )
 )
 _COLLECTED = frozenset(COLLECTED_TYPES)
+# What a function does with a parameter that shows it is a database handle.
+HANDLE_METHODS = frozenset({"prepare", "exec", "transaction", "pragma"})
 IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identifier")
 
 
@@ -113,6 +115,20 @@ class ImportBinding:
     statement: Node
 
 
+def dynamic_import_spec(node: Node) -> str | None:
+    """The module of `await import('m')` (in parentheses or not), else None."""
+    node = unwrap_parens(node)
+    if node.type != "await_expression" or not node.named_children:
+        return None
+    call = unwrap_parens(node.named_children[0])
+    function = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if function is None or function.type != "import":
+        return None
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return string_value(first) if first is not None else None
+
+
 class FileIndex:
     """Scopes, imports and node buckets of one parsed file (one query collects what every part needs)."""
 
@@ -121,6 +137,8 @@ class FileIndex:
         self.tree = tree
         self.resolver = resolver
         self.imports: dict[str, ImportBinding] = {}
+        # `await import('m')` inside a function: name -> bindings, each valid in its own scope only
+        self.dynamic_imports: dict[str, list[ImportBinding]] = {}
         self.import_statements: list[Node] = []
         # name -> scope node id -> declaring node (variable_declarator, parameter, function, class, import)
         self._decls: dict[str, dict[int, Node]] = {}
@@ -275,6 +293,28 @@ class FileIndex:
                     item_type_only = type_only or any(c.type == "type" for c in spec_node.children)
                     self._add_import(text(alias or name), spec, text(name), item_type_only, node)
 
+    def _collect_dynamic_import(self, declarator: Node, name: Node, value: Node) -> None:
+        """`const { getDatabase } = await import('m')`, `const m = await import('m')`: bound in the
+        declarator's own scope (a function's), not the module's: `import_of` finds them there."""
+        spec = dynamic_import_spec(value)
+        if spec is None:
+            return
+        resolved = self.resolver.resolve(spec, self.path) or spec
+        statement = declarator.parent or declarator
+        found: list[tuple[str, str]] = []
+        if name.type == "identifier":
+            found.append((text(name), "*"))
+        elif name.type == "object_pattern":
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    found.append((text(prop), text(prop)))
+                elif prop.type == "pair_pattern":
+                    key, local = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                    if key is not None and local is not None and local.type == "identifier":
+                        found.append((text(local), text(key).strip("'\"")))
+        for local, imported in found:
+            self.dynamic_imports.setdefault(local, []).append(ImportBinding(local, spec, resolved, imported, False, statement))
+
     def _collect_require(self, declarator: Node, name: Node) -> None:
         """`const x = require('m')`, `require('m').default`, `const { a } = require('m')`."""
         value = declarator.child_by_field_name("value")
@@ -283,6 +323,9 @@ class FileIndex:
         member_of = None
         if value.type == "member_expression":
             member_of, value = value, value.child_by_field_name("object")
+        if value is not None and value.type == "await_expression" and member_of is None:
+            self._collect_dynamic_import(declarator, name, value)
+            return
         if value is None or value.type != "call_expression":
             return
         function = value.child_by_field_name("function")
@@ -355,7 +398,7 @@ class FileIndex:
     def import_of(self, ident: Node) -> ImportBinding | None:
         binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
         if binding is None:
-            return None
+            return self._dynamic_import_of(ident) if self.dynamic_imports else None
         decl = self.declaration(ident)
         if decl is None:
             return None
@@ -363,6 +406,13 @@ class FileIndex:
         # its name with the declarator, inside the statement the binding records.
         if binding.statement == decl or (decl.type == "variable_declarator" and decl.parent == binding.statement):
             return binding
+        return None
+
+    def _dynamic_import_of(self, ident: Node) -> ImportBinding | None:
+        decl = self.declaration(ident)
+        for binding in self.dynamic_imports.get(text(ident), ()):
+            if decl is not None and decl.type == "variable_declarator" and decl.parent == binding.statement:
+                return binding
         return None
 
     def _modules(self, bset: BindingSet) -> set[str]:
@@ -387,6 +437,10 @@ class FileIndex:
     def is_factory(self, callee: Node, bset: BindingSet) -> bool:
         if callee.type == "member_expression":  # import * as conn from '...'; conn.getDb()
             obj = callee.child_by_field_name("object")
+            spec = dynamic_import_spec(obj) if obj is not None else None
+            if spec is not None:  # (await import('@/lib/db')).getDb()
+                resolved = self.resolver.resolve(spec, self.path) or spec
+                return self._names_one_of(resolved, text(callee.child_by_field_name("property")), bset, bset.factories)
             binding = self.import_of(obj) if obj is not None and obj.type == "identifier" else None
             return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, text(callee.child_by_field_name("property")), bset, bset.factories)
         if callee.type != "identifier":
@@ -492,17 +546,57 @@ class FileIndex:
             if decl.type in {"required_parameter", "optional_parameter"}:
                 if only_other_databases(self, decl):  # a helper of a file reading another program's SQLite file
                     return False
-                return self._type_is_bound(decl.child_by_field_name("type"), bset) or self._value_is_bound(decl.child_by_field_name("value"), bset)
+                return self.parameter_is_bound(decl, bset)
             return False
         if node.type == "member_expression":
             obj = node.child_by_field_name("object")
             prop = text(node.child_by_field_name("property"))
             if obj is not None and obj.type == "this":
                 return self._field_is_bound(node, prop, bset)
+            spec = dynamic_import_spec(obj) if obj is not None else None
+            if spec is not None:  # (await import('@/lib/db/connection')).default
+                return self._names_one_of(self.resolver.resolve(spec, self.path) or spec, prop, bset, bset.values)
             if obj is not None and obj.type == "identifier":
                 binding = self.import_of(obj)  # import * as conn from '...connection'; conn.db
                 return binding is not None and binding.imported == "*" and self._names_one_of(binding.resolved, prop, bset, bset.values)
         return False
+
+    def parameter_is_bound(self, param: Node, bset: BindingSet) -> bool:
+        """A parameter typed as the handle, defaulting to it, or passed it by every call of its
+        function in the project (engine.handle_callers)."""
+        if self._type_is_bound(param.child_by_field_name("type"), bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
+            return True
+        return self.caller_verdict(param, bset).bound
+
+    def caller_verdict(self, param: Node, bset: BindingSet):  # -> handle_callers.Verdict
+        """What the calls of the parameter's function pass for it (engine.handle_callers)."""
+        from .handle_callers import UNKNOWN, function_of, loosely_typed, verdict
+
+        pattern = param.child_by_field_name("pattern")
+        if pattern is None or pattern.type != "identifier" or not loosely_typed(param.child_by_field_name("type"), bset):
+            return UNKNOWN
+        owner = function_of(param)
+        # Callers are read only for a parameter used as a handle here, or not used at all (its
+        # queries moved to the adapter in an earlier pass: it goes if its callers pass the handle).
+        if owner is None or not self._used_as_handle(param, text(pattern)):
+            return UNKNOWN
+        return verdict(self.resolver, self.path, owner[0], owner[1], bset)
+
+    def _used_as_handle(self, param: Node, name: str) -> bool:
+        """Whether the function prepares statements on the parameter (only then are its callers read)."""
+        fn = param.parent.parent if param.parent is not None else None
+        if fn is None:
+            return False
+        used = False
+        for ref in self.references(name):
+            if not (fn.start_byte <= ref.start_byte < fn.end_byte) or ref.start_byte == param.start_byte or self.declaration(ref) != param:
+                continue
+            used = True
+            member = ref.parent
+            if member is not None and member.type == "member_expression" and member.child_by_field_name("object") == ref:
+                if text(member.child_by_field_name("property")) in HANDLE_METHODS:
+                    return True
+        return not used
 
     def _field_is_bound(self, node: Node, field_name: str, bset: BindingSet) -> bool:
         klass = node.parent

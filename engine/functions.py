@@ -8,6 +8,7 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .maps import map_plan
+from .reduces import reduce_plan
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
 
 # A callee reference, resolved across files by the project index:
@@ -17,7 +18,7 @@ CalleeRef = tuple
 CLASS_TYPES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 TIMER_CALLS = frozenset({"setInterval", "setTimeout", "setImmediate", "queueMicrotask", "process.nextTick"})
 EVENT_METHODS = frozenset({"on", "once", "addEventListener", "addListener", "prependListener"})
-PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "sort", "reduce", "reduceRight", "flatMap"})
+PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "sort", "reduceRight", "flatMap"})
 TEST_CALLS = frozenset({"it", "test", "beforeEach", "afterEach", "beforeAll", "afterAll", "before", "after", "it.only", "test.only", "it.each", "test.each"})
 GROUP_CALLS = frozenset({"describe", "suite", "describe.only", "describe.skip", "describe.each"})
 CHAIN_METHODS = frozenset({"then", "catch", "finally"})
@@ -254,6 +255,9 @@ def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: b
         if prop == "map":
             plan, reason = map_plan(fn)  # engine.maps: Promise.all for reads, a for...of loop for writes
             return AsyncTarget("hoist") if plan is not None else AsyncTarget("stop", reason)
+        if prop == "reduce":
+            reason = reduce_plan(fn)  # engine.reduces: a for...of loop that keeps the accumulator
+            return AsyncTarget("stop", reason) if reason else AsyncTarget("hoist")
         if prop in PREDICATE_METHODS:
             return AsyncTarget("stop", f"{prop} callback would return a Promise, which is always truthy: load the data first, then {prop} synchronously")
         # A timer or event callback may return a Promise (its return value is ignored): it becomes

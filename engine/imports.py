@@ -22,7 +22,8 @@ def _semicolon(ctx: FileContext) -> str:
     statements = ctx.index.import_statements
     if statements:
         return ";" if text(statements[-1]).rstrip().endswith(";") else ""
-    return ";"
+    # No import to copy: the file's own style (a file with no line ending in `;` writes none).
+    return ";" if any(line.rstrip().endswith(b";") for line in ctx.source.splitlines()) or not ctx.source.strip() else ""
 
 
 def ensure_imports(ctx: FileContext, required: set[tuple[str, str]]) -> None:
@@ -55,7 +56,9 @@ def ensure_imports(ctx: FileContext, required: set[tuple[str, str]]) -> None:
             ctx.edits.append(Edit(after, after, (nl + line).encode(), RULE_ID))
         else:
             at = _prologue_end(ctx)
-            text_ = (line + nl) if at == 0 else (nl + line)
+            # At the top of code that stays, a new import block is set off by a blank line.
+            gap = at == 0 and ctx.source.strip() and not ctx.source.startswith((b"\n", b"\r\n")) and not any(e.start <= at < e.end for e in ctx.edits)
+            text_ = (line + nl + (nl if gap else "")) if at == 0 else (nl + line)
             ctx.edits.append(Edit(at, at, text_.encode(), RULE_ID))
 
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers, rule_helpers
 from .config import Config, Rule, Wave
 from .connection_helpers import read_helpers
+from .globs import matches
 from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
 from .languages import language_for, parse
@@ -254,6 +255,18 @@ def check_adapters(settings: RunSettings) -> None:
         where.setdefault(module, rule.where)
     for module, helpers in needed.items():
         require_helpers(settings.adapters.get(module), module, helpers, where[module])
+
+
+def some_wave_touches(path: str, config: Config) -> bool:
+    """Whether a wave may rewrite the file: its globs take it in, or it may come in as a dependency
+    of one (`include_dependencies`), and the wave does not exclude it. A file every wave leaves (a
+    test helper that resets the SQLite database on purpose) keeps its SQLite SQL."""
+    for wave in config.waves:
+        if matches(path, tuple(wave.exclude)):
+            continue
+        if wave.include_dependencies or matches(path, tuple(wave.include)):
+            return True
+    return not config.waves
 
 
 def wave_files(workspace: Workspace, config: Config, wave: Wave) -> set[str]:

@@ -114,7 +114,7 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
         annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
-        if annotation is None or not index.type_is_bound(annotation, handle):
+        if (annotation is None or not index.type_is_bound(annotation, handle)) and not index.caller_verdict(param, handle).bound:
             continue
         pattern = param.child_by_field_name("pattern")
         if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):

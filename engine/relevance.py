@@ -36,6 +36,7 @@ from .dependencies import imports_of
 from .project import FileSummary, ProjectIndex
 from .types import Facts
 from .workspace import ModuleResolver
+from .handle_callers import helper_parameters
 from .wrappers import could_wrap
 
 @dataclass(frozen=True)
@@ -108,7 +109,10 @@ class Needles:
             return True
         if any(in_scope(check, path) and self._seen_by(check, source, found) for check in self.checks):
             return True
-        return any(self._acts(rule, source, found, in_wave) for rule in self.rules)
+        if any(self._acts(rule, source, found, in_wave) for rule in self.rules):
+            return True
+        # A helper the connection is passed to (engine.handle_callers) may import nothing of it.
+        return in_wave and b".prepare(" in source and helper_parameters(path, self.resolver, self.config)
 
     def _seen_by(self, check: Check, source: bytes, found: Scan) -> bool:
         """Whether the check could find something in the file (a byte scan's imports are not

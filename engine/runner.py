@@ -2,7 +2,8 @@
 
 Each pass parses the current text, runs the rules and codemods, resolves overlaps and splices the
 accepted edits. The loop ends when a pass produces no edit (the fixpoint, which is also why a second
-run of the engine on its own output changes nothing) or fails after MAX_PASSES.
+run of the engine on its own output changes nothing) or fails after MAX_PASSES. Findings of every
+pass are kept, moved with the code they point at, unless an edit rewrote that code (engine.carried).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from codemods import registry
 from codemods.base import FileContext
 from .adapter_contract import AdapterContract
 from .bindings import FileIndex
+from .carried import Carried, across, carry_findings, merged
 from .dangling import dangling_references, removed_declarations, unresolved_imports
 from .config import Config, Rule
 from .connection_helpers import ConnectionHelper
@@ -158,8 +160,11 @@ def combine(first: FileChange, second: FileChange) -> FileChange:
     for rule, count in second.rule_counts:
         counts[rule] = counts.get(rule, 0) + count
     sites = Counter(dict(first.call_sites)) + Counter(dict(second.call_sites))
+    # The first phase's findings hold where the second left their lines as they were.
+    kept = [f for f in across(first.findings, first.after, second.after) if f.kind != "parse-error"]
     return replace(
         second,
+        findings=tuple(sorted(set(merged(list(second.findings), [Carried(f, 0, 0) for f in kept])), key=Finding.sort_key)),
         rule_counts=tuple(sorted(counts.items())),
         errors_before=first.errors_before,
         notes=first.notes + second.notes,
@@ -183,6 +188,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
     required: set[tuple[str, str]] = set()
     conflicts: list[Finding] = []
     findings: list[Finding] = []
+    carried: list[Carried] = []  # earlier passes' findings, placed in the current text (engine.carried)
     notes: dict[tuple[str, str], Finding] = {}  # (rule, message) -> first note: passes repeat nothing once applied
     errors = count_errors(tree.root_node) if continuing else errors_before
     removed: dict[str, str] = {}  # names whose declaration an edit removed -> the rule (engine.dangling)
@@ -205,7 +211,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         if required:
             ensure_imports(ctx, required)
         if not ctx.edits:
-            findings = ctx.findings
+            findings = merged(ctx.findings, carried)
             break
         accepted, clashes = resolve(ctx.edits)
         for clash in clashes:
@@ -214,6 +220,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         for name, rule in removed_declarations(index, accepted).items():
             removed.setdefault(name, rule)
         new_text = apply(text, accepted)
+        carried = carry_findings(text, carried, ctx.findings, accepted, new_text)
         # Read before the reparse, which edits `tree` in place.
         sites_before = error_sites(tree.root_node, text)
         spans = carry(spans, accepted)

@@ -26,7 +26,7 @@ from .globs import matches
 from .languages import language_for, parse
 from .parallel import SHARED, map_paths
 from .schemaload import LoadFailure, load
-from .pipeline import default_workers
+from .pipeline import default_workers, some_wave_touches
 from .sqlrecover import MARKER, query_sites
 from .sqlshape import number_placeholders
 from .workspace import Workspace
@@ -140,8 +140,9 @@ def _collect_file(path: str) -> list[Query]:
 def collect(texts: dict[str, bytes], workspace: Workspace, config: Config, workers: int = 1) -> list[Query]:
     """Every query statement in the given files, in path order, across `workers` processes. Files
     no wave touches ([project] exclude: the connection module is the SQLite side itself, the adapter
-    talks to both) never send their SQL to PostgreSQL and are not collected."""
-    paths = [p for p in sorted(texts) if language_for(p) and not matches(p, config.exclude)
+    talks to both; or every wave's globs leave it) never send their SQL to PostgreSQL and are not
+    collected."""
+    paths = [p for p in sorted(texts) if language_for(p) and not matches(p, config.exclude) and some_wave_touches(p, config)
              and (b"prepare" in texts[p] or b"execute" in texts[p] or b"exec(" in texts[p])]
     found = map_paths(_collect_file, paths, {"texts": texts, "workspace": workspace, "config": config}, workers)
     return [query for queries in found for query in queries]

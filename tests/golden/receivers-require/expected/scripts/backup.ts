@@ -1,4 +1,5 @@
 import { executeRun } from '@/lib/db/adapter';
+
 const conn = require('@/lib/db/connection').default;
 
 export async function purge(days: number) {

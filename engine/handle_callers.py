@@ -1,0 +1,184 @@
+"""Helper parameters the connection is passed to, with no type that says so:
+
+    function buildIdentity(db: any, agent: Agent) { return db.prepare(SQL).get(agent.id) }
+    buildIdentity(getDatabase(), agent)         // or `const db = getDatabase(); buildIdentity(db, a)`
+
+The parameter is the SQLite handle when every call of the function in the project passes the
+connection (or a binding of it, as `FileIndex.is_bound` judges it in the caller's file). When some
+call passes something else (a script's `new Database(path)`), the parameter stays unbound and the
+verdict says which call: its queries are listed, not moved to the application's database.
+
+Which parameters are asked about: untyped, `any`, `unknown`, or `Pick<T, ...>`/`Omit<T, ...>` of
+the handle's type, of a function declared at the top of its module by name (a function
+declaration, or a `const` holding an arrow or function expression). Its callers are found by
+reading the project (the bytes that mention its name, then their trees): in its own file, and in
+the files importing it, directly or through barrels, by its name or a local alias. A use that is
+not a call (passed as a value, a namespace import of its module) means callers that cannot be
+seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
+say the name).
+
+Verdicts are read from the files as they were when the run started (the resolver's reader), so they
+are the same on every pass and in every worker; the resolver keeps them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tree_sitter import Node
+
+from .languages import language_for, parse
+from .syntax import text
+
+if TYPE_CHECKING:
+    from .bindings import FileIndex
+    from .config import BindingSet
+    from .workspace import ModuleResolver
+
+LOOSE_TYPES = frozenset({"any", "unknown"})
+NARROWING = ("Pick<", "Omit<", "Partial<", "Readonly<")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    bound: bool
+    reason: str = ""  # why not, when a call passes something else (listed with the queries left)
+
+
+UNKNOWN = Verdict(False)
+
+
+def loosely_typed(annotation: Node | None, bset: "BindingSet") -> bool:
+    """No type, `any`/`unknown`, or a narrowing of the handle's type (`Pick<Database.Database, 'prepare'>`)."""
+    if annotation is None:
+        return True
+    spelled = text(annotation).lstrip(":").strip()
+    if spelled in LOOSE_TYPES:
+        return True
+    if spelled.startswith(NARROWING):
+        inner = spelled.split("<", 1)[1].split(",", 1)[0].strip()
+        return inner in bset.type_names
+    return False
+
+
+def function_of(param: Node) -> tuple[str, int] | None:
+    """(the function's name, the parameter's position) for a parameter of a function declared at
+    its module's top level by name, else None."""
+    params = param.parent
+    fn = params.parent if params is not None else None
+    if fn is None or params.type != "formal_parameters":
+        return None
+    position = [p for p in params.named_children if p.type != "comment"].index(param)
+    holder = fn
+    if fn.type == "function_declaration":
+        name = fn.child_by_field_name("name")
+    elif fn.type in {"arrow_function", "function_expression", "function"} and fn.parent is not None and fn.parent.type == "variable_declarator":
+        holder = fn.parent.parent
+        name = fn.parent.child_by_field_name("name")
+    else:
+        return None
+    top = holder.parent if holder is not None else None
+    if top is not None and top.type == "export_statement":
+        top = top.parent
+    if top is None or top.type != "program" or name is None or name.type != "identifier":
+        return None
+    return text(name), position
+
+
+def verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet") -> Verdict:
+    """Whether every call of `name` (declared at the top of `path`) passes the handle at `position`."""
+    key = ("handle-callers", path, name, position, bset.name)
+    cache = resolver._tables
+    if key in cache:
+        return cache[key]  # type: ignore[return-value]
+    cache[key] = UNKNOWN  # a caller that passes its own such parameter on: not known while asked
+    cache[key] = found = _verdict(resolver, path, name, position, bset)
+    return found
+
+
+def _index(resolver: "ModuleResolver", path: str) -> "FileIndex | None":
+    from .bindings import FileIndex
+
+    lang = language_for(path)
+    source = resolver.reader(path) if resolver.reader is not None and lang else None
+    return FileIndex(path, parse(source, lang), resolver) if source is not None else None
+
+
+def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet") -> Verdict:
+    from .reexports import origins
+
+    own = _index(resolver, path)
+    if own is None:
+        return UNKNOWN
+    calls: list[tuple[str, int, bool]] = []  # (path, line, passes the handle)
+    declared = [r for r in own.references(name) if r.parent is not None and r.parent.type in {"function_declaration", "variable_declarator"} and r.parent.child_by_field_name("name") == r]
+    if len(declared) != 1:
+        return UNKNOWN
+    for ref in own.references(name, exclude=declared[0]):
+        decl = own.declaration(ref)
+        if decl is not None and decl != declared[0].parent:
+            continue  # another binding of the same name (a local, a parameter)
+        if ref.type != "identifier" or ref.parent is None or ref.parent.type in {"export_specifier", "export_clause"}:
+            continue
+        found = _call(own, ref, position, bset, path)
+        if found is None:
+            return UNKNOWN
+        calls.append(found)
+    needle = name.encode()
+    for other in sorted(resolver.files):
+        if other == path or language_for(other) is None:
+            continue
+        source = resolver.reader(other) if resolver.reader is not None else None
+        if source is None or needle not in source:
+            continue
+        index = _index(resolver, other)
+        if index is None:
+            continue
+        bindings = [*index.imports.values(), *(b for found in index.dynamic_imports.values() for b in found)]
+        if any(b.imported == "*" and (b.resolved == path or resolver.reaches(b.resolved, frozenset({path}))) for b in bindings):
+            return UNKNOWN  # `import * as ids from './identity'`: its calls are not by name
+        # Its local names there (`import { buildIdentity as identity }`, `await import(...)` too).
+        locals_ = {b.local for b in bindings if not b.type_only and (path, name) in origins(resolver, b.resolved, b.imported)}
+        for local in sorted(locals_):
+            for ref in index.references(local):
+                binding = index.import_of(ref) if ref.type == "identifier" else None
+                if binding is None or binding.local != local or (ref.parent is not None and ref.parent.type in {"import_specifier", "export_specifier"}):
+                    continue
+                found = _call(index, ref, position, bset, other)
+                if found is None:
+                    return UNKNOWN
+                calls.append(found)
+    if not calls:
+        return UNKNOWN
+    others = [f"{where}:{line}" for where, line, passes in calls if not passes]
+    if others:
+        return Verdict(False, f"`{name}` is also called with another database ({', '.join(others[:3])}): its queries stay on SQLite; pass the connection there, or migrate them by hand")
+    return Verdict(True)
+
+
+def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path: str) -> tuple[str, int, bool] | None:
+    """(path, line, passes the handle) for a reference that is the callee of a call; None for any
+    other use (its calls cannot be followed)."""
+    call = ref.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != ref:
+        return None
+    args = call.child_by_field_name("arguments")
+    items = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    if position >= len(items) or items[position].type == "spread_element":
+        return path, ref.start_point[0] + 1, False
+    return path, ref.start_point[0] + 1, index.is_bound(items[position], bset)
+
+
+def helper_parameters(path: str, resolver: "ModuleResolver", config) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the file at `path` declares a helper whose parameter is the handle by its callers,
+    or is listed for a call that passes another database (for engine.relevance: such a file may
+    import nothing that says it holds the handle)."""
+    bset = config.bindings.get("sqlite")
+    index = _index(resolver, path) if bset is not None else None
+    if index is None:
+        return False
+    for param in index.nodes("required_parameter", "optional_parameter"):
+        found = index.caller_verdict(param, bset)
+        if found.bound or found.reason:
+            return True
+    return False

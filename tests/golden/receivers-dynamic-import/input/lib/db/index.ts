@@ -1,0 +1,1 @@
+export { default as db, getDatabase } from './connection'
