@@ -68,12 +68,15 @@ def carry_findings(text: bytes, carried: list[Carried], findings: list[Finding],
 
 
 def merged(final: list[Finding], carried: list[Carried]) -> list[Finding]:
-    """The last pass's findings and the carried ones, each (path, line, rule, message) once."""
+    """The last pass's findings and the carried ones, each (path, line, rule, message) once. Where
+    the last pass's rule spoke about a line itself, it knew more (the project index, say) than an
+    earlier pass: what that rule said there before is superseded."""
     keys = {(f.path, f.line, f.rule, f.message) for f in final}
+    spoken = {(f.path, f.line, f.rule) for f in final}
     out = list(final)
     for item in carried:
         f = item.finding
-        if (f.path, f.line, f.rule, f.message) not in keys:
+        if (f.path, f.line, f.rule, f.message) not in keys and (f.path, f.line, f.rule) not in spoken:
             keys.add((f.path, f.line, f.rule, f.message))
             out.append(f)
     return out

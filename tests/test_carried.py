@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.api import run_project
-from engine.carried import across, carry_findings, merged
+from engine.carried import Carried, across, carry_findings, merged
 from engine.config import load_config
 from engine.edits import apply
 from engine.types import Edit, Finding
@@ -48,6 +48,15 @@ def test_a_finding_about_its_own_rules_edit_stays_with_it() -> None:
 def test_findings_are_reported_once() -> None:
     carried = carry_findings(TEXT, [], [_finding(4), _finding(4)], [], TEXT)
     assert merged([_finding(4)], carried) == [_finding(4)]
+
+
+def test_what_the_last_pass_says_about_a_line_supersedes_what_its_rule_said_there_before() -> None:
+    # An earlier pass (without the project index) advised removing a parameter; the last one knows
+    # an excluded caller passes it and says it stays: only the last word is reported.
+    earlier = Carried(_finding(3, "drop-connection-import", "remove it"), 0, 0)
+    other_rule = Carried(_finding(3, "sql-dialect", "needs a human"), 0, 0)
+    final = merged([_finding(3, "drop-connection-import", "it stays")], [earlier, other_rule])
+    assert sorted((f.rule, f.message) for f in final) == [("drop-connection-import", "it stays"), ("sql-dialect", "needs a human")]
 
 
 def test_across_phases_lines_left_as_they_were_keep_their_findings() -> None:
