@@ -68,20 +68,43 @@ class RecordStore:
         self._tmp = tempfile.TemporaryDirectory(prefix="wavemod-records-", dir=_in_memory(4096 * files + (16 << 20)))
         self.directory = self._tmp.name
 
-    def put(self, project: ProjectIndex, path: str) -> None:
-        write(self.directory, path, record_of(project, path))
+    def put(self, project: ProjectIndex, path: str) -> str:
+        """Store the file's record as the project has it; returns the digest of its bytes."""
+        return write(self.directory, path, record_of(project, path))
+
+    def put_bytes(self, path: str, data: bytes) -> str:
+        """Store a record as written before (engine.analysis_cache); returns its digest."""
+        return write_bytes(self.directory, path, data)
 
     def close(self) -> None:
         self._tmp.cleanup()
 
 
-def write(directory: str, path: str, record: Record) -> None:
+def write(directory: str, path: str, record: Record) -> str:
     """Store a file's record (the parent for the files of an import cycle, a worker for the others,
-    right after it found what its file became)."""
+    right after it found what its file became); returns the digest of its bytes."""
+    return write_bytes(directory, path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_bytes(directory: str, path: str, data: bytes) -> str:
     target = _file(directory, path)
     with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
-        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.write(data)
     os.replace(target + ".tmp", target)
+    return digest(data)
+
+
+def digest(data: bytes) -> str:
+    """What a task that read a record remembers of it (engine.analysis_cache)."""
+    return hashlib.sha1(data).hexdigest()
+
+
+def read_bytes(directory: str, path: str) -> bytes | None:
+    try:
+        with open(_file(directory, path), "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
 
 
 def adopt(project: ProjectIndex, path: str, record: Record) -> None:
@@ -91,18 +114,19 @@ def adopt(project: ProjectIndex, path: str, record: Record) -> None:
     project.droppable.update((project.gid(path, name), positions) for name, positions in record.droppable)
 
 
-def view(directory: str) -> ProjectIndex:
+def view(directory: str, digests: dict[str, str] | None = None) -> ProjectIndex:
     """A worker's project index over the records in `directory`, loaded on first use. A path
     without a record is remembered as absent for the task at hand only (Summaries.missed): it may
-    be written later, for a later task."""
+    be written later, for a later task. `digests` gets the digest of each record loaded."""
     project = ProjectIndex(Summaries())
 
     def load(path: str) -> FileSummary | None:
-        try:
-            with open(_file(directory, path), "rb") as handle:
-                record: Record = pickle.load(handle)
-        except FileNotFoundError:
+        data = read_bytes(directory, path)
+        if data is None:
             return None
+        record: Record = pickle.loads(data)
+        if digests is not None:
+            digests[path] = digest(data)
         adopt(project, path, record)
         return record.summary
 

@@ -23,12 +23,15 @@ of an absent file is recorded) and the pipeline runs again with that edge added.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 
+from .analysis_cache import AnalysisCache, Entry, blob_id
+
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .records import RecordStore, adopt
+from .records import RecordStore, adopt, digest, read_bytes
 from .relevance import Reach, Survey, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
@@ -138,8 +141,10 @@ class Schedule:
         progress: Progress | None,
         frozen: frozenset[str],
         extra_deps: dict[str, set[str]],
+        cache: AnalysisCache | None = None,
     ):
         self.sources, self.wave_paths, self.frozen, self.pool, self.progress = sources, wave_paths, frozen, pool, progress
+        self.settings, self.cache = settings, cache
         self.scans = scans = {p: surveys[p].scan for p in paths}
         self.need = {p: surveys[p].need for p in paths}
         known = set(paths)
@@ -171,16 +176,25 @@ class Schedule:
         self.missed: set[tuple[str, str]] = set()  # (file, absent path it looked for)
         self.counts = {"analyse": [0, 0], "rewrite": [0, 0]}  # phase -> [done, submitted]
         self._batch: list[Task] = []  # tasks to submit together (when _release ends)
+        # With the analysis cache: outcomes taken from it (finished like the workers' results),
+        # the tasks sent to the workers (their outcomes go into it), the digests of the records of
+        # the files final so far and the blob ids of the files the resolver read.
+        self._hits: deque[Done] = deque()
+        self._computing: dict[tuple[str, str], Task] = {}
+        self.digests: dict[str, str] = {}
+        self._blobs: dict[str, str | None] = {}
 
     def run(self) -> set[tuple[str, str]]:
         """Analyse every file that needs it; returns the lookups of files that turned out to be
         analysed after the file that looked for them (none, unless the scan missed an import)."""
         try:
             self._release(u for u, waiting in enumerate(self.waiting_on) if not waiting)
-            while self.pool.pending:
-                self._finish(self.pool.next())
+            while self._hits or self.pool.pending:
+                self._finish(self._hits.popleft() if self._hits else self.pool.next())
         finally:
             self.store.close()
+        if self.cache is not None:
+            self.cache.flush()
         return {(asking, path) for asking, path in self.missed if dict.__contains__(self.project.summaries, path)}
 
     # ---- deciding and submitting -------------------------------------------------------------
@@ -217,7 +231,46 @@ class Schedule:
 
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
+        if self.cache is not None:
+            entry = self.cache.lookup(task)
+            if entry is not None and self._holds(entry):
+                self.cache.hits += 1
+                if entry.record is not None:  # where the worker would have stored it
+                    self.store.put_bytes(task.job.path, entry.record)
+                self._hits.append(entry.done)
+                return
+            self.cache.misses += 1
+            self._computing[(task.job.path, task.phase)] = task
         self._batch.append(task)
+
+    # ---- the analysis cache ----------------------------------------------------------------------
+    def _holds(self, entry: Entry) -> bool:
+        """Whether everything the entry's task looked at is as it was: each record it read is the
+        same (one it found absent is still absent: should it be analysed later after all, the run
+        notices, as for a computed outcome), each file the resolver read has the same bytes."""
+        for path, recorded in entry.records:
+            if self.digests.get(path) != recorded:
+                return False
+        return all(self._blob(path) == blob for path, blob in entry.reads)
+
+    def _blob(self, path: str) -> str | None:
+        if path not in self._blobs:
+            data = self.sources.get(path)
+            if data is None:
+                reader = self.settings.resolver.reader
+                data = reader(path) if reader is not None and path in self.settings.resolver.files else None
+            self._blobs[path] = blob_id(data) if data is not None else None
+        return self._blobs[path]
+
+    def _remember(self, done: Done) -> None:
+        """A final file's record digest; a computed outcome goes into the cache."""
+        record = read_bytes(self.store.directory, done.path) if done.record is not None else None
+        if record is not None:
+            self.digests[done.path] = digest(record)
+        task = self._computing.pop((done.path, done.phase), None)
+        if task is None or any(d == "?" for _, d in done.looked):
+            return
+        self.cache.remember(task, done, dict(done.looked), {p: self._blob(p) for p in done.read}, record)  # type: ignore[union-attr]
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""
@@ -231,6 +284,8 @@ class Schedule:
     # ---- results -------------------------------------------------------------------------------
     def _finish(self, done: Done) -> None:
         path, source = done.path, self.sources[done.path]
+        if self.cache is not None:
+            self._remember(done)
         change = _fill(done.change, source)
         self.missed.update((path, absent) for absent in done.missed)
         counts = self.counts[done.phase]
@@ -279,7 +334,7 @@ class Schedule:
             self.project.extend(paths)
         self.reach.add(self.project, paths)
         for path in paths:
-            self.store.put(self.project, path)
+            self.digests[path] = self.store.put(self.project, path)
 
     @property
     def analysed(self) -> int:

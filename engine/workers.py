@@ -55,6 +55,11 @@ class Done:
     # "analyse" of any other file: what it became, as stored for the other workers (the worker
     # propagated into it: everything it imports is final)
     record: Record | None = None
+    # What the task looked at (engine.analysis_cache): the records of other files, by the digest
+    # of their bytes (None: it found none; "?": unknown, the outcome is not cached), and the files
+    # whose bytes the module resolver read for it.
+    looked: tuple[tuple[str, str | None], ...] = ()
+    read: tuple[str, ...] = ()
 
 
 def _start_worker() -> None:
@@ -75,10 +80,12 @@ def _start_worker() -> None:
 def _view(task: Task) -> ProjectIndex:
     """The view of the task's record store, kept across tasks (a new store starts a new view)."""
     if _STATE.get("records") != task.records:
-        _STATE.update(records=task.records, view=view(task.records))  # type: ignore[arg-type]
+        digests: dict[str, str] = {}
+        _STATE.update(records=task.records, digests=digests, view=view(task.records, digests))  # type: ignore[arg-type]
     project: ProjectIndex = _STATE["view"]  # type: ignore[assignment]
     project.drops_elsewhere = task.drops_elsewhere
     project.summaries.missed.clear()
+    project.summaries.seen.clear()
     project.summaries.asking = task.job.path
     return project
 
@@ -99,25 +106,40 @@ OWN_PASSES_SEE_IMPORTS = True
 def run_task(task: Task) -> Done:
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
     job = task.job
+    settings.resolver.reads.clear()
     if task.phase == "rewrite":
         project = _view(task)
         change, _ = rewrite(job, settings, project)
-        return Done(job.path, task.phase, _slim(change), None, _missed(project))
+        return Done(job.path, task.phase, _slim(change), None, _missed(project), looked=_looked(project, None), read=_read(settings))
     project = _view(task) if task.records is not None else None
     change, summary, parsed = rewrite_keeping(job, settings, project if OWN_PASSES_SEE_IMPORTS else None, want_summary=True)
     if project is None or summary is None or parsed is None:  # a cycle's file, or it failed
-        return Done(job.path, task.phase, _slim(change), summary, frozenset())
+        looked = _looked(project, job.path) if project is not None else ()
+        return Done(job.path, task.phase, _slim(change), summary, frozenset(), looked=looked, read=_read(settings))
     project.summaries[job.path] = summary
     project.extend([job.path])
     record = record_of(project, job.path)
     # Stored here rather than by the parent: the parent then only adopts the small record, and
     # never unpickles a full summary (its calls) or propagates again what this worker just did.
-    write(task.records, job.path, record)
+    digests: dict[str, str] = _STATE["digests"]  # type: ignore[assignment]
+    digests[job.path] = write(task.records, job.path, record)
     if not job.frozen and project.needs_rewrite(job.path, task.report_existing):
         second = FileJob.continuing(change, job.lang, job.in_wave)
         continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
         change = combine(change, continued)
-    return Done(job.path, task.phase, _slim(change), None, _missed(project), record)
+    return Done(job.path, task.phase, _slim(change), None, _missed(project), record, _looked(project, job.path), _read(settings))
+
+
+def _looked(project: ProjectIndex, own: str | None) -> tuple[tuple[str, str | None], ...]:
+    """The records the task asked for (engine.analysis_cache), but `own`: the file's own record is
+    what the task itself wrote."""
+    digests: dict[str, str] = _STATE["digests"]  # type: ignore[assignment]
+    summaries = project.summaries
+    return tuple(sorted((path, digests.get(path, "?") if dict.__contains__(summaries, path) else None) for path in summaries.seen if path != own))
+
+
+def _read(settings: RunSettings) -> tuple[str, ...]:
+    return tuple(sorted(settings.resolver.reads))
 
 
 def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[tuple[str, Survey]]:

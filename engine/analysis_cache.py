@@ -1,0 +1,175 @@
+"""The analysis cache: a file's outcome in a run, reused by the next run that would compute it again.
+
+A repeated `preview`, or the `apply` right after a `preview`, analyses the same files with the
+same rules. What one worker task computes for a file (engine.workers: its rewrite to a fixpoint,
+its summary and its record, the project's view of it) is a function of
+
+* the file's bytes (keyed by their git blob id, of the working-tree bytes: a file with
+  uncommitted changes is keyed by what is on disk, which is what the run reads),
+* the run's fingerprint: wavemod's version and the hash of its own code, the wave, the rules and
+  the rest of the configuration, the target's file list and tsconfig paths (module resolution),
+  the PostgreSQL schema text, the adapter contracts and the repository rules,
+* the task's own flags (phase, in the wave, excluded, ...; a continuing task: the text it starts
+  from), and
+* what it looked up while it ran: the records of other files (by digest of the record's bytes,
+  or their absence) and the bytes of other files it read through the module resolver (re-export
+  tables, wrappers: by blob id).
+
+The first three make the entry's file name; the last are stored in the entry and checked when it
+is read: an entry is used only when every file it looked at is as it was then. Anything that does
+not check out (another version, another key, unreadable or truncated bytes, a record or file that
+changed) is ignored and the task runs; nothing in an entry is trusted without its checks.
+
+Entries live in the repository's shared git directory, `wavemod/cache/` (beside the type-check
+gate's base runs, engine.checkrun), as `analysis-<blob>-<key>.pickle`, written to a temporary
+name and renamed, so two processes never read half an entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .runner import RunSettings
+    from .workers import Done, Task
+
+CACHE_VERSION = 1
+PREFIX = "analysis-"
+_PACKAGES = ("engine", "codemods")
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of `data` (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """wavemod's version and a hash of its own code: an editable install that changed a rule's
+    codemod must not reuse what the old code computed."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("wavemod")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{version}\0".encode())
+    top = Path(__file__).resolve().parent.parent
+    for package in _PACKAGES:
+        for path in sorted((top / package).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".toml", ".scm"}:
+                digest.update(str(path.relative_to(top)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_fingerprint(settings: RunSettings, wave_id: str) -> str:
+    """Everything a run's tasks share that decides their outcome (see the module's docstring).
+    The configuration's repr holds every rule and option (and no addresses); sets are sorted."""
+    resolver = settings.resolver
+    parts = [
+        engine_digest(),
+        wave_id,
+        settings.sql_target,
+        repr(settings.config),
+        repr([rule.id for rule in settings.rules]),
+        "\n".join(sorted(resolver.files)),
+        resolver.base_url,
+        repr(sorted((k, list(v)) for k, v in resolver.paths.items())),
+        repr(sorted(resolver.links.items())),
+        settings.schema_text.text if settings.schema_text is not None else "",
+        repr(sorted(settings.adapters.items())),
+        repr(settings.repositories),
+    ]
+    return hashlib.sha256("\0\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One task's outcome and what it looked at (checked before the outcome is used)."""
+
+    version: int
+    key: str
+    records: tuple[tuple[str, str | None], ...]  # path -> digest of the record it read (None: absent)
+    reads: tuple[tuple[str, str | None], ...]  # path -> blob id of the bytes it read (None: unreadable)
+    done: Done
+    record: bytes | None  # the file's record as the worker wrote it (engine.records)
+
+
+class AnalysisCache:
+    """The cache of one run: the entries' directory and the run's fingerprint."""
+
+    def __init__(self, directory: Path, fingerprint: str):
+        self.directory = directory
+        self.fingerprint = fingerprint
+        self.hits = 0
+        self.misses = 0
+        self._pending: list[tuple[Path, Entry]] = []
+
+    @classmethod
+    def for_repo(cls, root: Path, settings: RunSettings, wave_id: str) -> AnalysisCache | None:
+        """The cache of a run in the git repository at `root`; None outside one."""
+        from .checkrun import common_git_dir
+
+        try:
+            directory = common_git_dir(root) / "wavemod" / "cache"
+        except Exception:  # noqa: BLE001 - not a git repository (or no git): no cache
+            return None
+        return cls(directory, run_fingerprint(settings, wave_id))
+
+    def _key(self, task: Task) -> tuple[str, str]:
+        job = task.job
+        start = "" if job.start is job.original or job.start == job.original else blob_id(job.start)
+        flags = (
+            CACHE_VERSION, self.fingerprint, job.path, job.lang, start, job.in_wave, job.frozen, job.errors_before, job.settled, job.spans,
+            task.phase, task.records is not None, task.report_existing, task.drops_elsewhere,
+        )
+        return blob_id(job.original), hashlib.sha256(repr(flags).encode("utf-8", "surrogateescape")).hexdigest()
+
+    def _path(self, blob: str, key: str) -> Path:
+        return self.directory / f"{PREFIX}{blob}-{key[:32]}.pickle"
+
+    def lookup(self, task: Task) -> Entry | None:
+        """The task's entry, when there is a readable one of this version and key (its lookups are
+        checked by the caller, who knows the run's records)."""
+        blob, key = self._key(task)
+        try:
+            with open(self._path(blob, key), "rb") as handle:
+                entry = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, truncated, garbage: ignored, never trusted
+            return None
+        if not isinstance(entry, Entry) or entry.version != CACHE_VERSION or entry.key != key or entry.done.path != task.job.path:
+            return None
+        return entry
+
+    def remember(self, task: Task, done: Done, records: dict[str, str | None], reads: dict[str, str | None], record: bytes | None) -> None:
+        """Queue a computed task's entry (written by `flush`)."""
+        blob, key = self._key(task)
+        entry = Entry(CACHE_VERSION, key, tuple(sorted(records.items())), tuple(sorted(reads.items())), done, record)
+        self._pending.append((self._path(blob, key), entry))
+
+    def flush(self) -> None:
+        """Write the queued entries: each to a temporary file in the directory, renamed into place
+        (atomic: a reader sees the old entry or the new one). A cache that cannot be written is no
+        error: the next run computes again."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for path, entry in pending:
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=self.directory)
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.replace(tmp, path)
+                except BaseException:
+                    os.unlink(tmp)
+                    raise
+        except OSError:
+            pass
