@@ -16,7 +16,9 @@ its summary and its record, the project's view of it) is a function of
   tables, wrappers: by blob id).
 
 The first three make the entry's file name; the last are stored in the entry and checked when it
-is read: an entry is used only when every file it looked at is as it was then. Anything that does
+is read: an entry is used only when every file it looked at is as it was then (a file holds a few
+entries of one key that looked at different things: a run whose wave grows analyses some files
+twice). Anything that does
 not check out (another version, another key, unreadable or truncated bytes, a record or file that
 changed) is ignored and the task runs; nothing in an entry is trusted without its checks.
 
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 CACHE_VERSION = 1
 PREFIX = "analysis-"
+VARIANTS = 4  # entries kept per key (see AnalysisCache.lookup)
 _PACKAGES = ("engine", "codemods")
 
 
@@ -97,8 +100,7 @@ class Entry:
     key: str
     records: tuple[tuple[str, str | None], ...]  # path -> digest of the record it read (None: absent)
     reads: tuple[tuple[str, str | None], ...]  # path -> blob id of the bytes it read (None: unreadable)
-    done: Done
-    record: bytes | None  # the file's record as the worker wrote it (engine.records)
+    done: Done  # with the file's record, when the task made one (engine.records)
 
 
 class AnalysisCache:
@@ -134,24 +136,29 @@ class AnalysisCache:
     def _path(self, blob: str, key: str) -> Path:
         return self.directory / f"{PREFIX}{blob}-{key[:32]}.pickle"
 
-    def lookup(self, task: Task) -> Entry | None:
-        """The task's entry, when there is a readable one of this version and key (its lookups are
-        checked by the caller, who knows the run's records)."""
+    def lookup(self, task: Task) -> list[Entry]:
+        """The task's entries (one per set of things it looked at: a file can be analysed twice
+        in one run, when files join the wave, with different records of what it imports), when
+        there is a readable file of this version and key. Their lookups are checked by the
+        caller, who knows the run's records."""
         blob, key = self._key(task)
-        try:
-            with open(self._path(blob, key), "rb") as handle:
-                entry = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - missing, truncated, garbage: ignored, never trusted
-            return None
-        if not isinstance(entry, Entry) or entry.version != CACHE_VERSION or entry.key != key or entry.done.path != task.job.path:
-            return None
-        return entry
+        return [e for e in self._read(self._path(blob, key)) if e.key == key and e.done.path == task.job.path]
 
-    def remember(self, task: Task, done: Done, records: dict[str, str | None], reads: dict[str, str | None], record: bytes | None) -> None:
+    @staticmethod
+    def _read(path: Path) -> list[Entry]:
+        try:
+            with open(path, "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, truncated, garbage: ignored, never trusted
+            return []
+        if not isinstance(found, tuple):
+            return []
+        return [e for e in found if isinstance(e, Entry) and e.version == CACHE_VERSION]
+
+    def remember(self, task: Task, done: Done, records: dict[str, str | None], reads: dict[str, str | None]) -> None:
         """Queue a computed task's entry (written by `flush`)."""
         blob, key = self._key(task)
-        entry = Entry(CACHE_VERSION, key, tuple(sorted(records.items())), tuple(sorted(reads.items())), done, record)
-        self._pending.append((self._path(blob, key), entry))
+        self._pending.append((self._path(blob, key), Entry(CACHE_VERSION, key, tuple(sorted(records.items())), tuple(sorted(reads.items())), done)))
 
     def flush(self) -> None:
         """Write the queued entries: each to a temporary file in the directory, renamed into place
@@ -160,13 +167,21 @@ class AnalysisCache:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        by_path: dict[Path, list[Entry]] = {}
+        for path, entry in pending:
+            by_path.setdefault(path, []).insert(0, entry)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for path, entry in pending:
+            for path, new in by_path.items():
+                # The newest first; older ones that looked at other things are kept, a few.
+                kept: list[Entry] = []
+                for entry in new + [e for e in self._read(path) if e.key == new[0].key]:
+                    if all((entry.records, entry.reads) != (k.records, k.reads) for k in kept):
+                        kept.append(entry)
                 fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=self.directory)
                 try:
                     with os.fdopen(fd, "wb") as handle:
-                        pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                        pickle.dump(tuple(kept[:VARIANTS]), handle, protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, path)
                 except BaseException:
                     os.unlink(tmp)

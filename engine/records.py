@@ -69,12 +69,8 @@ class RecordStore:
         self.directory = self._tmp.name
 
     def put(self, project: ProjectIndex, path: str) -> str:
-        """Store the file's record as the project has it; returns the digest of its bytes."""
+        """Store the file's record as the project has it; returns its digest."""
         return write(self.directory, path, record_of(project, path))
-
-    def put_bytes(self, path: str, data: bytes) -> str:
-        """Store a record as written before (engine.analysis_cache); returns its digest."""
-        return write_bytes(self.directory, path, data)
 
     def close(self) -> None:
         self._tmp.cleanup()
@@ -82,29 +78,19 @@ class RecordStore:
 
 def write(directory: str, path: str, record: Record) -> str:
     """Store a file's record (the parent for the files of an import cycle, a worker for the others,
-    right after it found what its file became); returns the digest of its bytes."""
-    return write_bytes(directory, path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def write_bytes(directory: str, path: str, data: bytes) -> str:
+    right after it found what its file became); returns its digest."""
     target = _file(directory, path)
     with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
-        handle.write(data)
+        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(target + ".tmp", target)
-    return digest(data)
+    return digest(record)
 
 
-def digest(data: bytes) -> str:
-    """What a task that read a record remembers of it (engine.analysis_cache)."""
-    return hashlib.sha1(data).hexdigest()
-
-
-def read_bytes(directory: str, path: str) -> bytes | None:
-    try:
-        with open(_file(directory, path), "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
+def digest(record: Record) -> str:
+    """What a task that read a record remembers of it (engine.analysis_cache): a hash of its
+    repr, which holds dicts, lists and tuples only, in their (deterministic) order. Not of its
+    pickled bytes: those depend on which equal strings happen to be one object."""
+    return hashlib.sha1(repr(record).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def adopt(project: ProjectIndex, path: str, record: Record) -> None:
@@ -121,12 +107,13 @@ def view(directory: str, digests: dict[str, str] | None = None) -> ProjectIndex:
     project = ProjectIndex(Summaries())
 
     def load(path: str) -> FileSummary | None:
-        data = read_bytes(directory, path)
-        if data is None:
+        try:
+            with open(_file(directory, path), "rb") as handle:
+                record: Record = pickle.load(handle)
+        except FileNotFoundError:
             return None
-        record: Record = pickle.loads(data)
         if digests is not None:
-            digests[path] = digest(data)
+            digests[path] = digest(record)
         adopt(project, path, record)
         return record.summary
 

@@ -31,7 +31,7 @@ from .analysis_cache import AnalysisCache, Entry, blob_id
 
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .records import RecordStore, adopt, digest, read_bytes
+from .records import RecordStore, adopt, digest, write
 from .relevance import Reach, Survey, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
@@ -232,11 +232,11 @@ class Schedule:
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
         if self.cache is not None:
-            entry = self.cache.lookup(task)
-            if entry is not None and self._holds(entry):
+            entry = next((e for e in self.cache.lookup(task) if self._holds(e)), None)
+            if entry is not None:
                 self.cache.hits += 1
-                if entry.record is not None:  # where the worker would have stored it
-                    self.store.put_bytes(task.job.path, entry.record)
+                if entry.done.record is not None:  # where the worker would have stored it
+                    write(self.store.directory, task.job.path, entry.done.record)
                 self._hits.append(entry.done)
                 return
             self.cache.misses += 1
@@ -264,13 +264,12 @@ class Schedule:
 
     def _remember(self, done: Done) -> None:
         """A final file's record digest; a computed outcome goes into the cache."""
-        record = read_bytes(self.store.directory, done.path) if done.record is not None else None
-        if record is not None:
-            self.digests[done.path] = digest(record)
+        if done.record is not None:
+            self.digests[done.path] = digest(done.record)
         task = self._computing.pop((done.path, done.phase), None)
         if task is None or any(d == "?" for _, d in done.looked):
             return
-        self.cache.remember(task, done, dict(done.looked), {p: self._blob(p) for p in done.read}, record)  # type: ignore[union-attr]
+        self.cache.remember(task, done, dict(done.looked), {p: self._blob(p) for p in done.read})  # type: ignore[union-attr]
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""
