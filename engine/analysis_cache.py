@@ -127,9 +127,13 @@ class AnalysisCache:
     def _key(self, task: Task) -> tuple[str, str]:
         job = task.job
         start = "" if job.start is job.original or job.start == job.original else blob_id(job.start)
+        # Not `task.drops_elsewhere`: whether some file already analysed drops a handle parameter
+        # depends on the order workers finish in, and only lets the handle-parameters codemod skip
+        # a file early (ProjectIndex.has_droppable); what it removes comes from the records the
+        # task reads, which the entry checks.
         flags = (
             CACHE_VERSION, self.fingerprint, job.path, job.lang, start, job.in_wave, job.frozen, job.errors_before, job.settled, job.spans,
-            task.phase, task.records is not None, task.report_existing, task.drops_elsewhere,
+            task.phase, task.records is not None, task.report_existing,
         )
         return blob_id(job.original), hashlib.sha256(repr(flags).encode("utf-8", "surrogateescape")).hexdigest()
 

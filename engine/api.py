@@ -28,10 +28,11 @@ def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
     return lambda path: workspace.read(path) if path in files and (workspace.root / path).is_file() else None
 
 
-def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = True) -> WaveResult:
+def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = False) -> WaveResult:
     """The dry run of one wave: what would change, what needs a human. Writes nothing in the
-    working tree; with `cache`, the analysis cache in the repository's git directory is read and
-    written (engine.analysis_cache: the outcome is the same with or without it)."""
+    working tree; with `cache` (preview and apply: on unless --no-cache), the analysis cache in
+    the repository's git directory is read and written (engine.analysis_cache: the outcome is the
+    same with or without it)."""
     config = config or load_config()
     wave = config.wave(wave_id)
     workspace = Workspace.open(repo)

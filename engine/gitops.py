@@ -242,7 +242,7 @@ def apply_wave(
     skip_failed: bool = False,
     typecheck: bool | None = None,
     verify_tests: bool = False,
-    cache: bool = True,
+    cache: bool = False,
 ) -> ApplyOutcome:
     """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc).
     A file the wave cannot rewrite safely refuses the wave, unless `skip_failed`: then the other
