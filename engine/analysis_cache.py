@@ -35,11 +35,14 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .relevance import Survey
     from .runner import RunSettings
-    from .workers import Done, Task
+    from .workers import Done, Surveyed, Task
+    from .workspace import ModuleResolver
 
 CACHE_VERSION = 1
 PREFIX = "analysis-"
@@ -112,6 +115,52 @@ class AnalysisCache:
         self.hits = 0
         self.misses = 0
         self._pending: list[tuple[Path, Entry]] = []
+        self._sources: dict[str, bytes] = {}
+        self._reader: Callable[[str], bytes | None] | None = None
+        self._blobs: dict[str, str | None] = {}
+
+    def begin(self, sources: dict[str, bytes], resolver: ModuleResolver) -> None:
+        """The run's sources (and the resolver's reader for other tracked files): what the blob
+        ids of the files the tasks read are taken from."""
+        self._sources = sources
+        self._reader = (lambda path: resolver.reader(path) if path in resolver.files else None) if resolver.reader is not None else None  # type: ignore[misc]
+        self._blobs = {}
+
+    def blob(self, path: str) -> str | None:
+        """The blob id of a file of this run (None: it cannot be read)."""
+        if path not in self._blobs:
+            data = self._sources.get(path)
+            if data is None and self._reader is not None:
+                data = self._reader(path)
+            self._blobs[path] = blob_id(data) if data is not None else None
+        return self._blobs[path]
+
+    # ---- surveys: one file per run fingerprint -----------------------------------------------------
+    def surveys(self, paths: list[str], in_wave: set[str], parse_all: bool, compute: Callable[[list[str]], dict[str, Surveyed]]) -> dict[str, Survey]:
+        """Each file's survey (engine.relevance.survey): from the cache when the file, and every
+        file the survey read besides it, has the bytes it had; `compute` surveys the others."""
+        target = self.directory / f"{PREFIX}surveys-{self.fingerprint[:32]}.pickle"
+        try:
+            with open(target, "rb") as handle:
+                stored = pickle.load(handle)
+            known: dict[tuple[str, bool, bool], tuple[str | None, tuple[tuple[str, str | None], ...], Survey]] = stored[1] if stored[0] == (CACHE_VERSION, self.fingerprint) else {}
+        except Exception:  # noqa: BLE001 - missing or unreadable: survey every file
+            known = {}
+        out: dict[str, Survey] = {}
+        todo: list[str] = []
+        for path in paths:
+            entry = known.get((path, path in in_wave, parse_all))
+            if entry is not None and entry[0] == self.blob(path) and all(self.blob(p) == b for p, b in entry[1]):
+                out[path] = entry[2]
+            else:
+                todo.append(path)
+        if todo:
+            for path, (found, reads) in compute(todo).items():
+                out[path] = found
+                known[(path, path in in_wave, parse_all)] = (self.blob(path), tuple((p, self.blob(p)) for p in reads), found)
+            listed = set(paths)
+            self._write(target, ((CACHE_VERSION, self.fingerprint), {k: v for k, v in known.items() if k[0] in listed}))
+        return out
 
     @classmethod
     def for_repo(cls, root: Path, settings: RunSettings, wave_id: str) -> AnalysisCache | None:
@@ -164,6 +213,22 @@ class AnalysisCache:
         blob, key = self._key(task)
         self._pending.append((self._path(blob, key), Entry(CACHE_VERSION, key, tuple(sorted(records.items())), tuple(sorted(reads.items())), done)))
 
+    def _write(self, path: Path, value: object) -> None:
+        """Write to a temporary file in the directory, renamed into place (atomic: a reader sees
+        the old file or the new one). A cache that cannot be written is no error."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=self.directory)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass
+
     def flush(self) -> None:
         """Write the queued entries: each to a temporary file in the directory, renamed into place
         (atomic: a reader sees the old entry or the new one). A cache that cannot be written is no
@@ -174,21 +239,10 @@ class AnalysisCache:
         by_path: dict[Path, list[Entry]] = {}
         for path, entry in pending:
             by_path.setdefault(path, []).insert(0, entry)
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            for path, new in by_path.items():
-                # The newest first; older ones that looked at other things are kept, a few.
-                kept: list[Entry] = []
-                for entry in new + [e for e in self._read(path) if e.key == new[0].key]:
-                    if all((entry.records, entry.reads) != (k.records, k.reads) for k in kept):
-                        kept.append(entry)
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=self.directory)
-                try:
-                    with os.fdopen(fd, "wb") as handle:
-                        pickle.dump(tuple(kept[:VARIANTS]), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    os.replace(tmp, path)
-                except BaseException:
-                    os.unlink(tmp)
-                    raise
-        except OSError:
-            pass
+        for path, new in by_path.items():
+            # The newest first; older ones that looked at other things are kept, a few.
+            kept: list[Entry] = []
+            for entry in new + [e for e in self._read(path) if e.key == new[0].key]:
+                if all((entry.records, entry.reads) != (k.records, k.reads) for k in kept):
+                    kept.append(entry)
+            self._write(path, tuple(kept[:VARIANTS]))

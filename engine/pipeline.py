@@ -90,7 +90,12 @@ def _run_once(
     cache: AnalysisCache | None = None,
 ) -> WaveResult:
     paths = sorted(p for p in sources if language_for(p))
-    surveys = pool.survey(sources, paths, {p for p in wave_paths if p not in frozen}, wave_id, parse_all)
+    in_wave = {p for p in wave_paths if p not in frozen}
+    if cache is None:
+        surveys = {path: found for path, (found, _) in pool.survey(sources, paths, in_wave, wave_id, parse_all).items()}
+    else:
+        cache.begin(sources, settings.resolver)
+        surveys = cache.surveys(paths, in_wave, parse_all, lambda todo: pool.survey(sources, todo, in_wave, wave_id, parse_all))
     extra: dict[str, set[str]] = {}
     while True:
         schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, cache)

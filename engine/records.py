@@ -70,20 +70,21 @@ class RecordStore:
 
     def put(self, project: ProjectIndex, path: str) -> str:
         """Store the file's record as the project has it; returns its digest."""
-        return write(self.directory, path, record_of(project, path))
+        record = record_of(project, path)
+        write(self.directory, path, record)
+        return digest(record)
 
     def close(self) -> None:
         self._tmp.cleanup()
 
 
-def write(directory: str, path: str, record: Record) -> str:
+def write(directory: str, path: str, record: Record) -> None:
     """Store a file's record (the parent for the files of an import cycle, a worker for the others,
-    right after it found what its file became); returns its digest."""
+    right after it found what its file became)."""
     target = _file(directory, path)
     with open(target + ".tmp", "wb") as handle:  # renamed into place: a reader never sees half a record
         pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(target + ".tmp", target)
-    return digest(record)
 
 
 def digest(record: Record) -> str:

@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .analysis_cache import AnalysisCache, Entry, blob_id
+from .analysis_cache import AnalysisCache, Entry
 
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
@@ -178,11 +178,10 @@ class Schedule:
         self._batch: list[Task] = []  # tasks to submit together (when _release ends)
         # With the analysis cache: outcomes taken from it (finished like the workers' results),
         # the tasks sent to the workers (their outcomes go into it), the digests of the records of
-        # the files final so far and the blob ids of the files the resolver read.
+        # the files final so far.
         self._hits: deque[Done] = deque()
         self._computing: dict[tuple[str, str], Task] = {}
         self.digests: dict[str, str] = {}
-        self._blobs: dict[str, str | None] = {}
 
     def run(self) -> set[tuple[str, str]]:
         """Analyse every file that needs it; returns the lookups of files that turned out to be
@@ -251,25 +250,16 @@ class Schedule:
         for path, recorded in entry.records:
             if self.digests.get(path) != recorded:
                 return False
-        return all(self._blob(path) == blob for path, blob in entry.reads)
-
-    def _blob(self, path: str) -> str | None:
-        if path not in self._blobs:
-            data = self.sources.get(path)
-            if data is None:
-                reader = self.settings.resolver.reader
-                data = reader(path) if reader is not None and path in self.settings.resolver.files else None
-            self._blobs[path] = blob_id(data) if data is not None else None
-        return self._blobs[path]
+        return all(self.cache.blob(path) == blob for path, blob in entry.reads)  # type: ignore[union-attr]
 
     def _remember(self, done: Done) -> None:
         """A final file's record digest; a computed outcome goes into the cache."""
         if done.record is not None:
-            self.digests[done.path] = digest(done.record)
+            self.digests[done.path] = done.digest or digest(done.record)
         task = self._computing.pop((done.path, done.phase), None)
         if task is None or any(d == "?" for _, d in done.looked):
             return
-        self.cache.remember(task, done, dict(done.looked), {p: self._blob(p) for p in done.read})  # type: ignore[union-attr]
+        self.cache.remember(task, done, dict(done.looked), {p: self.cache.blob(p) for p in done.read})  # type: ignore[union-attr]
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""

@@ -17,7 +17,7 @@ from types import TracebackType
 
 from .parallel import QuietPool
 from .project import FileSummary, ProjectIndex
-from .records import Record, record_of, view, write
+from .records import Record, digest, record_of, view, write
 from .relevance import Needles, Survey, survey
 from .runner import FileJob, RunSettings, combine, rewrite, rewrite_keeping
 from .types import FileChange
@@ -60,6 +60,7 @@ class Done:
     # whose bytes the module resolver read for it.
     looked: tuple[tuple[str, str | None], ...] = ()
     read: tuple[str, ...] = ()
+    digest: str | None = None  # of `record` (engine.records.digest)
 
 
 def _start_worker() -> None:
@@ -122,12 +123,13 @@ def run_task(task: Task) -> Done:
     # Stored here rather than by the parent: the parent then only adopts the small record, and
     # never unpickles a full summary (its calls) or propagates again what this worker just did.
     digests: dict[str, str] = _STATE["digests"]  # type: ignore[assignment]
-    digests[job.path] = write(task.records, job.path, record)
+    write(task.records, job.path, record)
+    digests[job.path] = digest(record)
     if not job.frozen and project.needs_rewrite(job.path, task.report_existing):
         second = FileJob.continuing(change, job.lang, job.in_wave)
         continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
         change = combine(change, continued)
-    return Done(job.path, task.phase, _slim(change), None, _missed(project), record, _looked(project, job.path), _read(settings))
+    return Done(job.path, task.phase, _slim(change), None, _missed(project), record, _looked(project, job.path), _read(settings), digests[job.path])
 
 
 def _looked(project: ProjectIndex, own: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -142,14 +144,22 @@ def _read(settings: RunSettings) -> tuple[str, ...]:
     return tuple(sorted(settings.resolver.reads))
 
 
-def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[tuple[str, Survey]]:
+Surveyed = tuple[Survey, tuple[str, ...]]  # a file's survey, and the files the resolver read for it
+
+
+def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[tuple[str, Surveyed]]:
     files, wave_id, parse_all = job
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
     key = f"needles {wave_id}"
     needles: Needles | None = _STATE.get(key)  # type: ignore[assignment]
     if needles is None:
         needles = _STATE[key] = Needles.for_wave(settings.rules, settings.config, settings.resolver, wave_id)  # type: ignore[assignment]
-    return [(path, survey(path, source, needles, in_wave, parse_all)) for path, source, in_wave in files]
+    out = []
+    for path, source, in_wave in files:
+        settings.resolver.reads.clear()
+        found = survey(path, source, needles, in_wave, parse_all)
+        out.append((path, (found, _read(settings))))
+    return out
 
 
 def run_tasks(tasks: list[Task]) -> list[Done]:
@@ -212,9 +222,10 @@ class WorkerPool:
         for start in range(0, len(tasks), size):
             self._pool.apply_async(run_tasks, (tasks[start : start + size],), callback=self._put_all, error_callback=self._done.put)
 
-    def survey(self, sources: dict[str, bytes], paths: list[str], in_wave: set[str], wave_id: str, parse_all: bool) -> dict[str, Survey]:
+    def survey(self, sources: dict[str, bytes], paths: list[str], in_wave: set[str], wave_id: str, parse_all: bool) -> dict[str, Surveyed]:
         """What the run decides from each file's bytes (engine.relevance.survey), across the workers:
-        they are idle until it is done, and for 10,000 files it is over a second of work."""
+        they are idle until it is done, and for 10,000 files it is over a second of work. With
+        each survey, the files whose bytes it read besides its own (engine.analysis_cache)."""
         size = SURVEY_CHUNK
         chunks = [[(p, sources[p], p in in_wave) for p in paths[start : start + size]] for start in range(0, len(paths), size)]
         if self._pool is None or len(chunks) < 2:

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from engine import report
 from engine.analysis_cache import CACHE_VERSION, PREFIX, Entry
+
+SURVEYS = PREFIX + "surveys-"
 from engine.api import plan_wave
 from engine.cli import app
 from engine.diffs import patch
@@ -28,7 +30,12 @@ def outputs(repo: Path, wave: str, config, jobs: int = 1, cache: bool = True) ->
 
 
 def entries(repo: Path) -> list[Path]:
-    return sorted((repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*"))
+    """The task entries (one file per file and key)."""
+    return sorted(p for p in (repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*") if not p.name.startswith(SURVEYS))
+
+
+def survey_files(repo: Path) -> list[Path]:
+    return sorted((repo / ".git" / "wavemod" / "cache").glob(f"{SURVEYS}*"))
 
 
 def stamps(repo: Path) -> dict[str, int]:
@@ -111,8 +118,12 @@ def _garbage(path: Path) -> None:
 
 
 def _wrong_version(path: Path) -> None:
-    kept: tuple[Entry, ...] = pickle.loads(path.read_bytes())
-    path.write_bytes(pickle.dumps(tuple(replace(entry, version=entry.version + 1) for entry in kept)))
+    stored = pickle.loads(path.read_bytes())
+    if path.name.startswith(SURVEYS):  # ((version, fingerprint), surveys)
+        (version, fingerprint), surveys = stored
+        path.write_bytes(pickle.dumps(((version + 1, fingerprint), surveys)))
+    else:
+        path.write_bytes(pickle.dumps(tuple(replace(entry, version=entry.version + 1) for entry in stored)))
 
 
 def _empty(path: Path) -> None:
@@ -123,8 +134,8 @@ def _empty(path: Path) -> None:
 def test_a_damaged_cache_is_ignored_and_replaced(example_repo: Path, config, damage) -> None:  # type: ignore[no-untyped-def]
     expected = outputs(example_repo, "wave-2", config, cache=False)
     assert outputs(example_repo, "wave-2", config) == expected
-    found = entries(example_repo)
-    assert found
+    found = entries(example_repo) + survey_files(example_repo)
+    assert len(survey_files(example_repo)) == 1
     for path in found:
         damage(path)
     assert outputs(example_repo, "wave-2", config) == expected
