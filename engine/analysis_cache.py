@@ -48,6 +48,7 @@ CACHE_VERSION = 1
 PREFIX = "analysis-"
 VARIANTS = 4  # entries kept per key (see AnalysisCache.lookup)
 _PACKAGES = ("engine", "codemods")
+_LIBRARIES = ("tree-sitter", "tree-sitter-typescript", "sqlglot")  # what parses the code and the SQL
 
 
 def blob_id(data: bytes) -> str:
@@ -57,15 +58,19 @@ def blob_id(data: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
-    """wavemod's version and a hash of its own code: an editable install that changed a rule's
-    codemod must not reuse what the old code computed."""
+    """wavemod's version, a hash of its own code (an editable install that changed a codemod must
+    not reuse what the old code computed), Python's version and the versions of the libraries it
+    runs on (a new tree-sitter grammar or sqlglot may parse differently)."""
+    import sys
     from importlib import metadata
 
-    try:
-        version = metadata.version("wavemod")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    digest = hashlib.sha256(f"{CACHE_VERSION}\0{version}\0".encode())
+    versions = []
+    for name in ("wavemod", *_LIBRARIES):
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    digest = hashlib.sha256(f"{CACHE_VERSION}\0{sys.version}\0{' '.join(versions)}\0".encode())
     top = Path(__file__).resolve().parent.parent
     for package in _PACKAGES:
         for path in sorted((top / package).rglob("*")):
