@@ -5,6 +5,8 @@ Everything runs on the bundled example application, committed in a real git repo
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -164,3 +166,17 @@ def test_another_configuration_does_not_reuse_the_entries(example_repo: Path, co
     other = replace(config, connection_module="@/lib/db/elsewhere")
     assert outputs(example_repo, "wave-2", other) == outputs(example_repo, "wave-2", other, cache=False)
     assert set(stamps(example_repo)) > set(first), "the other configuration wrote entries of its own"
+
+
+def test_two_previews_at_once_share_the_cache(example_repo: Path, config) -> None:  # type: ignore[no-untyped-def]
+    """Two processes fill and read one cache at the same time: each entry is renamed into place
+    whole, so neither reads half of one, and both print what a run without the cache prints."""
+    expected = outputs(example_repo, "wave-2", config, cache=False)[0] + "\n"
+    wavemod = Path(sys.executable).with_name("wavemod")
+    for _ in range(2):  # cold (both write), then warm (both read, and write nothing new)
+        runs = [subprocess.Popen([str(wavemod), "preview", "wave-2", "--repo", str(example_repo), "--json", "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        for run in runs:
+            out, err = run.communicate(timeout=600)
+            assert run.returncode in (0, 5), err.decode()
+            assert out.decode() == expected
+    assert not list((example_repo / ".git" / "wavemod" / "cache").glob(".tmp-*")), "no temporary file is left behind"
