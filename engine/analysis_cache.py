@@ -119,7 +119,7 @@ class AnalysisCache:
         self.fingerprint = fingerprint
         self.hits = 0
         self.misses = 0
-        self._pending: list[tuple[Path, Entry]] = []
+        self._made = False  # the directory exists
         self._sources: dict[str, bytes] = {}
         self._reader: Callable[[str], bytes | None] | None = None
         self._blobs: dict[str, str | None] = {}
@@ -178,7 +178,8 @@ class AnalysisCache:
             return None
         return cls(directory, run_fingerprint(settings, wave_id))
 
-    def _key(self, task: Task) -> tuple[str, str]:
+    def key(self, task: Task) -> tuple[str, str]:
+        """(the blob id of the file's bytes, a hash of the rest of the task's key)."""
         job = task.job
         start = "" if job.start is job.original or job.start == job.original else blob_id(job.start)
         # Not `task.drops_elsewhere`: whether some file already analysed drops a handle parameter
@@ -191,16 +192,15 @@ class AnalysisCache:
         )
         return blob_id(job.original), hashlib.sha256(repr(flags).encode("utf-8", "surrogateescape")).hexdigest()
 
-    def _path(self, blob: str, key: str) -> Path:
-        return self.directory / f"{PREFIX}{blob}-{key[:32]}.pickle"
+    def _path(self, key: tuple[str, str]) -> Path:
+        return self.directory / f"{PREFIX}{key[0]}-{key[1][:32]}.pickle"
 
-    def lookup(self, task: Task) -> list[Entry]:
-        """The task's entries (one per set of things it looked at: a file can be analysed twice
-        in one run, when files join the wave, with different records of what it imports), when
-        there is a readable file of this version and key. Their lookups are checked by the
-        caller, who knows the run's records."""
-        blob, key = self._key(task)
-        return [e for e in self._read(self._path(blob, key)) if e.key == key and e.done.path == task.job.path]
+    def lookup(self, key: tuple[str, str], path: str) -> list[Entry]:
+        """The entries of a task's `key` (one per set of things it looked at: a file can be
+        analysed twice in one run, when files join the wave, with different records of what it
+        imports), when there is a readable file of this version and key. What they looked at is
+        checked by the caller, who knows the run's records."""
+        return [e for e in self._read(self._path(key)) if e.key == key[1] and e.done.path == path]
 
     @staticmethod
     def _read(path: Path) -> list[Entry]:
@@ -213,16 +213,23 @@ class AnalysisCache:
             return []
         return [e for e in found if isinstance(e, Entry) and e.version == CACHE_VERSION]
 
-    def remember(self, task: Task, done: Done, records: dict[str, str | None], reads: dict[str, str | None]) -> None:
-        """Queue a computed task's entry (written by `flush`)."""
-        blob, key = self._key(task)
-        self._pending.append((self._path(blob, key), Entry(CACHE_VERSION, key, tuple(sorted(records.items())), tuple(sorted(reads.items())), done)))
+    def remember(self, key: tuple[str, str], done: Done, records: dict[str, str | None], reads: dict[str, str | None]) -> None:
+        """Store a computed task's entry, first, with a few older ones of its key that looked at
+        other things. (Written as the results come in: the run is waiting for its workers then.)"""
+        path = self._path(key)
+        kept = [Entry(CACHE_VERSION, key[1], tuple(sorted(records.items())), tuple(sorted(reads.items())), done)]
+        for entry in self._read(path):
+            if entry.key == key[1] and all((entry.records, entry.reads) != (k.records, k.reads) for k in kept):
+                kept.append(entry)
+        self._write(path, tuple(kept[:VARIANTS]))
 
     def _write(self, path: Path, value: object) -> None:
         """Write to a temporary file in the directory, renamed into place (atomic: a reader sees
         the old file or the new one). A cache that cannot be written is no error."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._made = True
             fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=self.directory)
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -233,21 +240,3 @@ class AnalysisCache:
                 raise
         except OSError:
             pass
-
-    def flush(self) -> None:
-        """Write the queued entries: each to a temporary file in the directory, renamed into place
-        (atomic: a reader sees the old entry or the new one). A cache that cannot be written is no
-        error: the next run computes again."""
-        pending, self._pending = self._pending, []
-        if not pending:
-            return
-        by_path: dict[Path, list[Entry]] = {}
-        for path, entry in pending:
-            by_path.setdefault(path, []).insert(0, entry)
-        for path, new in by_path.items():
-            # The newest first; older ones that looked at other things are kept, a few.
-            kept: list[Entry] = []
-            for entry in new + [e for e in self._read(path) if e.key == new[0].key]:
-                if all((entry.records, entry.reads) != (k.records, k.reads) for k in kept):
-                    kept.append(entry)
-            self._write(path, tuple(kept[:VARIANTS]))

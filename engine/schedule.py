@@ -180,7 +180,7 @@ class Schedule:
         # the tasks sent to the workers (their outcomes go into it), the digests of the records of
         # the files final so far.
         self._hits: deque[Done] = deque()
-        self._computing: dict[tuple[str, str], Task] = {}
+        self._computing: dict[tuple[str, str], tuple[str, str]] = {}  # (path, phase) -> its key
         self.digests: dict[str, str] = {}
 
     def run(self) -> set[tuple[str, str]]:
@@ -192,8 +192,6 @@ class Schedule:
                 self._finish(self._hits.popleft() if self._hits else self.pool.next())
         finally:
             self.store.close()
-        if self.cache is not None:
-            self.cache.flush()
         return {(asking, path) for asking, path in self.missed if dict.__contains__(self.project.summaries, path)}
 
     # ---- deciding and submitting -------------------------------------------------------------
@@ -231,7 +229,8 @@ class Schedule:
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
         if self.cache is not None:
-            entry = next((e for e in self.cache.lookup(task) if self._holds(e)), None)
+            key = self.cache.key(task)
+            entry = next((e for e in self.cache.lookup(key, task.job.path) if self._holds(e)), None)
             if entry is not None:
                 self.cache.hits += 1
                 if entry.done.record is not None:  # where the worker would have stored it
@@ -239,7 +238,7 @@ class Schedule:
                 self._hits.append(entry.done)
                 return
             self.cache.misses += 1
-            self._computing[(task.job.path, task.phase)] = task
+            self._computing[(task.job.path, task.phase)] = key
         self._batch.append(task)
 
     # ---- the analysis cache ----------------------------------------------------------------------
@@ -256,10 +255,10 @@ class Schedule:
         """A final file's record digest; a computed outcome goes into the cache."""
         if done.record is not None:
             self.digests[done.path] = done.digest or digest(done.record)
-        task = self._computing.pop((done.path, done.phase), None)
-        if task is None or any(d == "?" for _, d in done.looked):
+        key = self._computing.pop((done.path, done.phase), None)
+        if key is None or any(d == "?" for _, d in done.looked):
             return
-        self.cache.remember(task, done, dict(done.looked), {p: self.cache.blob(p) for p in done.read})  # type: ignore[union-attr]
+        self.cache.remember(key, done, dict(done.looked), {p: self.cache.blob(p) for p in done.read})  # type: ignore[union-attr]
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""
