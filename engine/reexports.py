@@ -35,27 +35,35 @@ _DECLARED = re.compile(rb"export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?
 _DEFAULT = re.compile(rb"export\s+default\b")
 
 
+def _starts_word(source: bytes, start: int) -> bool:
+    """Whether no word character (what `\b` looks at: ASCII letters, digits, `_`) comes right
+    before `start`."""
+    return start == 0 or not (source[start - 1 : start].isalnum() or source[start - 1] == 0x5F)  # 0x5F: `_`
+
+
 def _at_word(pattern: re.Pattern[bytes], source: bytes, pos: int = 0) -> re.Match[bytes] | None:
     """`pattern.search(source, pos)` as if the pattern began with `\b`: the first match where no
     word character comes right before (a match that fails that is tried again one byte on)."""
     while True:
         found = pattern.search(source, pos)
-        if found is None:
-            return None
-        start = found.start()
-        if start == 0 or not (source[start - 1 : start].isalnum() or source[start - 1] == 0x5F):  # 0x5F: `_`
+        if found is None or _starts_word(source, found.start()):
             return found
-        pos = start + 1
+        pos = found.start() + 1
 
 
 def _words(pattern: re.Pattern[bytes], source: bytes) -> list[re.Match[bytes]]:
     """`pattern.finditer(source)` as if the pattern began with `\b` (none of these patterns
-    matches the empty string)."""
+    matches the empty string): finditer's matches while each starts a word, then match by match."""
     out = []
-    found = _at_word(pattern, source)
-    while found is not None:
-        out.append(found)
-        found = _at_word(pattern, source, found.end())
+    for found in pattern.finditer(source):
+        if _starts_word(source, found.start()):
+            out.append(found)
+            continue
+        following = _at_word(pattern, source, found.start() + 1)
+        while following is not None:
+            out.append(following)
+            following = _at_word(pattern, source, following.end())
+        break
     return out
 
 
