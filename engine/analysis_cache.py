@@ -28,13 +28,14 @@ name and renamed, so two processes never read half an entry.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,11 @@ if TYPE_CHECKING:
 CACHE_VERSION = 1
 PREFIX = "analysis-"
 VARIANTS = 4  # entries kept per key (see AnalysisCache.lookup)
+# Task fields left out of its key. `job`: keyed field by field. `drops_elsewhere`: whether some
+# file already analysed drops a handle parameter depends on the order workers finish in, and only
+# lets the handle-parameters codemod skip a file early (ProjectIndex.has_droppable); what it
+# removes comes from the records the task reads, which the entry checks.
+_NOT_KEYS = frozenset({"job", "drops_elsewhere"})
 _PACKAGES = ("engine", "codemods")
 _LIBRARIES = ("tree-sitter", "tree-sitter-typescript", "sqlglot")  # what parses the code and the SQL
 
@@ -79,25 +85,36 @@ def engine_digest() -> str:
     return digest.hexdigest()
 
 
+def canonical(value: object) -> object:
+    """`value` as plain nested tuples whose repr is the same in every process: dataclasses field
+    by field (those shown in their repr), sets and dicts sorted. Anything else keeps its repr; one
+    that shows an address makes keys that never match again (a miss, never a wrong hit)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple((f.name, canonical(getattr(value, f.name))) for f in dataclasses.fields(value) if f.repr))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((canonical(k), canonical(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((canonical(v) for v in value), key=repr)))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(canonical(v) for v in value))
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
 def run_fingerprint(settings: RunSettings, wave_id: str) -> str:
-    """Everything a run's tasks share that decides their outcome (see the module's docstring).
-    The configuration's repr holds every rule and option (and no addresses); sets are sorted."""
-    resolver = settings.resolver
-    parts = [
-        engine_digest(),
-        wave_id,
-        settings.sql_target,
-        repr(settings.config),
-        repr([rule.id for rule in settings.rules]),
-        "\n".join(sorted(resolver.files)),
-        resolver.base_url,
-        repr(sorted((k, list(v)) for k, v in resolver.paths.items())),
-        repr(sorted(resolver.links.items())),
-        settings.schema_text.text if settings.schema_text is not None else "",
-        repr(sorted(settings.adapters.items())),
-        repr(settings.repositories),
-    ]
-    return hashlib.sha256("\0\x1f".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    """Everything a run's tasks share that decides their outcome (see the module's docstring):
+    every field of the run's settings (a field added to them is part of the key without a word
+    here), the resolver by what decides where imports go, the schema by its text."""
+    parts: list[object] = [engine_digest(), wave_id]
+    for f in dataclasses.fields(settings):
+        value = getattr(settings, f.name)
+        if f.name == "resolver":
+            value = (sorted(value.files), value.base_url, canonical(value.paths), canonical(value.links))
+        elif f.name == "schema_text":
+            value = value.text if value is not None else None
+        parts.append((f.name, canonical(value)))
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -179,17 +196,20 @@ class AnalysisCache:
         return cls(directory, run_fingerprint(settings, wave_id))
 
     def key(self, task: Task) -> tuple[str, str]:
-        """(the blob id of the file's bytes, a hash of the rest of the task's key)."""
+        """(the blob id of the file's bytes, a hash of the rest of the task's key: every field of
+        the task and its job, so that one added to them is part of it without a word here)."""
         job = task.job
-        start = "" if job.start is job.original or job.start == job.original else blob_id(job.start)
-        # Not `task.drops_elsewhere`: whether some file already analysed drops a handle parameter
-        # depends on the order workers finish in, and only lets the handle-parameters codemod skip
-        # a file early (ProjectIndex.has_droppable); what it removes comes from the records the
-        # task reads, which the entry checks.
-        flags = (
-            CACHE_VERSION, self.fingerprint, job.path, job.lang, start, job.in_wave, job.frozen, job.errors_before, job.settled, job.spans,
-            task.phase, task.records is not None, task.report_existing,
-        )
+        flags: list[object] = [CACHE_VERSION, self.fingerprint]
+        for f in dataclasses.fields(job):
+            if f.name == "start":  # the text a continuing task starts from
+                flags.append(("start", "" if job.start is job.original or job.start == job.original else blob_id(job.start)))
+            elif f.name != "original":  # (the blob id)
+                flags.append((f.name, canonical(getattr(job, f.name))))
+        for f in dataclasses.fields(task):
+            if f.name == "records":  # a temporary directory: only whether there is one matters
+                flags.append(("records", task.records is not None))
+            elif f.name not in _NOT_KEYS:
+                flags.append((f.name, canonical(getattr(task, f.name))))
         return blob_id(job.original), hashlib.sha256(repr(flags).encode("utf-8", "surrogateescape")).hexdigest()
 
     def _path(self, key: tuple[str, str]) -> Path:
