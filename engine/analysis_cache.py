@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 CACHE_VERSION = 1
 PREFIX = "analysis-"
 VARIANTS = 4  # entries kept per key (see AnalysisCache.lookup)
+# The cache keeps at most this many files per source file of the target (and at least MIN_KEPT):
+# past that the oldest go, down to half of it (an entry a run still uses is written again).
+KEPT_PER_FILE = 6
+MIN_KEPT = 3000
 # Task fields left out of its key. `job`: keyed field by field. `drops_elsewhere`: whether some
 # file already analysed drops a handle parameter depends on the order workers finish in, and only
 # lets the handle-parameters codemod skip a file early (ProjectIndex.has_droppable); what it
@@ -260,3 +264,20 @@ class AnalysisCache:
                 raise
         except OSError:
             pass
+
+    def prune(self, files: int) -> None:
+        """Keep the cache's size bounded: entries pile up as files change (each version of a file
+        has its own), so past KEPT_PER_FILE per source file the least recently written go."""
+        limit = max(MIN_KEPT, KEPT_PER_FILE * files)
+        try:
+            found = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(self.directory) if e.name.startswith(PREFIX)]
+        except OSError:
+            return
+        if len(found) <= limit:
+            return
+        found.sort()
+        for _, path in found[: len(found) - limit // 2]:
+            try:
+                os.unlink(path)
+            except OSError:  # another run removed or replaced it first
+                pass

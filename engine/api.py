@@ -61,6 +61,8 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
         sources = {path: workspace.read(path) for path in workspace.files} | schema | {c.path: c.text for c in created}
         result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen, cache=analysis)
+    if analysis is not None:
+        analysis.prune(len(sources))
     settle(result, created, sources)
     from .acceptance import evaluate
 

@@ -180,3 +180,19 @@ def test_two_previews_at_once_share_the_cache(example_repo: Path, config) -> Non
             assert run.returncode in (0, 5), err.decode()
             assert out.decode() == expected
     assert not list((example_repo / ".git" / "wavemod" / "cache").glob(".tmp-*")), "no temporary file is left behind"
+
+
+def test_the_cache_keeps_its_newest_entries_past_its_bound(example_repo: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import engine.analysis_cache as analysis_cache
+
+    expected = outputs(example_repo, "wave-2", config, cache=False)
+    outputs(example_repo, "wave-2", config)
+    before = sorted(stamps(example_repo).items(), key=lambda item: item[1])
+    assert len(before) > 20
+    monkeypatch.setattr(analysis_cache, "MIN_KEPT", 20)
+    monkeypatch.setattr(analysis_cache, "KEPT_PER_FILE", 0)
+    assert outputs(example_repo, "wave-2", config) == expected  # a warm run: nothing written, then pruned
+    kept = stamps(example_repo)
+    assert len(kept) + len(survey_files(example_repo)) <= 10
+    assert set(kept) <= {name for name, _ in before[-10:]}, "the newest entries stay"
+    assert outputs(example_repo, "wave-2", config) == expected
