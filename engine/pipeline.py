@@ -98,7 +98,7 @@ def _run_once(
         surveys = cache.surveys(paths, in_wave, parse_all, lambda todo: pool.survey(sources, todo, in_wave, wave_id, parse_all))
     extra: dict[str, set[str]] = {}
     while True:
-        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, cache)
+        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, cache=cache)
         late = schedule.run()
         if not late:
             break
