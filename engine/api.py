@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .analysis_cache import AnalysisCache
 from .config import Config, Rule, load_config
 from .created_modules import modules_to_create, settle, with_created
 from .errors import ConfigError
@@ -27,8 +28,11 @@ def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
     return lambda path: workspace.read(path) if path in files and (workspace.root / path).is_file() else None
 
 
-def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None) -> WaveResult:
-    """The dry run of one wave: what would change, what needs a human. Writes nothing."""
+def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = False) -> WaveResult:
+    """The dry run of one wave: what would change, what needs a human. Writes nothing in the
+    working tree; with `cache` (preview and apply: on unless --no-cache), the analysis cache in
+    the repository's git directory is read and written (engine.analysis_cache: the outcome is the
+    same with or without it)."""
     config = config or load_config()
     wave = config.wave(wave_id)
     workspace = Workspace.open(repo)
@@ -53,9 +57,12 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     if selected:
         check_adapters(settings)  # before any file is read for the run, let alone written
     selected |= {c.path for c in created}
+    analysis = AnalysisCache.for_repo(workspace.root, settings, wave.id) if cache else None
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
         sources = {path: workspace.read(path) for path in workspace.files} | schema | {c.path: c.text for c in created}
-        result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen)
+        result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen, cache=analysis)
+    if analysis is not None:
+        analysis.prune(len(sources))
     settle(result, created, sources)
     from .acceptance import evaluate
 

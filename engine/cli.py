@@ -28,6 +28,7 @@ RepoOpt = typer.Option(Path("."), "--repo", help="The target git repository.")
 ConfigOpt = typer.Option(None, "--config", help="waves.toml to use (default: the one bundled with wavemod).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: one per core).")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable output.")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Analyse every file afresh: neither read nor write the analysis cache (.git/wavemod/cache).")
 
 
 def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,8 +110,9 @@ def preview(
     jobs: Optional[int] = JobsOpt,
     typecheck: bool = typer.Option(False, "--typecheck", help="Type-check the target before and with the wave (in a temporary worktree); exit 5 on new errors."),
     verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave (in a temporary worktree); exit 5 when one that passed fails."),
+    no_cache: bool = NoCacheOpt,
 ) -> None:
-    """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file."""
+    """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file (and the analysis cache in .git/wavemod/cache)."""
     from . import plainreport, terminal
     from .diffs import patch as make_patch
 
@@ -119,7 +121,7 @@ def preview(
     if not to_stdout:
         _output_file(patch, "--patch")
     with progress_bar(not as_json) as progress:
-        result = api.plan_wave(repo, wave, cfg, jobs, progress)
+        result = api.plan_wave(repo, wave, cfg, jobs, progress, cache=not no_cache)
     if typecheck or verify_tests:
         result.gates = api.check_wave(repo, result, cfg, True if typecheck else False, verify_tests)
     if patch is not None and not to_stdout:
@@ -169,6 +171,7 @@ def apply_cmd(
     jobs: Optional[int] = JobsOpt,
     typecheck: Optional[bool] = typer.Option(None, "--typecheck/--no-typecheck", help="Refuse a wave that adds type errors (default: on when the target has TypeScript)."),
     verify_tests: bool = typer.Option(False, "--verify-tests", help="Run the target's tests before and with the wave; refuse it when a test that passed fails."),
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description and review page."""
     from .gitops import apply_wave
@@ -179,7 +182,7 @@ def apply_cmd(
     cfg = _config(config)
     _output_file(pr_file, "--pr-file")
     with progress_bar(True) as progress:
-        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed, typecheck=typecheck, verify_tests=verify_tests)
+        outcome = apply_wave(repo, wave, cfg, force=force, pr_file=pr_file, workers=jobs, progress=progress, database_url=database_url, skip_failed=skip_failed, typecheck=typecheck, verify_tests=verify_tests, cache=not no_cache)
     page = write_review(outcome.pr_path.with_suffix(".html"), outcome.result, cfg.wave(wave).title, outcome.branch, outcome.base)
     console.print(outcome.pr_text, markup=False, highlight=False, soft_wrap=True)
     console.print(f"\ncommitted {outcome.commit[:12]} on branch {outcome.branch} (from {outcome.base}); description written to {outcome.pr_path}; review page {page}", markup=False, highlight=False, soft_wrap=True)

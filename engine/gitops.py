@@ -242,6 +242,7 @@ def apply_wave(
     skip_failed: bool = False,
     typecheck: bool | None = None,
     verify_tests: bool = False,
+    cache: bool = False,
 ) -> ApplyOutcome:
     """Compute `wave_id` on its base branch and commit it on the wave's branch (see module doc).
     A file the wave cannot rewrite safely refuses the wave, unless `skip_failed`: then the other
@@ -273,7 +274,7 @@ def apply_wave(
             state.checked_out = True
         state.base_commit = grepo.head.commit.hexsha
 
-        result = api.plan_wave(root, wave_id, config, workers, progress)
+        result = api.plan_wave(root, wave_id, config, workers, progress, cache=cache)
         if result.failed and not skip_failed:
             listing = "; ".join(f"{c.path}: {c.reason or 'failed'}" for c in result.failed)
             raise RewriteError(

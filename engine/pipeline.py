@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from .analysis_cache import AnalysisCache
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers, rule_helpers
 from .config import Config, Rule, Wave
 from .connection_helpers import read_helpers
@@ -51,14 +52,16 @@ def run_sources(
     progress: Progress | None = None,
     frozen: frozenset[str] = frozenset(),
     parse_all: bool = False,
+    cache: AnalysisCache | None = None,
 ) -> WaveResult:
     """Run the settings' rules over `wave_paths` (propagation over all `sources`); nothing is
     written. Without a `pool` everything runs in this process. Files that hold nothing the run
     could change are left unparsed (engine.relevance), unless `parse_all`: a check of the whole
-    repository (`promises`) looks at every call."""
+    repository (`promises`) looks at every call. With a `cache` (engine.analysis_cache), a file's
+    analysis that was done before on the same bytes, looking at the same things, is reused."""
     if pool is None:
         with WorkerPool(1, settings) as inline:
-            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all)
+            return run_sources(sources, wave_paths, settings, wave_id, inline, progress, frozen, parse_all, cache)
     # A file outside the wave whose better-sqlite3 transaction calls a function the wave makes
     # async cannot await it without its transaction being rewritten (it would commit first, and the
     # work would land after it): such files join the wave, and the run is repeated with them.
@@ -67,7 +70,7 @@ def run_sources(
     joined: set[str] = set()
     pinned: frozenset[str] = frozenset()
     for _ in range(MAX_JOIN_ROUNDS):
-        result, pins = _run_once(sources, wave_paths | joined, settings, wave_id, pool, progress, frozen, parse_all, pinned)
+        result, pins = _run_once(sources, wave_paths | joined, settings, wave_id, pool, progress, frozen, parse_all, pinned, cache)
         more = {
             c.path
             for c in result.changes
@@ -105,12 +108,18 @@ def _run_once(
     frozen: frozenset[str],
     parse_all: bool,
     pinned: frozenset[str] = frozenset(),
+    cache: AnalysisCache | None = None,
 ) -> tuple[WaveResult, set[str]]:
     paths = sorted(p for p in sources if language_for(p))
-    surveys = pool.survey(sources, paths, {p for p in wave_paths if p not in frozen}, wave_id, parse_all)
+    in_wave = {p for p in wave_paths if p not in frozen}
+    if cache is None:
+        surveys = {path: found for path, (found, _) in pool.survey(sources, paths, in_wave, wave_id, parse_all).items()}
+    else:
+        cache.begin(sources, settings.resolver)
+        surveys = cache.surveys(paths, in_wave, parse_all, lambda todo: pool.survey(sources, todo, in_wave, wave_id, parse_all))
     extra: dict[str, set[str]] = {}
     while True:
-        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, pinned=pinned)
+        schedule = Schedule(sources, paths, surveys, wave_paths, settings, pool, progress, frozen, extra, pinned=pinned, cache=cache)
         late = schedule.run()
         if not late:
             break

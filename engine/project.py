@@ -198,6 +198,9 @@ class Summaries(dict[str, FileSummary]):
         self.loader = loader
         self.asking: str | None = None
         self.missed: set[tuple[str, str]] = set()  # (asking file, absent path)
+        # Every path asked for since the last clear, found or not: what a worker task looked at
+        # (engine.analysis_cache checks those records before reusing the task's outcome).
+        self.seen: set[str] = set()
 
     @contextmanager
     def asking_for(self, path: str) -> Iterator[None]:
@@ -208,6 +211,7 @@ class Summaries(dict[str, FileSummary]):
             self.asking = None
 
     def get(self, path: str, default: FileSummary | None = None) -> FileSummary | None:  # type: ignore[override]
+        self.seen.add(path)
         found = dict.get(self, path)
         if found is None and self.loader is not None and (self.asking, path) not in self.missed:
             found = self.loader(path)

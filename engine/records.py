@@ -68,8 +68,11 @@ class RecordStore:
         self._tmp = tempfile.TemporaryDirectory(prefix="wavemod-records-", dir=_in_memory(4096 * files + (16 << 20)))
         self.directory = self._tmp.name
 
-    def put(self, project: ProjectIndex, path: str) -> None:
-        write(self.directory, path, record_of(project, path))
+    def put(self, project: ProjectIndex, path: str) -> str:
+        """Store the file's record as the project has it; returns its digest."""
+        record = record_of(project, path)
+        write(self.directory, path, record)
+        return digest(record)
 
     def close(self) -> None:
         self._tmp.cleanup()
@@ -84,6 +87,13 @@ def write(directory: str, path: str, record: Record) -> None:
     os.replace(target + ".tmp", target)
 
 
+def digest(record: Record) -> str:
+    """What a task that read a record remembers of it (engine.analysis_cache): a hash of its
+    repr, which holds dicts, lists and tuples only, in their (deterministic) order. Not of its
+    pickled bytes: those depend on which equal strings happen to be one object."""
+    return hashlib.sha1(repr(record).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def adopt(project: ProjectIndex, path: str, record: Record) -> None:
     """Add a final file to a project index from its record."""
     dict.__setitem__(project.summaries, path, record.summary)
@@ -91,10 +101,10 @@ def adopt(project: ProjectIndex, path: str, record: Record) -> None:
     project.droppable.update((project.gid(path, name), positions) for name, positions in record.droppable)
 
 
-def view(directory: str) -> ProjectIndex:
+def view(directory: str, digests: dict[str, str] | None = None) -> ProjectIndex:
     """A worker's project index over the records in `directory`, loaded on first use. A path
     without a record is remembered as absent for the task at hand only (Summaries.missed): it may
-    be written later, for a later task."""
+    be written later, for a later task. `digests` gets the digest of each record loaded."""
     project = ProjectIndex(Summaries())
 
     def load(path: str) -> FileSummary | None:
@@ -103,6 +113,8 @@ def view(directory: str) -> ProjectIndex:
                 record: Record = pickle.load(handle)
         except FileNotFoundError:
             return None
+        if digests is not None:
+            digests[path] = digest(record)
         adopt(project, path, record)
         return record.summary
 

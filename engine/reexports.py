@@ -25,10 +25,46 @@ Origin = tuple[str, str]  # (resolved module, exported name)
 
 # `export {` / `export *` / `export default <identifier>` (the last one only re-exports when the
 # identifier is imported: the table says); `export type X = ReturnType<...>` aliases the factory's type.
-_COULD = re.compile(rb"\bexport\s*(?:type\s*)?(?:\{|\*)|\bexport\s+default\s+[A-Za-z_$][\w$]*\s*;?\s*(?:$|\n)|\bReturnType\s*<", re.M)
+# Each pattern starts with its literal word and is matched only where a word starts (`_at_word`):
+# the regex engine then jumps from one occurrence of the word to the next instead of trying the
+# leading `\b` at every byte of the file (a third of a run's time on an unchanged tree).
+_COULD = re.compile(rb"export(?:\s*(?:type\s*)?(?:\{|\*)|\s+default\s+[A-Za-z_$][\w$]*\s*;?\s*(?:$|\n))", re.M)
+_RETURN_TYPE = re.compile(rb"ReturnType\s*<")
 _DEPTH = 16
-_DECLARED = re.compile(rb"\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|abstract\s+class|interface|type|enum)\s+([A-Za-z_$][\w$]*)")
-_DEFAULT = re.compile(rb"\bexport\s+default\b")
+_DECLARED = re.compile(rb"export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|abstract\s+class|interface|type|enum)\s+([A-Za-z_$][\w$]*)")
+_DEFAULT = re.compile(rb"export\s+default\b")
+
+
+def _starts_word(source: bytes, start: int) -> bool:
+    """Whether no word character (what `\b` looks at: ASCII letters, digits, `_`) comes right
+    before `start`."""
+    return start == 0 or not (source[start - 1 : start].isalnum() or source[start - 1] == 0x5F)  # 0x5F: `_`
+
+
+def _at_word(pattern: re.Pattern[bytes], source: bytes, pos: int = 0) -> re.Match[bytes] | None:
+    """`pattern.search(source, pos)` as if the pattern began with `\b`: the first match where no
+    word character comes right before (a match that fails that is tried again one byte on)."""
+    while True:
+        found = pattern.search(source, pos)
+        if found is None or _starts_word(source, found.start()):
+            return found
+        pos = found.start() + 1
+
+
+def _words(pattern: re.Pattern[bytes], source: bytes) -> list[re.Match[bytes]]:
+    """`pattern.finditer(source)` as if the pattern began with `\b` (none of these patterns
+    matches the empty string): finditer's matches while each starts a word, then match by match."""
+    out = []
+    for found in pattern.finditer(source):
+        if _starts_word(source, found.start()):
+            out.append(found)
+            continue
+        following = _at_word(pattern, source, found.start() + 1)
+        while following is not None:
+            out.append(following)
+            following = _at_word(pattern, source, following.end())
+        break
+    return out
 
 
 @dataclass
@@ -43,14 +79,14 @@ class ExportTable:
 
 
 def could_reexport(source: bytes) -> bool:
-    return _COULD.search(source) is not None
+    return _at_word(_COULD, source) is not None or _at_word(_RETURN_TYPE, source) is not None
 
 
 def read_table(path: str, source: bytes, resolver: "ModuleResolver") -> ExportTable:
     """The export table of one module (its top-level statements only)."""
     table = ExportTable()
-    table.declared = {m.group(1).decode() for m in _DECLARED.finditer(source)}
-    if _DEFAULT.search(source):
+    table.declared = {m.group(1).decode() for m in _words(_DECLARED, source)}
+    if _at_word(_DEFAULT, source):
         table.declared.add("default")
     lang = language_for(path)
     if lang is None or not could_reexport(source):

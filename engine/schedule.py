@@ -23,12 +23,15 @@ of an absent file is recorded) and the pipeline runs again with that edge added.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 
+from .analysis_cache import AnalysisCache, Entry
+
 from .languages import language_for
 from .project import FileSummary, ProjectIndex
-from .records import RecordStore, adopt
+from .records import RecordStore, adopt, digest, write
 from .relevance import Reach, Survey, transaction_callees
 from .runner import FileJob, RunSettings, combine
 from .types import FileChange, Status
@@ -139,8 +142,10 @@ class Schedule:
         frozen: frozenset[str],
         extra_deps: dict[str, set[str]],
         pinned: frozenset[str] = frozenset(),
+        cache: AnalysisCache | None = None,
     ):
         self.sources, self.wave_paths, self.frozen, self.pool, self.progress = sources, wave_paths, frozen, pool, progress
+        self.settings, self.cache = settings, cache
         self.scans = scans = {p: surveys[p].scan for p in paths}
         self.need = {p: surveys[p].need for p in paths}
         known = set(paths)
@@ -173,14 +178,20 @@ class Schedule:
         self.missed: set[tuple[str, str]] = set()  # (file, absent path it looked for)
         self.counts = {"analyse": [0, 0], "rewrite": [0, 0]}  # phase -> [done, submitted]
         self._batch: list[Task] = []  # tasks to submit together (when _release ends)
+        # With the analysis cache: outcomes taken from it (finished like the workers' results),
+        # the tasks sent to the workers (their outcomes go into it), the digests of the records of
+        # the files final so far.
+        self._hits: deque[Done] = deque()
+        self._computing: dict[tuple[str, str], tuple[str, str]] = {}  # (path, phase) -> its key
+        self.digests: dict[str, str] = {}
 
     def run(self) -> set[tuple[str, str]]:
         """Analyse every file that needs it; returns the lookups of files that turned out to be
         analysed after the file that looked for them (none, unless the scan missed an import)."""
         try:
             self._release(u for u, waiting in enumerate(self.waiting_on) if not waiting)
-            while self.pool.pending:
-                self._finish(self.pool.next())
+            while self._hits or self.pool.pending:
+                self._finish(self._hits.popleft() if self._hits else self.pool.next())
         finally:
             self.store.close()
         return {(asking, path) for asking, path in self.missed if dict.__contains__(self.project.summaries, path)}
@@ -219,7 +230,37 @@ class Schedule:
 
     def _send(self, task: Task) -> None:
         self.counts[task.phase][1] += 1
+        if self.cache is not None:
+            key = self.cache.key(task)
+            entry = next((e for e in self.cache.lookup(key, task.job.path) if self._holds(e)), None)
+            if entry is not None:
+                self.cache.hits += 1
+                if entry.done.record is not None:  # where the worker would have stored it
+                    write(self.store.directory, task.job.path, entry.done.record)
+                self._hits.append(entry.done)
+                return
+            self.cache.misses += 1
+            self._computing[(task.job.path, task.phase)] = key
         self._batch.append(task)
+
+    # ---- the analysis cache ----------------------------------------------------------------------
+    def _holds(self, entry: Entry) -> bool:
+        """Whether everything the entry's task looked at is as it was: each record it read is the
+        same (one it found absent is still absent: should it be analysed later after all, the run
+        notices, as for a computed outcome), each file the resolver read has the same bytes."""
+        for path, recorded in entry.records:
+            if self.digests.get(path) != recorded:
+                return False
+        return all(self.cache.blob(path) == blob for path, blob in entry.reads)  # type: ignore[union-attr]
+
+    def _remember(self, done: Done) -> None:
+        """A final file's record digest; a computed outcome goes into the cache."""
+        if done.record is not None:
+            self.digests[done.path] = done.digest or digest(done.record)
+        key = self._computing.pop((done.path, done.phase), None)
+        if key is None or any(d == "?" for _, d in done.looked):
+            return
+        self.cache.remember(key, done, dict(done.looked), {p: self.cache.blob(p) for p in done.read})  # type: ignore[union-attr]
 
     def _complete(self, u: int) -> list[int]:
         """Unit `u` is final: the units only it held back."""
@@ -233,6 +274,8 @@ class Schedule:
     # ---- results -------------------------------------------------------------------------------
     def _finish(self, done: Done) -> None:
         path, source = done.path, self.sources[done.path]
+        if self.cache is not None:
+            self._remember(done)
         change = _fill(done.change, source)
         self.missed.update((path, absent) for absent in done.missed)
         counts = self.counts[done.phase]
@@ -281,7 +324,7 @@ class Schedule:
             self.project.extend(paths)
         self.reach.add(self.project, paths)
         for path in paths:
-            self.store.put(self.project, path)
+            self.digests[path] = self.store.put(self.project, path)
 
     @property
     def analysed(self) -> int:

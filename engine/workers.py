@@ -17,7 +17,7 @@ from types import TracebackType
 
 from .parallel import QuietPool
 from .project import FileSummary, ProjectIndex
-from .records import Record, record_of, view, write
+from .records import Record, digest, record_of, view, write
 from .relevance import Needles, Survey, survey
 from .runner import FileJob, RunSettings, combine, rewrite, rewrite_keeping
 from .types import FileChange
@@ -56,6 +56,12 @@ class Done:
     # "analyse" of any other file: what it became, as stored for the other workers (the worker
     # propagated into it: everything it imports is final)
     record: Record | None = None
+    # What the task looked at (engine.analysis_cache): the records of other files, by the digest
+    # of their bytes (None: it found none; "?": unknown, the outcome is not cached), and the files
+    # whose bytes the module resolver read for it.
+    looked: tuple[tuple[str, str | None], ...] = ()
+    read: tuple[str, ...] = ()
+    digest: str | None = None  # of `record` (engine.records.digest)
 
 
 def _start_worker() -> None:
@@ -76,11 +82,13 @@ def _start_worker() -> None:
 def _view(task: Task) -> ProjectIndex:
     """The view of the task's record store, kept across tasks (a new store starts a new view)."""
     if _STATE.get("records") != task.records:
-        _STATE.update(records=task.records, view=view(task.records))  # type: ignore[arg-type]
+        digests: dict[str, str] = {}
+        _STATE.update(records=task.records, digests=digests, view=view(task.records, digests))  # type: ignore[arg-type]
     project: ProjectIndex = _STATE["view"]  # type: ignore[assignment]
     project.drops_elsewhere = task.drops_elsewhere
     project.pinned = task.pinned
     project.summaries.missed.clear()
+    project.summaries.seen.clear()
     project.summaries.asking = task.job.path
     return project
 
@@ -101,35 +109,59 @@ OWN_PASSES_SEE_IMPORTS = True
 def run_task(task: Task) -> Done:
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
     job = task.job
+    settings.resolver.reads.clear()
     if task.phase == "rewrite":
         project = _view(task)
         change, _ = rewrite(job, settings, project)
-        return Done(job.path, task.phase, _slim(change), None, _missed(project))
+        return Done(job.path, task.phase, _slim(change), None, _missed(project), looked=_looked(project, None), read=_read(settings))
     project = _view(task) if task.records is not None else None
     change, summary, parsed = rewrite_keeping(job, settings, project if OWN_PASSES_SEE_IMPORTS else None, want_summary=True)
     if project is None or summary is None or parsed is None:  # a cycle's file, or it failed
-        return Done(job.path, task.phase, _slim(change), summary, frozenset())
+        looked = _looked(project, job.path) if project is not None else ()
+        return Done(job.path, task.phase, _slim(change), summary, frozenset(), looked=looked, read=_read(settings))
     project.summaries[job.path] = summary
     project.extend([job.path])
     record = record_of(project, job.path)
     # Stored here rather than by the parent: the parent then only adopts the small record, and
     # never unpickles a full summary (its calls) or propagates again what this worker just did.
+    digests: dict[str, str] = _STATE["digests"]  # type: ignore[assignment]
     write(task.records, job.path, record)
+    digests[job.path] = digest(record)
     if not job.frozen and project.needs_rewrite(job.path, task.report_existing):
         second = FileJob.continuing(change, job.lang, job.in_wave)
         continued, _, _ = rewrite_keeping(second, settings, project, start=parsed)
         change = combine(change, continued)
-    return Done(job.path, task.phase, _slim(change), None, _missed(project), record)
+    return Done(job.path, task.phase, _slim(change), None, _missed(project), record, _looked(project, job.path), _read(settings), digests[job.path])
 
 
-def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[tuple[str, Survey]]:
+def _looked(project: ProjectIndex, own: str | None) -> tuple[tuple[str, str | None], ...]:
+    """The records the task asked for (engine.analysis_cache), but `own`: the file's own record is
+    what the task itself wrote."""
+    digests: dict[str, str] = _STATE["digests"]  # type: ignore[assignment]
+    summaries = project.summaries
+    return tuple(sorted((path, digests.get(path, "?") if dict.__contains__(summaries, path) else None) for path in summaries.seen if path != own))
+
+
+def _read(settings: RunSettings) -> tuple[str, ...]:
+    return tuple(sorted(settings.resolver.reads))
+
+
+Surveyed = tuple[Survey, tuple[str, ...]]  # a file's survey, and the files the resolver read for it
+
+
+def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[tuple[str, Surveyed]]:
     files, wave_id, parse_all = job
     settings: RunSettings = _STATE["settings"]  # type: ignore[assignment]
     key = f"needles {wave_id}"
     needles: Needles | None = _STATE.get(key)  # type: ignore[assignment]
     if needles is None:
         needles = _STATE[key] = Needles.for_wave(settings.rules, settings.config, settings.resolver, wave_id)  # type: ignore[assignment]
-    return [(path, survey(path, source, needles, in_wave, parse_all)) for path, source, in_wave in files]
+    out = []
+    for path, source, in_wave in files:
+        settings.resolver.reads.clear()
+        found = survey(path, source, needles, in_wave, parse_all)
+        out.append((path, (found, _read(settings))))
+    return out
 
 
 def run_tasks(tasks: list[Task]) -> list[Done]:
@@ -192,9 +224,10 @@ class WorkerPool:
         for start in range(0, len(tasks), size):
             self._pool.apply_async(run_tasks, (tasks[start : start + size],), callback=self._put_all, error_callback=self._done.put)
 
-    def survey(self, sources: dict[str, bytes], paths: list[str], in_wave: set[str], wave_id: str, parse_all: bool) -> dict[str, Survey]:
+    def survey(self, sources: dict[str, bytes], paths: list[str], in_wave: set[str], wave_id: str, parse_all: bool) -> dict[str, Surveyed]:
         """What the run decides from each file's bytes (engine.relevance.survey), across the workers:
-        they are idle until it is done, and for 10,000 files it is over a second of work."""
+        they are idle until it is done, and for 10,000 files it is over a second of work. With
+        each survey, the files whose bytes it read besides its own (engine.analysis_cache)."""
         size = SURVEY_CHUNK
         chunks = [[(p, sources[p], p in in_wave) for p in paths[start : start + size]] for start in range(0, len(paths), size)]
         if self._pool is None or len(chunks) < 2:

@@ -157,6 +157,11 @@ class ModuleResolver:
     _cache: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
     _tables: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     _reaches: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict, repr=False, compare=False)
+    # The files whose bytes the answers given since the last clear depend on (export tables,
+    # wrappers), cached answers included: what a worker task read of other files
+    # (engine.analysis_cache checks them before reusing the task's outcome).
+    reads: set[str] = field(default_factory=set, repr=False, compare=False)
+    _reach_reads: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, root: Path, files: frozenset[str], links: dict[str, str] | None = None) -> "ModuleResolver":
@@ -172,6 +177,7 @@ class ModuleResolver:
     def export_table(self, path: str):
         """What the repository module `path` re-exports (engine.reexports), None for packages and
         files that cannot be read."""
+        self.reads.add(path)
         if path not in self._tables:
             from .reexports import read_table
 
@@ -185,7 +191,13 @@ class ModuleResolver:
         if key not in self._reaches:
             from .reexports import reaches
 
-            self._reaches[key] = reaches(self, module, targets)
+            outer, self.reads = self.reads, set()
+            try:
+                self._reaches[key] = reaches(self, module, targets)
+                self._reach_reads[key] = frozenset(self.reads)
+            finally:
+                self.reads = outer
+        self.reads |= self._reach_reads[key]
         return self._reaches[key]
 
     def _probe(self, candidate: str) -> str | None:

@@ -102,6 +102,7 @@ def _named_functions(root: Node) -> dict[str, Node]:
 def module_wrappers(resolver: "ModuleResolver", path: str) -> dict[str, frozenset[int]]:
     """The module's top-level functions with callback parameters: name -> positions."""
     key = ("wrappers", path)
+    resolver.reads.add(path)
     found = resolver._tables.get(key)  # type: ignore[arg-type]
     if found is None:
         found = {}
