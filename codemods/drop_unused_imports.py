@@ -7,6 +7,7 @@ from engine.config import BindingSet, Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.imports import statement_span
 from engine.functions import qname_in
+from engine.project import field_read
 from engine.syntax import enclosing_function, string_value, text, unwrap_parens
 from engine.reexports import origins
 from .base import Codemod, FileContext, Match
@@ -213,9 +214,11 @@ class DropUnusedImports(Codemod):
             if pattern is None or param in dropping or param.child_by_field_name("value") is not None:
                 continue
             name = text(pattern)
+            fn = enclosing_function(param)
+            if fn is not None and any(c.type in {"accessibility_modifier", "readonly"} for c in param.children) and field_read(ctx.index, fn, name):
+                continue  # a parameter property the class still reads as `this.<name>`
             uses = [r for r in ctx.index.references(name, exclude=pattern) if ctx.index.declaration(r) == param]
             if all(_gone(u.start_byte, u.end_byte, replaced) for u in uses):
-                fn = enclosing_function(param)
                 if ctx.project is not None and fn is not None and ctx.project.gid(ctx.path, qname_in(ctx.index, fn)) in ctx.project.pinned:
                     self.warn(ctx, rule, param, f"parameter `{name}` (the SQLite handle) is no longer used, but a file excluded from every wave passes it: it stays until that caller moves to the adapter")
                 else:

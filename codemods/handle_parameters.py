@@ -6,7 +6,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
-from engine.functions import callee_ref, qname_in
+from engine.functions import callee_ref, constructor_ref, qname_in
 from engine.project import unused_handle_parameters
 from engine.syntax import FUNCTION_TYPES, text
 from engine.workspace import ModuleResolver
@@ -73,6 +73,20 @@ def _list_mixed_parameters(codemod: Codemod, ctx: FileContext, rule: Rule, handl
                 codemod.warn(ctx, rule, call, f"not rewritten: {found.reason}")
 
 
+def _new_expressions(ctx: FileContext) -> list[Node]:
+    """`new X(...)` expressions of the file (not among the index's collected node types: few files
+    construct anything, so they are found by their spelling)."""
+    root = ctx.tree.root_node
+    out = []
+    at = ctx.source.find(b"new ")
+    while at != -1:
+        node = root.descendant_for_byte_range(at, at + 3)
+        if node is not None and node.parent is not None and node.parent.type == "new_expression" and node.parent.start_byte == at:
+            out.append(node.parent)
+        at = ctx.source.find(b"new ", at + 4)
+    return out
+
+
 class HandleParameters(Codemod):
     NAME = "handle-parameters"
     DESCRIPTION = "Drop SQLite-handle parameters that are no longer used, and the arguments callers pass for them."
@@ -104,8 +118,12 @@ class HandleParameters(Codemod):
             current = unused_handle_parameters(ctx.index, fn, handle)
             if current and params is not None:
                 remove_items(self, ctx, rule, params, current)
-        for call in ctx.index.nodes("call_expression"):
-            positions = project.unused_handles(project.resolve(ctx.path, callee_ref(ctx.index, call)))
+        calls = ctx.index.nodes("call_expression")
+        if b"new " in ctx.source:  # `new Service(getDb())`: a constructor whose handle field went
+            calls = calls + _new_expressions(ctx)
+        for call in calls:
+            ref = constructor_ref(ctx.index, call) if call.type == "new_expression" else callee_ref(ctx.index, call)
+            positions = project.unused_handles(project.resolve(ctx.path, ref))
             args = call.child_by_field_name("arguments")
             if not positions or args is None:
                 continue

@@ -108,6 +108,12 @@ def value_ref(index: FileIndex, ident: Node) -> CalleeRef | None:
     return _value_ref(index, ident, None)
 
 
+def constructor_ref(index: FileIndex, new: Node) -> CalleeRef | None:
+    """The constructor that `new C(...)` calls, as a member of its class (`C.constructor`)."""
+    constructor = new.child_by_field_name("constructor")
+    return _value_ref(index, constructor, "constructor") if constructor is not None and constructor.type == "identifier" else None
+
+
 def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef | None:
     binding = index.import_of(ident)
     if binding is not None:

@@ -5,6 +5,8 @@ and is handed to the workers of the rewrite phase.
 """
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +16,7 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .config import BindingSet
-from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, qname_in, scope_prefix_in
+from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, enclosing_class, qname_in, scope_prefix_in
 from .wrappers import accepts_async
 from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
@@ -117,7 +119,12 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
         if (annotation is None or not index.type_is_bound(annotation, handle)) and not index.caller_verdict(param, handle).bound:
             continue
         pattern = param.child_by_field_name("pattern")
-        if pattern is None or pattern.type != "identifier" or any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
+        if pattern is None or pattern.type != "identifier":
+            continue
+        if any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
+            # `constructor(private db: Database.Database)`: a field the class reads as `this.db`;
+            # it goes when no member of the class reads it any more.
+            out.append((position, () if not field_read(index, fn, text(pattern)) else None))
             continue
         uses: list[tuple[CalleeRef, int]] | None = []
         for ref in index.references(text(pattern), exclude=pattern):
@@ -132,6 +139,22 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
             uses.append((callee, [a for a in args.named_children if a.type != "comment"].index(ref)))
         out.append((position, tuple(uses) if uses is not None else None))
     return tuple(out)
+
+
+def field_read(index: FileIndex, constructor: Node, name: str) -> bool:
+    """Whether the class of `constructor` reads the parameter property `name`: `this.name` (or
+    `this['name']`, or a destructuring of `this`) anywhere in the class, or `name` in the
+    constructor's own body."""
+    klass = enclosing_class(constructor)
+    if klass is None or klass.text is None:
+        return True
+    spelled = re.escape(name.encode())
+    if re.search(rb"\bthis\s*(?:\?\.|\.)\s*" + spelled + rb"(?![\w$])|\bthis\s*\[\s*['\"]" + spelled + rb"['\"]|\}\s*=\s*this\b", klass.text):
+        return True
+    body = constructor.child_by_field_name("body")
+    return body is not None and any(
+        body.start_byte <= ref.start_byte < body.end_byte for ref in index.references(name)
+    )
 
 
 def unused_handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> tuple[int, ...]:
