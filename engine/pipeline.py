@@ -18,6 +18,7 @@ way (tests/test_fast_paths.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 
 from .analysis_cache import AnalysisCache
@@ -85,13 +86,13 @@ def run_sources(
     return result
 
 
-def _called_from_excluded(project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], settings: RunSettings) -> set[str]:
+def _called_from_excluded(project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], summary_of: SummaryOf) -> set[str]:
     """The functions whose handle parameters the run drops that an excluded file calls."""
     if not project.droppable:
         return set()
     out = set()
     for path in sorted(frozen & set(analysed)):
-        for call in _summary_of(analysed[path], settings).calls:
+        for call in summary_of(analysed[path]).calls:
             target = project.resolve(path, call.ref)
             if target is not None and target in project.droppable:
                 out.add(target)
@@ -139,18 +140,19 @@ def _run_once(
             result.facts[path] = change.facts
         if change.in_wave or change.status is not Status.UNCHANGED or change.findings:
             result.changes.append(change)
-    _excluded_callers(result, project, frozen, schedule.changes, settings)
+    summary_of = _summaries(settings)  # each left file parsed once for both questions below
+    _excluded_callers(result, project, frozen, schedule.changes, summary_of)
     result.async_functions = sorted(project.newly_async)
     if project.newly_async:
         for change in result.failed:
-            stranded = _unawaited_calls(project, change, settings)
+            stranded = _unawaited_calls(project, change, summary_of)
             if stranded:
                 result.stranded_calls[change.path] = stranded
     result.awaited_calls = sum(max(0, c.after.count(b"await ") - c.before.count(b"await ")) for c in result.changes if c.changed)
-    return result, _called_from_excluded(project, frozen, schedule.changes, settings)
+    return result, _called_from_excluded(project, frozen, schedule.changes, summary_of)
 
 
-def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], settings: RunSettings) -> None:
+def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozenset[str], analysed: dict[str, FileChange], summary_of: SummaryOf) -> None:
     """Calls in excluded files (never edited) to functions this run made async: nothing awaits them
     now, so what they did synchronously (opening the database runs the migrations, say) would run
     late, or fail unseen. Listed for review on the excluded file."""
@@ -159,7 +161,7 @@ def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozens
     by_path = {c.path: i for i, c in enumerate(result.changes)}
     for path in sorted(frozen & set(analysed)):
         change = analysed[path]
-        calls = _unawaited_calls(project, change, settings, frozenset({"awaited", "returned", "combined", "chained", "voided"}))
+        calls = _unawaited_calls(project, change, summary_of, frozenset({"awaited", "returned", "combined", "chained", "voided"}))
         if not calls:
             continue
         found = {
@@ -175,16 +177,27 @@ def _excluded_callers(result: WaveResult, project: ProjectIndex, frozen: frozens
     result.changes.sort(key=lambda c: c.path)
 
 
-def _unawaited_calls(project: ProjectIndex, change: FileChange, settings: RunSettings, handled: frozenset[str] = frozenset({"awaited"})) -> tuple[tuple[int, str], ...]:
+def _unawaited_calls(project: ProjectIndex, change: FileChange, summary_of: SummaryOf, handled: frozenset[str] = frozenset({"awaited"})) -> tuple[tuple[int, str], ...]:
     """The calls of a file the run left as it was (it failed, or is excluded) to functions the run
     turned async. The index keeps no calls of it: its original text is summarised here."""
-    return tuple(project.calls_to_newly_async(_summary_of(change, settings), handled))
+    return tuple(project.calls_to_newly_async(summary_of(change), handled))
 
 
-def _summary_of(change: FileChange, settings: RunSettings) -> FileSummary:
-    """The summary of a file's original text (the index keeps none of a file the run left as it was)."""
-    tree = parse(change.before, language_for(change.path) or "typescript")
-    return summarize(FileIndex(change.path, tree, settings.resolver), set())
+SummaryOf = Callable[[FileChange], FileSummary]
+
+
+def _summaries(settings: RunSettings) -> SummaryOf:
+    """The summary of a file's original text, made once per file of a run (the index keeps none of
+    a file the run left as it was)."""
+    made: dict[str, FileSummary] = {}
+
+    def summary_of(change: FileChange) -> FileSummary:
+        if change.path not in made:
+            tree = parse(change.before, language_for(change.path) or "typescript")
+            made[change.path] = summarize(FileIndex(change.path, tree, settings.resolver), set())
+        return made[change.path]
+
+    return summary_of
 
 
 def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings) -> dict[str, FileChange]:
