@@ -11,6 +11,7 @@ from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
 from engine.maps import map_call, map_edits
 from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
+from engine.bindings import dynamic_import_spec
 from engine.wrappers import accepts_async, callback_positions
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
@@ -110,13 +111,19 @@ def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
 
 
 def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
-    """`f(...)` or `x.f(...)` with `f` or `x` an imported name: the calls whose callee reference
+    """`f(...)` or `x.f(...)` with `f` or `x` an imported name (statically, or bound by an
+    `await import('m')`), or `(await import('m')).f(...)`: the calls whose callee reference
     (engine.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
     locals and globals."""
     function = call_function(call)
     if function is not None and function.type == "member_expression":
         function = function.child_by_field_name("object")
-    return function is not None and function.type == "identifier" and text(function) in ctx.index.imports
+        if function is not None and dynamic_import_spec(function) is not None:
+            return True
+    if function is None or function.type != "identifier":
+        return False
+    name = text(function)
+    return name in ctx.index.imports or name in ctx.index.dynamic_imports
 
 
 class AsyncPropagation(Codemod):
@@ -156,7 +163,7 @@ class AsyncPropagation(Codemod):
         # In the file's own passes the index holds what it imports, not the file itself (its
         # summary comes after them): only calls of imported names can resolve.
         imported_only = project is not None and project.summaries.get(ctx.path) is None
-        imported = occurrences(ctx.source, ctx.index.imports) if imported_only else []
+        imported = occurrences(ctx.source, [*ctx.index.imports, *ctx.index.dynamic_imports, "import("]) if imported_only else []
         for call in ctx.index.nodes("call_expression") if project is not None else []:
             if imported_only and not (holds_any(call, imported) and _calls_imported_name(ctx, call)):
                 continue
