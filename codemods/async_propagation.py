@@ -18,6 +18,7 @@ from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, ne
 from .adapter_call import helper_names
 from .script_main import note_wrapped, stopped_at_top, wrap_in_main
 from .awaited_types import await_return_types
+from .function_values import list_function_values
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -235,6 +236,7 @@ class AsyncPropagation(Codemod):
 
         # 4. Make them async, hoisting plain forEach callbacks into for...of loops.
         done: set[int] = set()
+        made_async: set[str] = set()
         for fn in sorted(needing.values(), key=lambda n: n.start_byte):
             current: Node | None = fn
             while current is not None and current.id not in done:
@@ -242,6 +244,7 @@ class AsyncPropagation(Codemod):
                 target = async_target(current, is_tx(current), wrapped(current))
                 if target.mode == "self":
                     _async_edits(self, ctx, rule, current)
+                    made_async.add(qname_in(ctx.index, current))
                     _wrapper_edits(self, ctx, rule, current)
                     if target.reason:
                         self.warn(ctx, rule, current, target.reason)
@@ -268,6 +271,10 @@ class AsyncPropagation(Codemod):
                     continue
                 self.warn(ctx, rule, current, f"needs to await but cannot become async: {target.reason}")
                 break
+
+        # 5. Functions that turned async but are also stored as values (engine: the index follows
+        # calls by name only).
+        list_function_values(self, ctx, rule, made_async)
 
     @staticmethod
     def _awaits_migrated(ctx: FileContext, node: Node, helpers: set[str]) -> bool:
