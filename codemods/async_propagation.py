@@ -11,12 +11,14 @@ from engine.config import Config, Example, Rule
 from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
 from engine.maps import map_call, map_edits
 from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
+from engine.bindings import dynamic_import_spec
 from engine.wrappers import accepts_async, callback_positions
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
 from .script_main import note_wrapped, stopped_at_top, wrap_in_main
 from .awaited_types import await_return_types
+from .function_values import list_function_values
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -110,13 +112,19 @@ def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
 
 
 def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
-    """`f(...)` or `x.f(...)` with `f` or `x` an imported name: the calls whose callee reference
+    """`f(...)` or `x.f(...)` with `f` or `x` an imported name (statically, or bound by an
+    `await import('m')`), or `(await import('m')).f(...)`: the calls whose callee reference
     (engine.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
     locals and globals."""
     function = call_function(call)
     if function is not None and function.type == "member_expression":
         function = function.child_by_field_name("object")
-    return function is not None and function.type == "identifier" and text(function) in ctx.index.imports
+        if function is not None and dynamic_import_spec(function) is not None:
+            return True
+    if function is None or function.type != "identifier":
+        return False
+    name = text(function)
+    return name in ctx.index.imports or name in ctx.index.dynamic_imports
 
 
 class AsyncPropagation(Codemod):
@@ -156,7 +164,7 @@ class AsyncPropagation(Codemod):
         # In the file's own passes the index holds what it imports, not the file itself (its
         # summary comes after them): only calls of imported names can resolve.
         imported_only = project is not None and project.summaries.get(ctx.path) is None
-        imported = occurrences(ctx.source, ctx.index.imports) if imported_only else []
+        imported = occurrences(ctx.source, [*ctx.index.imports, *ctx.index.dynamic_imports, "import("]) if imported_only else []
         for call in ctx.index.nodes("call_expression") if project is not None else []:
             if imported_only and not (holds_any(call, imported) and _calls_imported_name(ctx, call)):
                 continue
@@ -228,6 +236,7 @@ class AsyncPropagation(Codemod):
 
         # 4. Make them async, hoisting plain forEach callbacks into for...of loops.
         done: set[int] = set()
+        made_async: set[str] = set()
         for fn in sorted(needing.values(), key=lambda n: n.start_byte):
             current: Node | None = fn
             while current is not None and current.id not in done:
@@ -235,6 +244,7 @@ class AsyncPropagation(Codemod):
                 target = async_target(current, is_tx(current), wrapped(current))
                 if target.mode == "self":
                     _async_edits(self, ctx, rule, current)
+                    made_async.add(qname_in(ctx.index, current))
                     _wrapper_edits(self, ctx, rule, current)
                     if target.reason:
                         self.warn(ctx, rule, current, target.reason)
@@ -261,6 +271,10 @@ class AsyncPropagation(Codemod):
                     continue
                 self.warn(ctx, rule, current, f"needs to await but cannot become async: {target.reason}")
                 break
+
+        # 5. Functions that turned async but are also stored as values (engine: the index follows
+        # calls by name only).
+        list_function_values(self, ctx, rule, made_async)
 
     @staticmethod
     def _awaits_migrated(ctx: FileContext, node: Node, helpers: set[str]) -> bool:

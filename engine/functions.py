@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from .bindings import FileIndex
+from .bindings import FileIndex, dynamic_import_spec
 from .maps import map_plan
 from .reduces import reduce_plan
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
@@ -168,6 +168,9 @@ def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
             return ("local", scope_prefix_in(index, klass) + _class_name(klass), prop) if klass is not None else None
         if obj.type == "identifier":
             return _value_ref(index, obj, prop)
+        spec = dynamic_import_spec(obj)
+        if spec is not None:  # (await import('m')).f(): a member of the module's namespace
+            return ("import", index.resolver.resolve(spec, index.path) or spec, "*", prop)
     return None
 
 

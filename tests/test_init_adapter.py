@@ -192,6 +192,21 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 50));
   release();
   const isolation = { outside: (await outside)?.n, holder: await holder };
+  // A test double of the statements, the way tests stub them (`vi.spyOn(db, 'prepare')
+  // .mockReturnValue({ run: vi.fn() } as any)`): run() returns undefined, which the code calling
+  // `.run(...)` ignored; the adapter reports no change instead of throwing.
+  let double: unknown = null;
+  if (sqlite) {
+    const handle = appHandle() as unknown as { prepare: unknown };
+    const prepare = handle.prepare;
+    handle.prepare = () => ({ run: () => undefined });
+    try {
+      const stubbed = await executeRun('UPDATE notes SET done = ? WHERE id = ?', [true, 1]);
+      double = [stubbed.changes, stubbed.lastInsertRowid === undefined];
+    } finally {
+      handle.prepare = prepare;
+    }
+  }
   console.log(JSON.stringify({
     dialect: dialect(),
     ids: [first.lastInsertRowid, second.lastInsertRowid, committed.id],
@@ -208,6 +223,7 @@ async function main(): Promise<void> {
     deleted: plain.changes,
     nested,
     isolation,
+    double,
   }));
   await closeAdapter();
 }
@@ -296,14 +312,14 @@ def test_adapter_type_checks_and_runs_on_sqlite_and_postgres(tmp_path: Path, hel
         env.pop(name, None)
     env["NOTES_DB"] = str(tmp_path / "notes.db")
     on_sqlite = _exercise(repo, env)
-    assert on_sqlite == EXPECTED | {"dialect": "sqlite", "shared": True, "created": "1970-01-01T00:00:00.000Z"}
+    assert on_sqlite == EXPECTED | {"dialect": "sqlite", "shared": True, "created": "1970-01-01T00:00:00.000Z", "double": [0, True]}
     if style != "factory":
         return  # the PostgreSQL backend does not depend on how the connection module exports
     with scratch_database(postgres_url, "initadapter") as url:
         for variables in ({"DATABASE_URL": url}, {"DATABASE_URL": url, "DB_TYPE": "postgresql"}):
             on_postgres = _exercise(repo, env | variables)
             # `created` is TEXT: pg sends a Date as local time with its offset, as pg always does.
-            assert {k: v for k, v in on_postgres.items() if k != "created"} == EXPECTED | {"dialect": "postgres", "shared": None}
+            assert {k: v for k, v in on_postgres.items() if k != "created"} == EXPECTED | {"dialect": "postgres", "shared": None, "double": None}
         # A DATABASE_URL that is not PostgreSQL's (Prisma-style `file:`) leaves SQLite in charge.
         assert _exercise(repo, env | {"DATABASE_URL": "file:./notes.db"})["dialect"] == "sqlite"
 

@@ -214,8 +214,10 @@ function sqliteHandle(use: typeof sqliteNow): TxHandle {
           const rows = statement.all(...sqliteParams(params)) as Record<string, unknown>[];
           return { changes: rows.length, lastInsertRowid: returnedId(rows[0]) };
         }
-        const result = statement.run(...sqliteParams(params));
-        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+        // A test's double of the statement (`{ run: vi.fn() }`) returns undefined, where the code
+        // it replaces ignored run()'s result: report no change rather than throw a TypeError.
+        const result: Database.RunResult | undefined = statement.run(...sqliteParams(params));
+        return { changes: result?.changes ?? 0, lastInsertRowid: result?.lastInsertRowid };
       });
     },
     async executeScript(sql: string): Promise<void> {

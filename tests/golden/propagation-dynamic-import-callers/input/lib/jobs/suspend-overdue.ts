@@ -1,0 +1,9 @@
+import { logger } from '@/lib/logger'
+
+export async function suspendOverdue(overdue: number[]): Promise<number> {
+  for (const id of overdue) {
+    (await import('../tenants')).suspendTenant(id, 'payment overdue')
+    logger.info({ id }, 'tenant suspended')
+  }
+  return overdue.length
+}

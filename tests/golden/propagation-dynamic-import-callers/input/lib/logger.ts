@@ -1,0 +1,3 @@
+export const logger = {
+  info: (fields: Record<string, unknown>, message: string) => console.log(message, fields),
+}

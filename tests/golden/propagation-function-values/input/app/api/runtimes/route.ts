@@ -1,0 +1,6 @@
+import { NextResponse } from 'next/server'
+import { detectAllRuntimes, openCodeStatus } from '@/lib/runtimes'
+
+export async function GET() {
+  return NextResponse.json({ runtimes: detectAllRuntimes(), opencode: openCodeStatus() })
+}
