@@ -52,7 +52,7 @@ class FollowedMock:
     """One mock call of M and what was done about it."""
 
     path: str
-    line: int  # of the mock call, in the file as it was before the wave
+    line: int  # of the mock call, in the file as the wave writes it
     call: str  # `vi.mock('@/lib/auth')`
     new_module: str  # the specifier the added mock names ("" when listed, not followed)
     rule: str  # the swap rule
@@ -188,16 +188,15 @@ def follow_mocks(result: WaveResult, rules: list[Rule], sources: dict[str, bytes
     found_swaps = swaps(rules, result, resolver)
     if not found_swaps:
         return
-    stems = {posixpath.splitext(posixpath.basename(s.old_file))[0].encode() for s in found_swaps}
+    stems = {_spelled_name(s.old_file) for s in found_swaps}
     by_path = {c.path: i for i, c in enumerate(result.changes)}
     for path in sorted(sources):
         change = result.changes[by_path[path]] if path in by_path else None
         if not language_for(path) or (change is not None and (change.status is Status.FAILED or change.deleted)):
             continue
         text = change.after if change is not None else sources[path]
-        # (the specifier of M ends in its file name, or its folder's for an index file: the
-        # stem is a cheap test that leaves most files unparsed)
-        if not any(n in text for n in NEEDLES) or not any(stem in text for stem in stems | {b"index"}):
+        # (a specifier of M ends in its name: a cheap test that leaves most files unparsed)
+        if not any(n in text for n in NEEDLES) or not any(stem in text for stem in stems):
             continue
         inserts, found = follow_in_file(path, text, found_swaps, resolver)
         if not found:
@@ -207,9 +206,11 @@ def follow_mocks(result: WaveResult, rules: list[Rule], sources: dict[str, bytes
             inserts = []
         before = change.before if change is not None else sources[path]
         findings: list[Finding] = []
+        # Lines of the text as written: after the mocks added above them.
+        moved = lambda n: n + sum(added.count(b"\n") for at, added in inserts if line_at(text, at) < n)  # noqa: E731
         for call, swap, new_spec, followed in found:
             spelled = (call.text or b"").split(b"(", 1)[0].decode()
-            line = line_at(text, call.start_byte)
+            line = moved(line_at(text, call.start_byte))
             mock = f"{spelled}('{_first_spec(call)}')"
             done = followed and path not in frozen
             result.followed_mocks.append(FollowedMock(path, line, mock, new_spec if done else "", swap.rule, done))
@@ -225,7 +226,6 @@ def follow_mocks(result: WaveResult, rules: list[Rule], sources: dict[str, bytes
         after = text
         for at, added in sorted(inserts, reverse=True):
             after = after[:at] + added + after[at:]
-        moved = lambda n: n + sum(added.count(b"\n") for at, added in inserts if line_at(text, at) < n)  # noqa: E731
         old_findings = tuple(replace(f, line=moved(f.line)) for f in change.findings) if change is not None else ()
         spans = tuple((_shift(s, inserts, False), _shift(e, inserts, True), r) for s, e, r in change.rule_spans) if change is not None else ()
         spans += tuple((_shift(at, inserts, False), _shift(at, inserts, False) + len(added), RULE_ID) for at, added in inserts)
@@ -243,7 +243,7 @@ def follow_mocks(result: WaveResult, rules: list[Rule], sources: dict[str, bytes
             in_wave=change.in_wave if change is not None else False,
             errors_before=change.errors_before if change is not None else 0,
             errors_after=change.errors_after if change is not None else 0,
-            facts=None,  # its imports' lines moved: the acceptance checks read the file again
+            facts=None if inserts else change.facts if change is not None else None,  # (lines moved: the checks read it again)
             notes=change.notes if change is not None else (),
             call_sites=change.call_sites if change is not None else (),
             created=change.created if change is not None else False,
@@ -259,6 +259,12 @@ def follow_mocks(result: WaveResult, rules: list[Rule], sources: dict[str, bytes
             result.changes.append(updated)
     result.changes.sort(key=lambda c: c.path)
     result.mock_only.sort()
+
+
+def _spelled_name(path: str) -> bytes:
+    """The last segment every specifier of the module at `path` ends in (its folder's for an index file)."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return (posixpath.basename(posixpath.dirname(path)) if stem == "index" else stem).encode()
 
 
 def _first_spec(call: Node) -> str:
