@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from .syntax import text, unwrap_parens
+from .syntax import text, unwrap_parens, walk
 
 THROW_MATCHERS = frozenset({"toThrow", "toThrowError", "toThrowErrorMatchingSnapshot", "toThrowErrorMatchingInlineSnapshot"})
 PROMISE_MODIFIERS = frozenset({"rejects", "resolves"})
@@ -57,7 +57,12 @@ def _single_call(callback: Node) -> Node | None:
             return None
         body = inner[0]
     body = unwrap_parens(body)
-    return body if body.type == "call_expression" else None
+    if body.type != "call_expression":
+        return None
+    # The rewrite drops the callback's text around the call: a comment there would go with it.
+    if any(n.type == "comment" and not (body.start_byte <= n.start_byte < body.end_byte) for n in walk(callback)):
+        return None
+    return body
 
 
 def throw_assertion(expect: Node) -> ThrowAssertion | None:
