@@ -8,7 +8,8 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
-from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in
+from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in, value_ref
+from engine.throw_assertions import ThrowAssertion, callback_assertion, throw_assertion
 from engine.maps import map_call, map_edits
 from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
 from engine.bindings import dynamic_import_spec
@@ -19,6 +20,7 @@ from .adapter_call import helper_names
 from .script_main import note_wrapped, stopped_at_top, wrap_in_main
 from .awaited_types import await_return_types
 from .function_values import list_function_values
+from .throw_assertions import rewrite_throw_assertion
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -175,6 +177,8 @@ class AsyncPropagation(Codemod):
             fn = ctx.index.enclosing_function(call)
             newly = gid in project.newly_async
             name = text(call_function(call))
+            if newly and state in {"returned", "plain"} and self._throw_assertion(ctx, rule, callback_assertion(call), is_tx, wrapped):
+                continue
             if newly and self._in_transaction(ctx, call, tx_helper):
                 self.warn(ctx, rule, call, f"`{name}` runs its queries through the global adapter: inside this transaction they would run outside it on PostgreSQL; pass the transaction handle down", "review")
             if state in {"awaited", "voided", "chained", "combined"}:
@@ -207,6 +211,13 @@ class AsyncPropagation(Codemod):
                 continue
             await_call(self, ctx, rule, call)
             need(fn, call)
+
+        # `expect(f).toThrow()` names `f` without calling it: the assertion calls it.
+        if project is not None and b"toThrow" in ctx.source:
+            for call in ctx.index.nodes("call_expression"):
+                found = throw_assertion(call) if call_function(call) is not None and call_function(call).text == b"expect" else None
+                if found is not None and found.value is not None and project.resolve(ctx.path, value_ref(ctx.index, found.value)) in project.newly_async:
+                    self._throw_assertion(ctx, rule, found, is_tx, wrapped)
 
         await_return_types(self, ctx, rule)
 
@@ -275,6 +286,13 @@ class AsyncPropagation(Codemod):
         # 5. Functions that turned async but are also stored as values (engine: the index follows
         # calls by name only).
         list_function_values(self, ctx, rule, made_async)
+
+    def _throw_assertion(self, ctx: FileContext, rule: Rule, found: ThrowAssertion | None, is_tx, wrapped) -> bool:  # type: ignore[no-untyped-def]
+        """Rewrite a throw assertion on a function that turned async (codemods.throw_assertions)."""
+        if found is None:
+            return False
+        target, _ = becomes_async(ctx.index.enclosing_function(found.assertion), is_tx, wrapped)
+        return rewrite_throw_assertion(self, ctx, rule, found, target is not None)
 
     @staticmethod
     def _awaits_migrated(ctx: FileContext, node: Node, helpers: set[str]) -> bool:

@@ -7,6 +7,7 @@ from .analysis_cache import AnalysisCache
 from .config import Config, Rule, load_config
 from .created_modules import modules_to_create, settle, with_created
 from .errors import ConfigError
+from .mockfollow import follow_mocks
 from .repository_rules import load_repository_rules
 from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
@@ -63,6 +64,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
         result = run_sources(sources, selected, settings, wave.id, pool, progress, frozen, cache=analysis)
     if analysis is not None:
         analysis.prune(len(sources))
+    follow_mocks(result, config.rules_of(wave), sources, resolver, frozen)
     settle(result, created, sources)
     from .acceptance import evaluate
 
@@ -107,6 +109,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     resolver = with_created(resolver, created)
     sources.update({c.path: c.text for c in created})
     result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories), frozen=frozen)
+    follow_mocks(result, rules, sources, resolver, frozen)
     settle(result, created, sources)
     return result
 

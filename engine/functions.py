@@ -10,6 +10,7 @@ from .bindings import FileIndex, dynamic_import_spec
 from .maps import map_plan
 from .reduces import reduce_plan
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, is_async, is_awaited_generic_call, text, unwrap_parens, walk
+from .throw_assertions import asserted_promise
 
 # A callee reference, resolved across files by the project index:
 #   ("local", qname, member | None) or ("import", resolved_path, imported_name, member | None)
@@ -314,6 +315,8 @@ def call_state(call: Node) -> str:
     """How a call's result is consumed: awaited, returned, combined, chained, voided, or plain."""
     if is_awaited_generic_call(call):
         return "awaited"
+    if asserted_promise(call):  # `expect(f()).rejects...`: the assertion waits for it
+        return "chained"
     node, parent = call, call.parent
     # `await f() as T` parses as `await (f() as T)`: casts don't change what is awaited. But a cast
     # or `!` applied to the Promise of a returned call does: `return f()!` must become

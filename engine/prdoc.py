@@ -8,6 +8,7 @@ from collections import defaultdict
 from .config import Config, Wave
 from .imports import RULE_ID as IMPORTS_RULE
 from .markdown import escape as md_escape
+from .mockfollow import RULE_ID as MOCKS_RULE
 from .types import WaveResult
 
 MAX_OFFENDERS = 20  # per failing check; the rest is counted, not listed
@@ -30,6 +31,8 @@ def _rules(config: Config, result: WaveResult) -> list[str]:
             description = known.description
         elif rule == IMPORTS_RULE:
             description = "imports added or merged by the engine"
+        elif rule == MOCKS_RULE:
+            description = "test mocks of a swapped-away module repeated for the module it was swapped to"
         else:
             description = f"repository method (rule in {config.repository_rules})"
         lines.append(f"| `{rule}` | {_cell(description)} | {files} | {edits} |")
@@ -55,6 +58,7 @@ def _files(result: WaveResult) -> list[str]:
                   + ", ".join(f"`{p}`" for p in created) + "."]
         lines.append("The module it was made from is deleted, since nothing mentions it any more: " + ", ".join(f"`{p}`" for p in deleted) + "." if deleted
                      else "The module it was made from stays: some file still mentions it (a test helper or a file outside the wave); a later wave moves it.")
+    outside = [p for p in outside if p not in result.mock_only]
     lines += ["", f"### Outside the wave: async propagation ({len(outside)})", ""]
     if outside:
         # Reviewers must know: these files are not in the wave's globs, but they call functions
@@ -64,6 +68,27 @@ def _files(result: WaveResult) -> list[str]:
         lines += [f"- `{p}`" for p in outside]
     else:
         lines.append("- none")
+    return lines + _mocks(result)
+
+
+def _mocks(result: WaveResult) -> list[str]:
+    """The test mocks of a module the wave swapped away from (engine.mockfollow): the swap broke
+    them, so the wave repeats each for the new module, in test files outside the wave too. A
+    reviewer must know which files were edited for nothing else. Nothing when no mock was found."""
+    followed = [m for m in result.followed_mocks if m.followed]
+    if not result.followed_mocks:
+        return []
+    lines = ["", f"### Module mocks followed ({len(followed)})", ""]
+    if followed:
+        lines += ["Tests mock a module this wave moved importers away from; such a mock no longer reaches the code it was for, "
+                  "so each one is repeated for the new module right after it, with the same factory (the old mock stays for code that still imports the old module):", ""]
+        lines += [f"- `{m.path}:{m.line}`: `{m.call}` also as `{m.new_module}` (`{m.rule}`)" for m in followed]
+    if result.mock_only:
+        lines += ["", "These files are outside the wave (or excluded from it) and were edited only for their mocks: "
+                  + ", ".join(f"`{p}`" for p in result.mock_only) + "."]
+    left = len(result.followed_mocks) - len(followed)
+    if left:
+        lines += ["", f"{left} more could not be followed; they are listed under the findings (`mock-follow`)."]
     return lines
 
 
@@ -181,9 +206,10 @@ def pr_descriptions(config: Config, wave: Wave, result: WaveResult, base: str, b
     full = pr_description(config, wave, result, base, branch)
     if len(full) <= BODY_LIMIT:
         return full, None
-    outside = sorted(c.path for c in result.changed if not c.in_wave)
-    inside = len(result.changed) - len(outside)
-    files = [f"{inside} files in the wave and {len(outside)} outside it (they await functions this wave made async); every file is listed in `{details}`."]
+    outside = sorted(c.path for c in result.changed if not c.in_wave and c.path not in result.mock_only)
+    inside = len(result.changed) - len(outside) - len(result.mock_only)
+    mocks = f", and {len(result.mock_only)} test files edited only for their module mocks" if result.mock_only else ""
+    files = [f"{inside} files in the wave and {len(outside)} outside it (they await functions this wave made async){mocks}; every file is listed in `{details}`."]
     if outside:
         files += ["", "Outside the wave:", "", *[f"- `{p}`" for p in outside[:MAX_OUTSIDE]]]
         if len(outside) > MAX_OUTSIDE:

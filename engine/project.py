@@ -16,7 +16,8 @@ from tree_sitter import Node
 
 from .bindings import FileIndex
 from .config import BindingSet
-from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, enclosing_class, qname_in, scope_prefix_in
+from .functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, enclosing_class, qname_in, scope_prefix_in, value_ref
+from .throw_assertions import throw_assertion
 from .wrappers import accepts_async
 from .syntax import FUNCTION_TYPES, is_async, string_value, text, unwrap_parens
 
@@ -196,6 +197,14 @@ def summarize(index: FileIndex, original_async: set[str], is_transaction_callbac
         if ref is not None:
             fn = index.enclosing_function(node)
             summary.calls.append(CallInfo(ref, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, call_state(node)))
+        function = node.child_by_field_name("function")
+        if function is not None and function.text == b"expect":
+            # `expect(f).toThrow()` calls `f` (engine.throw_assertions): a call of it, not awaited
+            found = throw_assertion(node)
+            value = value_ref(index, found.value) if found is not None and found.value is not None else None
+            if value is not None:
+                fn = index.enclosing_function(node)
+                summary.calls.append(CallInfo(value, qname_in(index, fn) if fn is not None else None, node.start_point[0] + 1, "plain"))
     for node in index.nodes("export_statement", "variable_declarator"):
         if node.type == "export_statement":
             _record_exports(summary, index, node)

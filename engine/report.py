@@ -78,7 +78,7 @@ def render_preview(console: Console, result: WaveResult, show_diff: bool = True,
         if not change.changed:
             continue
         if show_diff:
-            outside = "" if change.in_wave else "  (outside the wave: async propagation)"
+            outside = "" if change.in_wave else "  (outside the wave: module mocks)" if change.path in result.mock_only else "  (outside the wave: async propagation)"
             console.rule(Text(change.path + outside, style="bold"), align="left")
             if crop:
                 console.print(diff_text(unified_diff(change), crop=True), no_wrap=True, overflow="ellipsis")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .mockfollow import FollowedMock
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,10 @@ class WaveResult:
     # Functions ("path::qualified.name") whose SQLite-handle parameters stay although nothing reads
     # them after the rewrite: an excluded file calls them, and its call keeps passing the argument.
     kept_parameters: list[str] = field(default_factory=list)
+    # Mock calls of a module a swap moved importers away from (engine.mockfollow): each followed
+    # (a mock of the new module added after it) or listed; and the files edited for nothing else.
+    followed_mocks: list[FollowedMock] = field(default_factory=list)
+    mock_only: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> list[FileChange]:

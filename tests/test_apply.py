@@ -443,6 +443,45 @@ def test_a_swap_to_a_missing_auth_service_creates_it_and_deletes_the_old_module(
     assert "`lib/auth/auth-service.ts` (created)" in outcome.pr_text and "`lib/auth/sqlite-auth.ts` (deleted)" in outcome.pr_text
 
 
+def test_a_test_mocking_the_swapped_module_gets_a_mock_of_the_service_and_the_description_says_so(tmp_path: Path, config: Config) -> None:
+    """wave-2 swaps the route's auth import; the route's test (excluded from every wave's globs)
+    mocks the old module: apply commits a second mock for the service in that test, and the PR
+    description lists the mock and the file as edited only for it. The unrelated mock stays alone."""
+    test = (
+        "import { describe, expect, it, vi } from 'vitest'\n"
+        "\n"
+        "const { verifyAuthMock } = vi.hoisted(() => ({ verifyAuthMock: vi.fn(() => ({ id: 1 })) }))\n"
+        "vi.mock('@/lib/auth/sqlite-auth', () => ({ verifyAuth: verifyAuthMock }))\n"
+        "vi.mock('@/lib/db/connection', () => ({ default: { prepare: vi.fn() } }))\n"
+        "\n"
+        "import { GET } from '../route'\n"
+        "\n"
+        "describe('GET /api/kb', () => {\n"
+        "  it('checks the session', async () => {\n"
+        "    await GET(new Request('http://localhost/api/kb'))\n"
+        "    expect(verifyAuthMock).toHaveBeenCalled()\n"
+        "  })\n"
+        "})\n"
+    )
+    repo = make_repo(tmp_path / "app", {**SMALL_FILES, "app/api/kb/__tests__/route.test.ts": test})
+    apply_wave(repo, "wave-1", config)
+    outcome = apply_wave(repo, "wave-2", config)
+    written = (repo / "app/api/kb/__tests__/route.test.ts").read_text()
+    assert written == test.replace(
+        "vi.mock('@/lib/auth/sqlite-auth', () => ({ verifyAuth: verifyAuthMock }))\n",
+        "vi.mock('@/lib/auth/sqlite-auth', () => ({ verifyAuth: verifyAuthMock }))\n"
+        "vi.mock('@/lib/auth/auth-service', () => ({ verifyAuth: verifyAuthMock }))\n",
+    )
+    assert "app/api/kb/__tests__/route.test.ts" in git(repo, "show", "--name-only", "--format=", "HEAD").split("\n")
+    assert "### Module mocks followed (1)" in outcome.pr_text
+    assert "- `app/api/kb/__tests__/route.test.ts:4`: `vi.mock('@/lib/auth/sqlite-auth')` also as `@/lib/auth/auth-service` (`auth-import-swap`)" in outcome.pr_text
+    assert "edited only for their mocks: `app/api/kb/__tests__/route.test.ts`." in outcome.pr_text
+    outside = outcome.pr_text.split("### Outside the wave: async propagation", 1)[1].split("###", 1)[0]
+    assert "route.test.ts" not in outside
+    # The old module stays: the test still mocks it (and mentions it).
+    assert (repo / "lib/auth/sqlite-auth.ts").exists()
+
+
 def test_a_failure_after_creating_a_module_removes_it_again(tmp_path: Path, config: Config) -> None:
     files = {k: v for k, v in SMALL_FILES.items() if k != "lib/auth/auth-service.ts"}
     repo = make_repo(tmp_path / "app", files)

@@ -1,0 +1,45 @@
+"""Throw assertions on a function that turned async (part of async propagation).
+
+`expect(() => f(x)).toThrow(E)` asserts that calling `f` throws. Once `f` is async it rejects
+instead: the callback returns a Promise, nothing throws, and the test fails (or, with
+`.not.toThrow()`, passes whatever happens). The assertion becomes
+`await expect(f(x)).rejects.toThrow(E)` (`.not.toThrow()`: `.resolves.not.toThrow()`), and the
+test callback around it async. `expect(f).toThrow()` calls `f` with no arguments: `f()` is what
+is asserted. A callback that does more than one call is left listed (engine.throw_assertions).
+"""
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from engine.config import Rule
+from engine.syntax import needs_parens_when_awaited
+from engine.throw_assertions import ThrowAssertion
+from .base import Codemod, FileContext
+
+
+def rewrite_throw_assertion(codemod: Codemod, ctx: FileContext, rule: Rule, found: ThrowAssertion, can_await: bool) -> bool:
+    """Edit `found` into an awaited promise assertion; False (nothing edited) when its subject is
+    not a single call or a function name, or when the code around it cannot await (`can_await`)."""
+    if not can_await:
+        return False
+    if found.callback is not None and found.called is not None:
+        codemod.edit(ctx, rule, found.callback.start_byte, found.called.start_byte, "")
+        codemod.edit(ctx, rule, found.called.end_byte, found.callback.end_byte, "")
+    elif found.value is not None:
+        codemod.edit(ctx, rule, found.value.end_byte, found.value.end_byte, "()")
+    else:
+        return False
+    codemod.edit(ctx, rule, found.expect.end_byte, found.expect.end_byte, ".resolves" if found.negated else ".rejects")
+    _await(codemod, ctx, rule, found.assertion)
+    return True
+
+
+def _await(codemod: Codemod, ctx: FileContext, rule: Rule, assertion: Node) -> None:
+    outer = assertion
+    while outer.parent is not None and outer.parent.type == "parenthesized_expression":
+        outer = outer.parent
+    if needs_parens_when_awaited(outer):
+        codemod.edit(ctx, rule, assertion.start_byte, assertion.start_byte, "(await ", awaits=True)
+        codemod.edit(ctx, rule, assertion.end_byte, assertion.end_byte, ")")
+    else:
+        codemod.edit(ctx, rule, assertion.start_byte, assertion.start_byte, "await ", awaits=True)

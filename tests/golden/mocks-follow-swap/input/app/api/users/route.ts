@@ -1,0 +1,8 @@
+import { NextRequest, NextResponse } from 'next/server'
+import { getUserFromRequest, requireRole } from '../../../lib/auth/sqlite-auth'
+
+export async function GET(request: NextRequest) {
+  const auth = requireRole(request, 'admin')
+  if ('error' in auth) return NextResponse.json({ error: auth.error }, { status: auth.status })
+  return NextResponse.json({ me: getUserFromRequest(request) })
+}
