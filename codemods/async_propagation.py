@@ -8,7 +8,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from engine.config import Config, Example, Rule
-from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, qname_in, value_ref
+from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, invocation, qname_in, value_ref
 from engine.throw_assertions import ThrowAssertion, callback_assertion, throw_assertion
 from engine.maps import map_call, map_edits
 from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
@@ -270,6 +270,13 @@ class AsyncPropagation(Codemod):
                 if target.mode == "hoist" and reduce_call(current) is not None:
                     for start, end, inserted in reduce_edits(current, ctx.source):
                         self.edit(ctx, rule, start, end, inserted, priority=LOOP_PRIORITY)
+                    current = ctx.index.enclosing_function(current)
+                    if current is not None and is_async(current):
+                        break
+                    continue
+                if target.mode == "hoist" and (invoked := invocation(current)) is not None:
+                    _async_edits(self, ctx, rule, current)
+                    await_call(self, ctx, rule, invoked)
                     current = ctx.index.enclosing_function(current)
                     if current is not None and is_async(current):
                         break

@@ -179,8 +179,8 @@ def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
 class AsyncTarget:
     """What happens when `fn` needs to await: `mode` is 'self' (fn becomes async; a `reason`
     then says what a reviewer should still look at), 'hoist' (a forEach callback that becomes a
-    for...of loop, so its enclosing function becomes async) or 'stop' (await cannot go here: list
-    for review with `reason`)."""
+    for...of loop, a map callback, a function invoked where it is written: its enclosing function
+    becomes async and awaits it) or 'stop' (await cannot go here: list for review with `reason`)."""
 
     mode: str
     reason: str = ""
@@ -191,6 +191,17 @@ def _callee_text(call: Node) -> tuple[str, str]:
     spelled = text(function)
     prop = text(function.child_by_field_name("property")) if function is not None and function.type == "member_expression" else ""
     return spelled, prop
+
+
+def invocation(fn: Node) -> Node | None:
+    """The call of a function invoked where it is written (`(() => {...})()`), or None."""
+    node = fn
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    call = node.parent
+    if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == node:
+        return call
+    return None
 
 
 def foreach_convertible(fn: Node) -> bool:
@@ -250,7 +261,9 @@ def async_target(fn: Node | None, transaction_callback: bool = False, wrapped: b
     if parent is None:
         return AsyncTarget("stop", "function value in an unknown position")
     if parent.type == "call_expression" and parent.child_by_field_name("function") in (fn, fn.parent):
-        return AsyncTarget("stop", "immediately invoked function: make it async and await it by hand")
+        # `(() => { try { ... } catch { ... } })()`: it turns async and its call is awaited, so
+        # whatever it does (its own try/catch included) still happens before the next statement.
+        return AsyncTarget("hoist")
     if parent.type == "arguments":
         if transaction_callback:
             return AsyncTarget("stop", UNREWRITTEN_TRANSACTION)

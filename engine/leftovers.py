@@ -2,8 +2,11 @@
 
 The reason is decided as the waves decide it, on the file as it is now:
 
+* `other-database`: its receiver is a database the file opens itself (`new Database(path)`, often
+  another program's file opened read-only), not the application's: left on SQLite on purpose;
 * `not-bound`: its receiver does not resolve to the connection module (an in-memory database of a
-  test helper, an untyped parameter, a handle the engine cannot follow);
+  test helper, an untyped parameter, a helper some caller passes another database, a handle the
+  engine cannot follow);
 * `cannot-await`: the code around it cannot await (a predicate callback, a constructor, a timer, a
   callback handed to a package's function, module top level): the detail says which;
 * `transaction`: inside a better-sqlite3 transaction callback that was not rewritten;
@@ -17,9 +20,10 @@ from tree_sitter import Node
 
 from codemods.base import FileContext
 from codemods.sql_context import placement, sqlite_binding
+from .other_databases import holds_other_database
 from .syntax import text
 
-REASONS = ("not-bound", "cannot-await", "transaction", "statement-variable", "not-migrated")
+REASONS = ("other-database", "not-bound", "cannot-await", "transaction", "statement-variable", "not-migrated")
 TRANSACTION_HELPER = "executeTransaction"
 
 
@@ -40,6 +44,13 @@ def reason_of(ctx: FileContext, call: Node) -> tuple[str, str]:
     binding = sqlite_binding(ctx)
     receiver = call.child_by_field_name("function").child_by_field_name("object")
     if binding is None or receiver is None or not ctx.index.is_bound(receiver, binding):
+        if receiver is not None and holds_other_database(ctx.index, receiver):
+            return "other-database", f"receiver `{text(receiver)[:40]}` is a database this file opens itself, not the application's"
+        decl = ctx.index.declaration(receiver) if receiver is not None and receiver.type == "identifier" else None
+        if binding is not None and decl is not None and decl.type in {"required_parameter", "optional_parameter"}:
+            verdict = ctx.index.caller_verdict(decl, binding)
+            if verdict.reason:
+                return "not-bound", verdict.reason
         return "not-bound", f"receiver `{text(receiver)[:40]}` does not resolve to the connection module"
     verdict, _, why = placement(ctx, call, TRANSACTION_HELPER)
     if verdict == "stop":

@@ -59,6 +59,31 @@ def _only_other_databases(index: FileIndex, param: Node) -> bool:
     return True
 
 
+def holds_other_database(index: FileIndex, receiver: Node) -> bool:
+    """Whether a receiver is a database the file opens itself rather than the application's: a
+    variable whose value, or every value assigned to it (`let db: Database | null = null` then
+    `db = new Database(path, { readonly: true })`), opens one, or a parameter only ever passed one
+    (for the audit: such queries are left on purpose, not missed)."""
+    while receiver.type in _WRAPPERS and receiver.named_children:
+        receiver = receiver.named_children[0]
+    if receiver.type != "identifier":
+        return False
+    if _opens_other_database(index, receiver, 0):
+        return True
+    decl = index.declaration(receiver)
+    if decl is None or decl.type != "variable_declarator":
+        return False
+    value = decl.child_by_field_name("value")
+    if value is not None and text(value) not in {"null", "undefined"}:
+        return False
+    name = text(receiver)
+    assigned = [
+        a.child_by_field_name("right") for a in index.nodes("assignment_expression")
+        if (left := a.child_by_field_name("left")) is not None and left.type == "identifier" and text(left) == name and index.declaration(left) == decl
+    ]
+    return bool(assigned) and all(r is not None and _opens_other_database(index, r, 0) for r in assigned)
+
+
 def _private_name(fn: Node) -> tuple[str | None, Node | None]:
     """The name a function is called by in its file, and the node declaring it; (None, None) for
     exported or anonymous functions."""

@@ -163,6 +163,23 @@ REASONS_REPO: dict[str, str | bytes] = {
         "}\n"
         "export const name = title(' x ')\n"
     ),
+    # Another program's SQLite file, read where it lies: left on SQLite on purpose.
+    "lib/reports/editor.ts": (
+        "import Database from 'better-sqlite3'\n"
+        "export function recent(path: string) {\n"
+        "  let db: Database.Database | null = null\n"
+        "  try {\n"
+        "    db = new Database(path, { readonly: true, fileMustExist: true })\n"
+        "    return db.prepare('SELECT id FROM sessions').all()\n"
+        "  } finally {\n"
+        "    db?.close()\n"
+        "  }\n"
+        "}\n"
+        "export function count(path: string): number {\n"
+        "  const db = new Database(path, { readonly: true })\n"
+        "  return (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n\n"
+        "}\n"
+    ),
 }
 
 
@@ -172,11 +189,17 @@ def test_audit_gives_each_prepare_left_its_reason(tmp_path: Path, config: Config
     repo = make_repo(tmp_path / "app", REASONS_REPO)
     report = run_audit(repo, config)
     left = {(h.path, h.line): h.reason for h in report.prepare_calls}
-    assert left == {("lib/reports/left.ts", 4): "cannot-await", ("lib/reports/left.ts", 7): "not-migrated", ("lib/reports/left.ts", 10): "not-bound"}
+    assert left == {
+        ("lib/reports/left.ts", 4): "cannot-await",
+        ("lib/reports/left.ts", 7): "not-migrated",
+        ("lib/reports/left.ts", 10): "not-bound",
+        ("lib/reports/editor.ts", 6): "other-database",
+        ("lib/reports/editor.ts", 13): "other-database",
+    }
     assert "filter callback" in next(h.detail for h in report.prepare_calls if h.line == 4)
     counts = report.to_json()["prepare_reasons"]
-    assert counts["cannot-await"] == 1 and counts["not-migrated"] == 1 and counts["not-bound"] == 1 and sum(counts.values()) == 3
-    assert "By reason: not-bound 1, cannot-await 1, not-migrated 1" in report.to_markdown()
+    assert counts["cannot-await"] == 1 and counts["not-migrated"] == 1 and counts["not-bound"] == 1 and counts["other-database"] == 2 and sum(counts.values()) == 5
+    assert "By reason: other-database 2, not-bound 1, cannot-await 1, not-migrated 1" in report.to_markdown()
     imports = {(h.path, h.line, h.detail) for h in report.connection_imports}
     # The getDb import through the barrel counts; the import of `title` through it does not; the
     # barrel itself imports the connection.
