@@ -188,6 +188,40 @@ class AnalysisCache:
             self._write(target, ((CACHE_VERSION, self.fingerprint), {k: v for k, v in known.items() if k[0] in listed}))
         return out
 
+    # ---- barrels: one file per run fingerprint -----------------------------------------------------
+    def reaching(self, paths: list[str], targets: frozenset[str], resolver: ModuleResolver) -> set[str]:
+        """Those of `paths` that pass on names of one of `targets` (`resolver.reaches`, a barrel of
+        one): from the cache when the path's answer for these targets was found over files that all
+        have the bytes they had then. The answer is read from the export tables of every file
+        reachable by re-exports, which a run on an unchanged tree otherwise scans all over again."""
+        target = self.directory / f"{PREFIX}barrels-{self.fingerprint[:32]}.pickle"
+        try:
+            with open(target, "rb") as handle:
+                stored = pickle.load(handle)
+            known: dict[str, tuple[frozenset[str], tuple[tuple[str, str | None], ...], bool]] = stored[1] if stored[0] == (CACHE_VERSION, self.fingerprint) else {}
+        except Exception:  # noqa: BLE001 - missing or unreadable: ask the resolver for every path
+            known = {}
+        out: set[str] = set()
+        computed = False
+        for path in paths:
+            entry = known.get(path)
+            if entry is not None and entry[0] == targets and all(self.blob(p) == b for p, b in entry[1]):
+                answer = entry[2]
+            else:
+                outer, resolver.reads = resolver.reads, set()
+                try:
+                    answer = resolver.reaches(path, targets)
+                    read = resolver.reads
+                finally:
+                    resolver.reads = outer | resolver.reads
+                known[path] = (targets, tuple((p, self.blob(p)) for p in sorted(read | {path})), answer)
+                computed = True
+            if answer:
+                out.add(path)
+        if computed:
+            self._write(target, ((CACHE_VERSION, self.fingerprint), known))
+        return out
+
     @classmethod
     def for_repo(cls, root: Path, settings: RunSettings, wave_id: str) -> AnalysisCache | None:
         """The cache of a run in the git repository at `root`; None outside one."""

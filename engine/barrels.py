@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from collections.abc import Callable
 
 from tree_sitter import Node
 
@@ -153,12 +154,14 @@ def prune_barrels(
     frozen: frozenset[str],
     targets: frozenset[str],
     resolver: ModuleResolver,
+    reaching: Callable[[list[str]], set[str]] | None = None,
 ) -> dict[str, FileChange]:
-    """New outcomes for the wave's barrels of `targets` whose re-exports lost every importer."""
-    barrels = [
-        p for p in sorted(wave_paths)
-        if p not in frozen and p not in targets and p in sources and language_for(p) and resolver.reaches(p, targets)
-    ]
+    """New outcomes for the wave's barrels of `targets` whose re-exports lost every importer.
+    `reaching`: which of the candidates pass on names of `targets` (by default the resolver says;
+    the analysis cache remembers its answers across runs)."""
+    candidates = [p for p in sorted(wave_paths) if p not in frozen and p not in targets and p in sources and language_for(p)]
+    found = reaching(candidates) if reaching is not None else {p for p in candidates if resolver.reaches(p, targets)}
+    barrels = [p for p in candidates if p in found]
     out: dict[str, FileChange] = {}
     for barrel in barrels:
         text_of = lambda p: changes[p].after if p in changes and changes[p].after else sources[p]  # noqa: E731

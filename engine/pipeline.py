@@ -130,7 +130,7 @@ def _run_once(
         for asking, path in late:
             extra.setdefault(asking, set()).add(path)
     project = schedule.project
-    schedule.changes.update(_pruned_barrels(sources, schedule.changes, {p: surveys[p].scan.modules for p in paths}, wave_paths, frozen, settings))
+    schedule.changes.update(_pruned_barrels(sources, schedule.changes, {p: surveys[p].scan.modules for p in paths}, wave_paths, frozen, settings, cache))
     result = WaveResult(wave_id, parsed=schedule.analysed)
     for path in paths:
         change = schedule.changes.get(path)
@@ -200,7 +200,7 @@ def _summaries(settings: RunSettings) -> SummaryOf:
     return summary_of
 
 
-def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings) -> dict[str, FileChange]:
+def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: RunSettings, cache: AnalysisCache | None = None) -> dict[str, FileChange]:
     """The wave's barrels of the modules whose unused imports go (the drop-unused-imports rule's
     modules) lose the re-exports nobody imports any more (engine.barrels)."""
     from .acceptance import module_imports
@@ -214,7 +214,8 @@ def _pruned_barrels(sources, changes, modules_of, wave_paths, frozen, settings: 
     targets = frozenset(t for t in (resolver.resolve_configured(m) for m in names) if t in resolver.files)
     if not targets:
         return {}
-    pruned = prune_barrels(sources, changes, modules_of, wave_paths, frozen, targets, resolver)
+    reaching = (lambda candidates: cache.reaching(candidates, targets, resolver)) if cache is not None else None
+    pruned = prune_barrels(sources, changes, modules_of, wave_paths, frozen, targets, resolver, reaching)
     for path, change in pruned.items():
         index = FileIndex(path, parse(change.after, language_for(path) or "typescript"), resolver)
         old = change.facts.matches if change.facts is not None else ()

@@ -120,9 +120,14 @@ def _add_wrapper_edges(deps: dict[str, set[str]], sources: dict[str, bytes], pat
     if not names:
         return
     called = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*(?:<[^>]*>)?\(")
+    # The pattern (a `\b` before an alternation) has no literal prefix for the regex engine to jump
+    # to, so it is tried at every byte; a file that holds none of the names cannot match, and a
+    # substring test per name is far cheaper (a tenth of a warm run's time went to the search).
+    spelled = [n.encode() for n in names]
     for p in paths:
-        if called.search(sources[p]):
-            for module in wrapper_edges(resolver, surveys[p].scan.modules, sources[p]):
+        source = sources[p]
+        if any(n in source for n in spelled) and called.search(source):
+            for module in wrapper_edges(resolver, surveys[p].scan.modules, source):
                 if module != p and module in deps:
                     deps[module].add(p)
 

@@ -14,9 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from engine import report
-from engine.analysis_cache import CACHE_VERSION, PREFIX, Entry
+from engine.analysis_cache import CACHE_VERSION, PREFIX, AnalysisCache, Entry
+from engine.workspace import ModuleResolver
 
 SURVEYS = PREFIX + "surveys-"
+BARRELS = PREFIX + "barrels-"
 from engine.api import plan_wave
 from engine.cli import app
 from engine.diffs import patch
@@ -33,11 +35,15 @@ def outputs(repo: Path, wave: str, config, jobs: int = 1, cache: bool = True) ->
 
 def entries(repo: Path) -> list[Path]:
     """The task entries (one file per file and key)."""
-    return sorted(p for p in (repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*") if not p.name.startswith(SURVEYS))
+    return sorted(p for p in (repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*") if not p.name.startswith((SURVEYS, BARRELS)))
 
 
 def survey_files(repo: Path) -> list[Path]:
     return sorted((repo / ".git" / "wavemod" / "cache").glob(f"{SURVEYS}*"))
+
+
+def barrel_files(repo: Path) -> list[Path]:
+    return sorted((repo / ".git" / "wavemod" / "cache").glob(f"{BARRELS}*"))
 
 
 def stamps(repo: Path) -> dict[str, int]:
@@ -121,7 +127,7 @@ def _garbage(path: Path) -> None:
 
 def _wrong_version(path: Path) -> None:
     stored = pickle.loads(path.read_bytes())
-    if path.name.startswith(SURVEYS):  # ((version, fingerprint), surveys)
+    if path.name.startswith((SURVEYS, BARRELS)):  # ((version, fingerprint), answers by path)
         (version, fingerprint), surveys = stored
         path.write_bytes(pickle.dumps(((version + 1, fingerprint), surveys)))
     else:
@@ -136,8 +142,9 @@ def _empty(path: Path) -> None:
 def test_a_damaged_cache_is_ignored_and_replaced(example_repo: Path, config, damage) -> None:  # type: ignore[no-untyped-def]
     expected = outputs(example_repo, "wave-2", config, cache=False)
     assert outputs(example_repo, "wave-2", config) == expected
-    found = entries(example_repo) + survey_files(example_repo)
+    found = entries(example_repo) + survey_files(example_repo) + barrel_files(example_repo)
     assert len(survey_files(example_repo)) == 1
+    assert len(barrel_files(example_repo)) == 1  # the example's lib/db/index.ts re-exports the connection
     for path in found:
         damage(path)
     assert outputs(example_repo, "wave-2", config) == expected
@@ -196,3 +203,37 @@ def test_the_cache_keeps_its_newest_entries_past_its_bound(example_repo: Path, c
     assert len(kept) + len(survey_files(example_repo)) <= 10
     assert set(kept) <= {name for name, _ in before[-10:]}, "the newest entries stay"
     assert outputs(example_repo, "wave-2", config) == expected
+
+
+def test_a_barrel_answer_is_asked_again_when_a_file_of_its_re_export_chain_changes(tmp_path: Path) -> None:
+    """Which files pass on names of the connection module (engine.barrels) is remembered with the
+    bytes of every file the answer read: an unchanged tree reads no export table, and a change
+    two re-exports away changes the answer."""
+    files = {
+        "lib/db/index.ts": b"export * from './queries';\nexport const version = 1;\n",
+        "lib/db/queries.ts": b"export function count() { return 1; }\n",
+        "lib/db/connection.ts": b"export const db = open();\n",
+        "app/page.ts": b"import { count } from '@/lib/db';\nexport default count;\n",
+    }
+    read: list[str] = []
+    targets = frozenset({"lib/db/connection.ts"})
+    candidates = ["app/page.ts", "lib/db/index.ts", "lib/db/queries.ts"]
+
+    def barrels(sources: dict[str, bytes]) -> set[str]:
+        def reader(path: str) -> bytes | None:
+            read.append(path)
+            return sources.get(path)
+
+        resolver = ModuleResolver(frozenset(sources), reader=reader)
+        cache = AnalysisCache(tmp_path / "cache", "f" * 64)
+        cache.begin(sources, resolver)
+        return cache.reaching(candidates, targets, resolver)
+
+    assert barrels(files) == set()
+    assert read, "the cold run read the export tables"
+    read.clear()
+    assert barrels(files) == set()
+    assert read == [], "a warm run on the same bytes reads no export table"
+    changed = {**files, "lib/db/queries.ts": b"export { db } from './connection';\nexport function count() { return 1; }\n"}
+    assert barrels(changed) == {"lib/db/index.ts", "lib/db/queries.ts"}
+    assert barrels(files) == set()
