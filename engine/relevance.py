@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from codemods import registry
 from .acceptance import in_scope
+from .bindings import index_file
 from .config import Check, Config, Rule
 from .dependencies import imports_of
 from .project import FileSummary, ProjectIndex
@@ -112,7 +113,7 @@ class Needles:
         if any(self._acts(rule, source, found, in_wave) for rule in self.rules):
             return True
         # A helper the connection is passed to (engine.handle_callers) may import nothing of it.
-        return in_wave and b".prepare(" in source and helper_parameters(path, self.resolver, self.config)
+        return in_wave and b".prepare(" in source and helper_parameters(path, self.resolver, self.config, index_file)
 
     def _seen_by(self, check: Check, source: bytes, found: Scan) -> bool:
         """Whether the check could find something in the file (a byte scan's imports are not
