@@ -128,7 +128,7 @@ class WaveOverview:
 
 def _count_matches(path: str) -> dict[str, int]:
     """Matches per rule in one file, for every rule some wave selecting the file runs."""
-    from codemods.base import FileContext
+    from .context import FileContext
     from .bindings import FileIndex
     from .languages import language_for, parse
     from .matcher import find_matches

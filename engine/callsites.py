@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
+from .context import FileContext
 from .sqlrecover import query_sites
 from .syntax import line_of, text
 

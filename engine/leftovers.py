@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
+from .context import FileContext
 from codemods.sql_context import placement, sqlite_binding
 from .syntax import text
 

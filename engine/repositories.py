@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
-from codemods.base import FileContext
+from .context import FileContext
 from .bindings import FileIndex
 from .callsites import CallSite, execution_sites
 from .config import Config, load_config

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from tree_sitter import Tree
 
 from codemods import registry
-from codemods.base import FileContext
+from .context import FileContext
 from .adapter_contract import AdapterContract
 from .bindings import FileIndex
 from .carried import Carried, across, carry_findings, merged

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 
-from codemods.base import FileContext
+from .context import FileContext
 from .bindings import FileIndex
 from .config import Config
 from .errors import ConfigError
