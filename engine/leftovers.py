@@ -16,7 +16,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from .context import FileContext
-from codemods.sql_context import placement, sqlite_binding
+from .placement import placement, sqlite_binding
 from .syntax import text
 
 REASONS = ("not-bound", "cannot-await", "transaction", "statement-variable", "not-migrated")
