@@ -4,6 +4,7 @@ The engine builds a `FileContext` for every file it runs codemods on (and for th
 the same file), so these live in the engine; codemods.base re-exports them for the codemods."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -44,6 +45,8 @@ class FileContext:
     adapters: "dict[str, AdapterContract | None]" = field(default_factory=dict)
     # connection module -> its own query helpers by exported name (engine.connection_helpers)
     connection_helpers: "dict[str, dict[str, ConnectionHelper]]" = field(default_factory=dict)
+    # name -> codemod: the registry the run was handed (engine.runner runs the rules' codemods from it)
+    codemods: "Mapping[str, Codemod]" = field(default_factory=dict, repr=False)
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)
