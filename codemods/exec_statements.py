@@ -1,29 +1,13 @@
 """`db.exec(DDL)` -> one awaited executeRun per statement; `.pragma()` is listed (SQLite only)."""
 from __future__ import annotations
 
-from sqlglot.tokens import Tokenizer, TokenType
-
 from engine.config import Config, Example, Rule
 from engine.workspace import ModuleResolver
 from engine.syntax import string_value, text
+from engine.sqltext import split_statements
 from .adapter_call import Calls
 from .base import Codemod, FileContext, Match
 from .sql_context import may_hold_handle, placement, sqlite_binding
-
-
-def split_statements(sql: str) -> list[str]:
-    """Split on top-level semicolons using sqlglot's tokenizer (quotes and comments respected)."""
-    try:
-        tokens = Tokenizer(dialect="sqlite").tokenize(sql)
-    except Exception:
-        return []
-    pieces, start = [], 0
-    for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
-            pieces.append(sql[start : token.start])
-            start = token.end + 1
-    pieces.append(sql[start:])
-    return [p.strip() for p in pieces if p.strip()]
 
 
 def _literal(piece: str) -> str:

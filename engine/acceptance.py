@@ -1,7 +1,7 @@
 """Acceptance checks of a wave, evaluated over file texts (the preview's output or the repo)."""
 from __future__ import annotations
 
-from codemods.base import FileContext
+from .context import FileContext
 from .bindings import FileIndex
 from .config import Check, Config, Wave
 from .globs import matches

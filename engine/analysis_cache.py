@@ -117,6 +117,8 @@ def run_fingerprint(settings: RunSettings, wave_id: str) -> str:
             value = (sorted(value.files), value.base_url, canonical(value.paths), canonical(value.links))
         elif f.name == "schema_text":
             value = value.text if value is not None else None
+        elif f.name == "codemods":
+            value = sorted(value)  # by name: their code is in engine_digest
         parts.append((f.name, canonical(value)))
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codemods.registry import CODEMODS
+
 from .analysis_cache import AnalysisCache
 from .config import Config, Rule, load_config
 from .created_modules import modules_to_create, settle, with_created
@@ -34,7 +36,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     working tree; with `cache` (preview and apply: on unless --no-cache), the analysis cache in
     the repository's git directory is read and written (engine.analysis_cache: the outcome is the
     same with or without it)."""
-    config = config or load_config()
+    config = config or load_config(None, CODEMODS)
     wave = config.wave(wave_id)
     workspace = Workspace.open(repo)
     selected = wave_files(workspace, config, wave)
@@ -54,7 +56,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     read = _reader(workspace)
     created = modules_to_create(config.rules_of(wave), config, workspace.resolver, read) if selected else []
     resolver = with_created(workspace.resolver, created)
-    settings = run_settings(config.rules_of(wave), config, resolver, schema, wave.sql_target, repositories, read)
+    settings = run_settings(config.rules_of(wave), config, resolver, schema, wave.sql_target, repositories, read, codemods=CODEMODS)
     if selected:
         check_adapters(settings)  # before any file is read for the run, let alone written
     selected |= {c.path for c in created}
@@ -108,7 +110,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     created = modules_to_create(rules, config, resolver, sources.get)
     resolver = with_created(resolver, created)
     sources.update({c.path: c.text for c in created})
-    result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories), frozen=frozen)
+    result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories, codemods=CODEMODS), frozen=frozen)
     follow_mocks(result, rules, sources, resolver, frozen)
     settle(result, created, sources)
     return result
@@ -131,7 +133,7 @@ class WaveOverview:
 
 def _count_matches(path: str) -> dict[str, int]:
     """Matches per rule in one file, for every rule some wave selecting the file runs."""
-    from codemods.base import FileContext
+    from .context import FileContext
     from .bindings import FileIndex
     from .languages import language_for, parse
     from .matcher import find_matches

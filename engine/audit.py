@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codemods.base import FileContext
+from .context import FileContext
 from .acceptance import evaluate, excluded_barrel, module_imports
 from .bindings import FileIndex
 from .config import Config

@@ -13,8 +13,10 @@ from functools import lru_cache
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
-from .languages import language
+from .handle_callers import UNKNOWN, Verdict, function_of, loosely_typed, verdict
+from .languages import language, language_for, parse
 from .other_databases import only_other_databases
+from .reexports import origins
 from .syntax import FUNCTION_TYPES, enclosing_function, string_value, text, unwrap_parens, walk
 from .workspace import ModuleResolver
 
@@ -430,8 +432,6 @@ class FileIndex:
             return name in names
         if module not in self.resolver.files or not self.resolver.reaches(module, frozenset(modules)):
             return False
-        from .reexports import origins
-
         return any(source in modules and imported in names for source, imported in origins(self.resolver, module, name))
 
     def is_factory(self, callee: Node, bset: BindingSet) -> bool:
@@ -500,8 +500,6 @@ class FileIndex:
 
     def _exported_return_type(self, module: str, name: str, bset: BindingSet) -> bool:
         """An imported type alias: `export type Db = ReturnType<typeof getDb>` somewhere along its chain."""
-        from .reexports import origins
-
         for source, exported in origins(self.resolver, module, name):
             table = self.resolver.export_table(source)
             factory = table.return_types.get(exported) if table is not None else None
@@ -568,10 +566,8 @@ class FileIndex:
             return True
         return self.caller_verdict(param, bset).bound
 
-    def caller_verdict(self, param: Node, bset: BindingSet):  # -> handle_callers.Verdict
+    def caller_verdict(self, param: Node, bset: BindingSet) -> Verdict:
         """What the calls of the parameter's function pass for it (engine.handle_callers)."""
-        from .handle_callers import UNKNOWN, function_of, loosely_typed, verdict
-
         pattern = param.child_by_field_name("pattern")
         if pattern is None or pattern.type != "identifier" or not loosely_typed(param.child_by_field_name("type"), bset):
             return UNKNOWN
@@ -580,7 +576,7 @@ class FileIndex:
         # queries moved to the adapter in an earlier pass: it goes if its callers pass the handle).
         if owner is None or not self._used_as_handle(param, text(pattern)):
             return UNKNOWN
-        return verdict(self.resolver, self.path, owner[0], owner[1], bset)
+        return verdict(self.resolver, self.path, owner[0], owner[1], bset, index_file)
 
     def _used_as_handle(self, param: Node, name: str) -> bool:
         """Whether the function prepares statements on the parameter (only then are its callers read)."""
@@ -656,3 +652,11 @@ class FileIndex:
                 found.append(node)
             at = self._source.find(needle, at + 1)
         return found
+
+
+def index_file(resolver: ModuleResolver, path: str) -> FileIndex | None:
+    """The index of another file of the project, parsed from what the resolver reads (None: not
+    a source file, or unreadable); engine.handle_callers is handed this to read a function's callers."""
+    lang = language_for(path)
+    source = resolver.reader(path) if resolver.reader is not None and lang else None
+    return FileIndex(path, parse(source, lang), resolver) if source is not None else None

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
+from .context import FileContext
+from .placement import placement
 from .sqlrecover import query_sites
 from .syntax import line_of, text
 
@@ -40,8 +41,6 @@ def _static_sql(recovered) -> str | None:
 def _movable(ctx: FileContext, call: Node) -> bool:
     """Whether a repository method may take this call: not inside a transaction (a repository method
     runs outside it), and where the enclosing function can become async."""
-    from codemods.sql_context import placement
-
     return placement(ctx, call, "executeTransaction")[0] == "ok"
 
 

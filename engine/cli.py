@@ -16,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from codemods.registry import CODEMODS
+
 from . import api, report
 from .config import Config, load_config
 from .errors import WavemodError
@@ -46,7 +48,7 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _config(path: Optional[Path]) -> Config:
-    return load_config(path)
+    return load_config(path, CODEMODS)
 
 
 def _output_file(path: Optional[Path], option: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -407,8 +408,11 @@ def _command(project: dict[str, Any], key: str, path: Path, raw: str) -> str | N
     return value.strip()
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Load waves.toml and every rule file it names; validate everything before returning."""
+def load_config(path: Path | None = None, codemods: Collection[str] | None = None) -> Config:
+    """Load waves.toml and every rule file it names; validate everything before returning.
+
+    `codemods` are the names a rule may give as `codemod` (the registry, codemods.registry.CODEMODS,
+    handed in by the caller: the engine does not import the codemods); None leaves them unchecked."""
     waves_path = (path or PACKAGE_ROOT / "waves.toml").resolve()
     data, raw = _read_toml(waves_path)
     project = data.get("project", {})
@@ -468,13 +472,11 @@ def load_config(path: Path | None = None) -> Config:
             parsed.append(rule)
             ids.append(rule.id)
         file_ids[rule_file.stem] = ids
-    from codemods import registry  # late import: codemods depend on engine modules
-
     for rule in parsed:
-        if rule.codemod and rule.codemod not in registry.CODEMODS:
+        if codemods is not None and rule.codemod and rule.codemod not in codemods:
             raise ConfigError(
                 f"rule '{rule.id}' names unknown codemod '{rule.codemod}'",
-                hint=f"known codemods: {', '.join(sorted(registry.CODEMODS))}",
+                hint=f"known codemods: {', '.join(sorted(codemods))}",
                 path=rule.source,
                 line=rule.line,
             )

@@ -23,11 +23,13 @@ are the same on every pass and in every worker; the resolver keeps them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from .languages import language_for, parse
+from .languages import language_for
+from .reexports import origins
 from .syntax import text
 
 if TYPE_CHECKING:
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
     from .workspace import ModuleResolver
 
 LOOSE_TYPES = frozenset({"any", "unknown"})
+# The index of another file of the project (engine.bindings.index_file), handed in by the caller:
+# bindings asks this module about its parameters, so this module does not import bindings.
+IndexFile = Callable[["ModuleResolver", str], "FileIndex | None"]
+
 NARROWING = ("Pick<", "Omit<", "Partial<", "Readonly<")
 
 
@@ -85,29 +91,19 @@ def function_of(param: Node) -> tuple[str, int] | None:
     return text(name), position
 
 
-def verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet") -> Verdict:
+def verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:
     """Whether every call of `name` (declared at the top of `path`) passes the handle at `position`."""
     key = ("handle-callers", path, name, position, bset.name)
     cache = resolver._tables
     if key in cache:
         return cache[key]  # type: ignore[return-value]
     cache[key] = UNKNOWN  # a caller that passes its own such parameter on: not known while asked
-    cache[key] = found = _verdict(resolver, path, name, position, bset)
+    cache[key] = found = _verdict(resolver, path, name, position, bset, index_file)
     return found
 
 
-def _index(resolver: "ModuleResolver", path: str) -> "FileIndex | None":
-    from .bindings import FileIndex
-
-    lang = language_for(path)
-    source = resolver.reader(path) if resolver.reader is not None and lang else None
-    return FileIndex(path, parse(source, lang), resolver) if source is not None else None
-
-
-def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet") -> Verdict:
-    from .reexports import origins
-
-    own = _index(resolver, path)
+def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:
+    own = index_file(resolver, path)
     if own is None:
         return UNKNOWN
     calls: list[tuple[str, int, bool]] = []  # (path, line, passes the handle)
@@ -131,7 +127,7 @@ def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bs
         source = resolver.reader(other) if resolver.reader is not None else None
         if source is None or needle not in source:
             continue
-        index = _index(resolver, other)
+        index = index_file(resolver, other)
         if index is None:
             continue
         bindings = [*index.imports.values(), *(b for found in index.dynamic_imports.values() for b in found)]
@@ -169,12 +165,12 @@ def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path
     return path, ref.start_point[0] + 1, index.is_bound(items[position], bset)
 
 
-def helper_parameters(path: str, resolver: "ModuleResolver", config) -> bool:  # type: ignore[no-untyped-def]
+def helper_parameters(path: str, resolver: "ModuleResolver", config, index_file: IndexFile) -> bool:  # type: ignore[no-untyped-def]
     """Whether the file at `path` declares a helper whose parameter is the handle by its callers,
     or is listed for a call that passes another database (for engine.relevance: such a file may
     import nothing that says it holds the handle)."""
     bset = config.bindings.get("sqlite")
-    index = _index(resolver, path) if bset is not None else None
+    index = index_file(resolver, path) if bset is not None else None
     if index is None:
         return False
     for param in index.nodes("required_parameter", "optional_parameter"):

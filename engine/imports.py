@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from codemods.base import FileContext
+from .context import FileContext
 from .syntax import string_value, text
 from .types import Edit
 

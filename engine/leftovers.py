@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
-from codemods.sql_context import placement, sqlite_binding
+from .context import FileContext
+from .placement import placement, sqlite_binding
 from .other_databases import holds_other_database
 from .syntax import text
 

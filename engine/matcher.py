@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tree_sitter import Node, QueryCursor
 
-from codemods.base import FileContext, Match
+from .context import FileContext, Match
 from .config import CAPTURE_RE, Filter, Rule
 from .syntax import string_value, text
 from .types import Edit, Finding

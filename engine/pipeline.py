@@ -18,13 +18,14 @@ way (tests/test_fast_paths.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from .analysis_cache import AnalysisCache
 from .adapter_contract import AdapterContract, Reader, read_contract, require_helpers, rule_helpers
 from .config import Config, Rule, Wave
 from .connection_helpers import read_helpers
+from .context import Codemod
 from .globs import matches
 from .functions import UNREWRITTEN_TRANSACTION
 from .bindings import FileIndex
@@ -244,12 +245,15 @@ def run_settings(
     sql_target: str = "portable",
     repositories: RepositoryIndex | None = None,
     read: Reader | None = None,
+    *,
+    codemods: Mapping[str, Codemod],
 ) -> RunSettings:
     """What every file of a run shares; `sources` need only hold the config's schema files, and
-    `read` gives any file of the target (the adapter modules the rules call are read through it)."""
+    `read` gives any file of the target (the adapter modules the rules call are read through it);
+    `codemods` is the registry the rules' codemods are taken from (codemods.registry.CODEMODS)."""
     reader = read or sources.get
     helpers = {resolver.resolve_configured(m): read_helpers(m, resolver, reader) for binding in config.bindings.values() for m in binding.modules}
-    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories, adapter_contracts(rules, resolver, reader), {m: h for m, h in helpers.items() if h})
+    return RunSettings(rules, config, resolver, sql_target, schema_text(config, sources), repositories, adapter_contracts(rules, resolver, reader), {m: h for m, h in helpers.items() if h}, codemods)
 
 
 def adapter_contracts(rules: list[Rule], resolver: ModuleResolver, read: Reader) -> dict[str, AdapterContract | None]:

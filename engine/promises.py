@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codemods.registry import CODEMODS
+
 from .config import Config
 from .pipeline import default_workers, run_settings, run_sources
 from .types import Finding
@@ -16,7 +18,7 @@ def floating_promises(repo: Path, config: Config, workers: int | None = None) ->
     workspace = Workspace.open(repo)
     rules = [rule for rule in config.rules.values() if rule.codemod == "async-propagation"]
     frozen = frozenset(workspace.select(config.exclude, ()))
-    settings = run_settings(rules, config, workspace.resolver, {})
+    settings = run_settings(rules, config, workspace.resolver, {}, codemods=CODEMODS)
     with WorkerPool(workers or default_workers(), settings) as pool:  # forked before the sources are read
         sources = {path: workspace.read(path) for path in workspace.files}
         # Every file counts as the wave's, so that calls nobody awaits are reported everywhere.

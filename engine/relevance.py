@@ -27,11 +27,13 @@ only has to be right about modules no check of the wave names.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from codemods import registry
 from .acceptance import in_scope
+from .bindings import index_file
 from .config import Check, Config, Rule
+from .context import Codemod
 from .dependencies import imports_of
 from .project import FileSummary, ProjectIndex
 from .types import Facts
@@ -81,19 +83,20 @@ class Needles:
     checks: tuple[Check, ...]  # the acceptance checks the run's facts are for
     handle_types: tuple[bytes, ...]
     transactions: tuple[bytes, ...]  # better-sqlite3's `.transaction(` and the adapter's helpers
+    codemods: Mapping[str, Codemod]  # the run's registry (RunSettings.codemods)
 
     @classmethod
-    def for_wave(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, wave_id: str) -> Needles:
+    def for_wave(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, wave_id: str, codemods: Mapping[str, Codemod]) -> Needles:
         """The needles of a run of `wave_id`: the facts gathered are for that wave's acceptance checks
         (every wave's, in a run of no wave)."""
         waves = [w for w in config.waves if w.id == wave_id] or config.waves
-        return cls.of(rules, config, resolver, tuple(c for w in waves for c in w.checks))
+        return cls.of(rules, config, resolver, tuple(c for w in waves for c in w.checks), codemods)
 
     @classmethod
-    def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, checks: tuple[Check, ...]) -> Needles:
+    def of(cls, rules: list[Rule], config: Config, resolver: ModuleResolver, checks: tuple[Check, ...], codemods: Mapping[str, Codemod]) -> Needles:
         types = tuple(t.encode() for binding in config.bindings.values() for t in binding.type_names)
         helpers = {str(rule.options["transaction_helper"]).encode() for rule in rules if "transaction_helper" in rule.options}
-        return cls(tuple(rules), config, resolver, checks, types, (b".transaction(", *sorted(helpers)))
+        return cls(tuple(rules), config, resolver, checks, types, (b".transaction(", *sorted(helpers)), codemods)
 
     def needs_callees(self, source: bytes) -> bool:
         """Whether the file's calls to functions that are already async matter to its text: inside
@@ -112,7 +115,7 @@ class Needles:
         if any(self._acts(rule, source, found, in_wave) for rule in self.rules):
             return True
         # A helper the connection is passed to (engine.handle_callers) may import nothing of it.
-        return in_wave and b".prepare(" in source and helper_parameters(path, self.resolver, self.config)
+        return in_wave and b".prepare(" in source and helper_parameters(path, self.resolver, self.config, index_file)
 
     def _seen_by(self, check: Check, source: bytes, found: Scan) -> bool:
         """Whether the check could find something in the file (a byte scan's imports are not
@@ -128,7 +131,7 @@ class Needles:
     def _acts(self, rule: Rule, source: bytes, found: Scan, in_wave: bool) -> bool:
         if not rule.codemod:
             return in_wave and rule.may_match(source)
-        codemod = registry.get(rule.codemod)
+        codemod = self.codemods[rule.codemod]
         if not (in_wave or codemod.GLOBAL) or not codemod.wants(source):
             return False
         if codemod.USES_QUERY and rule.query and not rule.may_match(source):

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from sqlglot import exp
 
-from codemods.base import FileContext
+from codemods.registry import CODEMODS
+
+from .context import FileContext
 from .bindings import FileIndex
 from .callsites import CallSite, execution_sites
 from .config import Config, load_config
@@ -223,7 +225,7 @@ def propose(
     workers: int | None = None,
 ) -> Proposal:
     """The repository layer for the repository's (or one wave's) statements; writes nothing."""
-    config = config or load_config()
+    config = config or load_config(None, CODEMODS)
     workspace = Workspace.open(repo)
     timestamps = timestamps or config.repository_timestamps
     if wave_id is not None:

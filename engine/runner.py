@@ -11,10 +11,11 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from collections.abc import Mapping
+
 from tree_sitter import Tree
 
-from codemods import registry
-from codemods.base import FileContext
+from .context import Codemod, FileContext
 from .adapter_contract import AdapterContract
 from .bindings import FileIndex
 from .carried import Carried, across, carry_findings, merged
@@ -27,6 +28,7 @@ from .imports import ensure_imports
 from .languages import count_errors, first_error_line, parse, reparse
 from .matcher import find_matches, run_declarative
 from .parse_errors import ErrorSite, added_errors, error_sites, new_errors
+from .placement import is_sqlite_transaction_callback
 from .project import FileSummary, ProjectIndex, summarize
 from .functions import async_names
 from .acceptance import module_imports
@@ -62,10 +64,10 @@ class FileJob:
 def _run_rules(ctx: FileContext, rules: list[Rule], in_wave: bool, project_only: bool = False) -> None:
     """Every rule once over the file; with `project_only`, only the codemods whose edits can differ
     from a pass without the project index (the others already produced nothing on this text)."""
-    ordered = sorted(rules, key=lambda r: registry.runs_last(r.codemod))
+    ordered = sorted(rules, key=lambda r: bool(r.codemod) and getattr(ctx.codemods[r.codemod], "RUNS_LAST", False))
     for rule in ordered:
         if rule.codemod:
-            codemod = registry.get(rule.codemod)
+            codemod = ctx.codemods[rule.codemod]
             if (not in_wave and not codemod.GLOBAL) or not codemod.wants(ctx.source):
                 continue
             if project_only and not (codemod.READS_PROJECT or codemod.READS_EDITS):
@@ -115,6 +117,8 @@ class RunSettings:
     adapters: dict[str, AdapterContract | None] = field(default_factory=dict)
     # connection module -> the query helpers it defines (engine.connection_helpers)
     connection_helpers: dict[str, dict[str, ConnectionHelper]] = field(default_factory=dict)
+    # name -> codemod (codemods.registry.CODEMODS), handed in by whoever starts the run (engine.api)
+    codemods: Mapping[str, Codemod] = field(default_factory=dict, repr=False)
 
     @property
     def schema(self) -> Schema | None:
@@ -122,7 +126,7 @@ class RunSettings:
 
 
 def _context(job: FileJob, settings: RunSettings, text: bytes, tree: Tree, index: FileIndex, project: ProjectIndex | None) -> FileContext:
-    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave, adapters=settings.adapters, connection_helpers=settings.connection_helpers)
+    return FileContext(job.path, text, tree, job.lang, index, settings.config, project, settings.sql_target, settings.schema, settings.repositories, in_wave=job.in_wave, adapters=settings.adapters, connection_helpers=settings.connection_helpers, codemods=settings.codemods)
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,7 @@ def _rewrite(job: FileJob, settings: RunSettings, project: ProjectIndex | None, 
         tuple((rule.id, ctx.line(next(iter(m.values())))) for rule in config.check_rules for m in find_matches(ctx, rule)),
     )
     handle = config.bindings.get("sqlite") if any(r.codemod == "handle-parameters" for r in rules) else None
-    summary = summarize(index, original_async, registry.transaction_callback_predicate(ctx), handle) if want_summary else None
+    summary = summarize(index, original_async, lambda fn: is_sqlite_transaction_callback(ctx, fn), handle) if want_summary else None
     if summary is not None and job.frozen:
         # An excluded file is never edited, so none of its functions can turn async: its callers
         # must not await them (they would await a value that is still synchronous).

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 
-from codemods.base import FileContext
-from codemods.exec_statements import split_statements
+from .context import FileContext
 from .bindings import FileIndex
 from .config import Config
 from .errors import ConfigError
@@ -29,6 +28,7 @@ from .schemaload import LoadFailure, load
 from .pipeline import default_workers, some_wave_touches
 from .sqlrecover import MARKER, query_sites
 from .sqlshape import number_placeholders
+from .sqltext import split_statements
 from .workspace import Workspace
 
 MARKER_RE = re.compile(r"__wm_\d+__")

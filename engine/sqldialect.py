@@ -25,6 +25,7 @@ from sqlglot.tokens import Token, TokenType
 
 from . import sqlfixes
 from .sqlschema import TEXT_TYPES, Schema
+from .sqltext import same_case as _same_case, short as _short
 
 TARGETS = ("portable", "postgres")
 MARKER_RE = re.compile(r"^__wm_\d+__$")
@@ -69,15 +70,6 @@ class _Tokenizer(SQLite.Tokenizer):
 
 def tokenize(sql: str) -> list[Token]:
     return _Tokenizer().tokenize(sql)
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _same_case(original: str, replacement: str) -> str:
-    return replacement.lower() if original.islower() else replacement
 
 
 @dataclass

@@ -19,7 +19,7 @@ import re
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
+from .context import FileContext
 from .syntax import text
 
 JOINED = re.compile(r"^\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*\.\s*join\s*\((.*)\)\s*$", re.S)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemods.base import FileContext
+from .context import FileContext
 from .syntax import call_function, holds_any, line_of, occurrences, text, unwrap_parens
 
 MARKER = "__wm_{}__"

@@ -155,7 +155,7 @@ def _survey_chunk(job: tuple[list[tuple[str, bytes, bool]], str, bool]) -> list[
     key = f"needles {wave_id}"
     needles: Needles | None = _STATE.get(key)  # type: ignore[assignment]
     if needles is None:
-        needles = _STATE[key] = Needles.for_wave(settings.rules, settings.config, settings.resolver, wave_id)  # type: ignore[assignment]
+        needles = _STATE[key] = Needles.for_wave(settings.rules, settings.config, settings.resolver, wave_id, settings.codemods)  # type: ignore[assignment]
     out = []
     for path, source, in_wave in files:
         settings.resolver.reads.clear()

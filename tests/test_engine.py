@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from codemods.registry import CODEMODS
 from engine.api import run_project
 from engine.config import load_config
 from engine.edits import apply, resolve
@@ -87,7 +88,7 @@ def test_a_template_rule_rewrites_and_a_detect_only_rule_reports(tmp_path: Path)
 )
 def test_bad_configuration_is_a_located_config_error(tmp_path: Path, rules: str, waves_extra: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:
-        load_config(_config(tmp_path, rules, waves_extra))
+        load_config(_config(tmp_path, rules, waves_extra), CODEMODS)
     assert message in info.value.message
     assert info.value.path and info.value.path.endswith((".toml",))
     assert info.value.line is not None and info.value.hint is not None

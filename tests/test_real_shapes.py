@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from codemods.registry import CODEMODS
 from engine.api import EXAMPLE_FIXTURE
 from engine.pipeline import run_settings, run_sources
 from engine.workers import WorkerPool
@@ -26,7 +27,7 @@ def test_two_workers_give_the_golden_output(name: str) -> None:
     inputs = _files(case / "input")
     sources = {**EXAMPLE_FIXTURE, **inputs}
     resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=sources.get)
-    settings = run_settings(_rules(spec.get("rules", ["rules/adapter.toml"])), CONFIG, resolver, sources)
+    settings = run_settings(_rules(spec.get("rules", ["rules/adapter.toml"])), CONFIG, resolver, sources, codemods=CODEMODS)
     targets = set(spec["targets"]) if "targets" in spec else set(inputs)
     with WorkerPool(2, settings) as pool:
         result = run_sources(sources, targets, settings, pool=pool, frozen=frozenset(p for p in EXAMPLE_FIXTURE if p not in inputs))
