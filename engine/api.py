@@ -10,6 +10,7 @@ from .config import Config, Rule, load_config
 from .created_modules import modules_to_create, settle, with_created
 from .errors import ConfigError
 from .mockfollow import follow_mocks
+from .source_readers import list_source_readers
 from .repository_rules import load_repository_rules
 from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
@@ -68,6 +69,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
         analysis.prune(len(sources))
     follow_mocks(result, config.rules_of(wave), sources, resolver, frozen)
     settle(result, created, sources)
+    list_source_readers(result, sources)
     from .acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
@@ -113,6 +115,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories, codemods=CODEMODS), frozen=frozen)
     follow_mocks(result, rules, sources, resolver, frozen)
     settle(result, created, sources)
+    list_source_readers(result, sources)
     return result
 
 
