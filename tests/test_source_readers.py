@@ -27,10 +27,13 @@ def test_an_expected_text_the_rewrite_removed_is_listed_at_its_assertion() -> No
         b"  expect(src).not.toContain('.get(workspaceId)')\n"  # negative: holds still
         b"  expect(src).toMatch(/prepare\\(/)\n"  # a pattern the new text no longer matches
         b"  expect(src).toMatch(/workspace_id/)\n"
+        b"  expect(src.indexOf('db.prepare(')).toBeGreaterThan(-1)\n"  # searched for by hand
+        b"  expect(src).not.toContain('db.prepare(')\n"
         b"})\n"
     )
     findings = _findings({"tests/scheduler-source.test.ts": test})
-    assert [(p, n) for p, n, _ in findings] == [("tests/scheduler-source.test.ts", 11), ("tests/scheduler-source.test.ts", 13)]
+    assert [(p, n) for p, n, _ in findings] == [("tests/scheduler-source.test.ts", n) for n in (11, 13, 15)]
+    assert findings[2][2].startswith("looks for `db.prepare(` in the text of `lib/scheduler.ts`")
     assert "expects `.all(workspaceId)` in the text of `lib/scheduler.ts`" in findings[0][2] and "update the expected text" in findings[0][2]
     assert "expects `/prepare\\(/`" in findings[1][2]
 
