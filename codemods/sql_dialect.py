@@ -19,6 +19,7 @@ from engine.sqldialect import Rewrite, rewrite_to_fixpoint
 import re
 
 from engine.sqlschema import Schema, load_schema
+from engine.sqlite_syntax import SQLITE_REFUSES, newly_refused
 from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
 from engine.sqlpushed import joined_array, pushed_literals
 from engine.syntax import text, walk
@@ -291,9 +292,13 @@ class SqlDialect(Codemod):
             self.warn(ctx, rule, site.call, f"SQL needs a human: {problem}", "sql")
         if not result.changed:
             return
+        changes = result.changes
+        if ctx.sql_target == "postgres":
+            refused = newly_refused(variant.sql, result.sql)
+            changes += (f"{SQLITE_REFUSES} ({refused})",) if refused else ()
         if variant.literal is not None:
             self.edit(ctx, rule, variant.literal.start_byte, variant.literal.end_byte, _encode(variant.literal, result.sql, variant.parts))
-            self._note(ctx, rule, site.call, result.changes)
+            self._note(ctx, rule, site.call, changes)
             return
         # Built from pieces: rewrite each piece on its own, but only if that gives exactly what
         # rewriting the whole statement gives (a boolean fix needs the FROM clause of another piece).
@@ -303,7 +308,7 @@ class SqlDialect(Codemod):
             for piece, piece_result in zip(variant.pieces, per_piece):
                 if piece_result.changed and piece.literal is not None:
                     self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, piece_result.sql, piece.parts))
-            self._note(ctx, rule, site.call, result.changes)
+            self._note(ctx, rule, site.call, changes)
             return
         # Else map each changed span of the whole statement back to the one piece holding it (a
         # boolean fix in `${c ? '' : 'AND is_internal = 0'}`, whose table is named in another piece).
@@ -311,6 +316,6 @@ class SqlDialect(Codemod):
         if mapped is not None:
             for piece, new_sql in mapped:
                 self.edit(ctx, rule, piece.literal.start_byte, piece.literal.end_byte, _encode(piece.literal, new_sql, piece.parts))
-            self._note(ctx, rule, site.call, result.changes)
+            self._note(ctx, rule, site.call, changes)
             return
         self.warn(ctx, rule, site.call, f"SQL built from several pieces needs: {'; '.join(result.changes)}; rewrite by hand", "sql")

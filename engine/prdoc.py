@@ -9,6 +9,7 @@ from .config import Config, Wave
 from .imports import RULE_ID as IMPORTS_RULE
 from .markdown import escape as md_escape
 from .mockfollow import RULE_ID as MOCKS_RULE
+from .sqlite_syntax import SQLITE_REFUSES
 from .types import WaveResult
 
 MAX_OFFENDERS = 20  # per failing check; the rest is counted, not listed
@@ -189,7 +190,7 @@ def _document(config: Config, wave: Wave, result: WaveResult, base: str, branch:
 
 def pr_description(config: Config, wave: Wave, result: WaveResult, base: str, branch: str) -> str:
     """The full description: every file, finding and rewritten query listed."""
-    sql = [f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes]
+    sql = _sqlite_refusals(result) + [f"- `{n.path}:{n.line}`: {_cell(n.message)}" for n in result.notes]
     return _document(config, wave, result, base, branch, _files(result), _findings_within(result), sql)
 
 
@@ -214,9 +215,21 @@ def pr_descriptions(config: Config, wave: Wave, result: WaveResult, base: str, b
         files += ["", "Outside the wave:", "", *[f"- `{p}`" for p in outside[:MAX_OUTSIDE]]]
         if len(outside) > MAX_OUTSIDE:
             files.append(f"- … and {len(outside) - MAX_OUTSIDE} more")
-    sql = [f"{len(result.notes)} queries rewritten; each is listed in `{details}`."]
+    sql = _sqlite_refusals(result) + [f"{len(result.notes)} queries rewritten; each is listed in `{details}`."]
     room = BODY_LIMIT - len(_document(config, wave, result, base, branch, files, [], sql, details))
     return _document(config, wave, result, base, branch, files, _findings_within(result, room, details), sql, details), full
+
+
+def _sqlite_refusals(result: WaveResult) -> list[str]:
+    """A warning above the rewritten queries when some of them SQLite no longer runs
+    (engine.sqlite_syntax): the app's tests on the adapter's SQLite backend fail on those."""
+    refused = [n for n in result.notes if SQLITE_REFUSES in n.message]
+    if not refused:
+        return []
+    files = len({n.path for n in refused})
+    return [f"**{len(refused)} of these queries ({files} file{'s' if files != 1 else ''}) no longer run on SQLite** (marked `{SQLITE_REFUSES}` below): "
+            "the adapter's SQLite backend, which the app's own tests and local runs use until the switch, fails on them. "
+            "Run the tests that reach them against PostgreSQL, or write this wave for the portable target.", ""]
 
 
 def _findings_within(result: WaveResult, room: float = math.inf, details: str = "") -> list[str]:
