@@ -21,6 +21,7 @@ from .script_main import note_wrapped, stopped_at_top, wrap_in_main
 from .awaited_types import await_return_types
 from .function_values import list_function_values
 from .throw_assertions import rewrite_throw_assertion
+from .awaiting import await_call
 from .base import Codemod, FileContext, Match
 from .sql_context import is_sqlite_transaction_callback, transaction_handle
 
@@ -70,18 +71,6 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
     else:
         codemod.edit(ctx, rule, statement.start_byte, body.start_byte, head + "{ ")
         codemod.edit(ctx, rule, body.end_byte, statement.end_byte, "; }")
-
-
-def await_call(codemod: Codemod, ctx: FileContext, rule: Rule, call: Node) -> None:
-    """`f(x)` -> `await f(x)`, parenthesised where the await would bind differently."""
-    outer = call
-    while outer.parent is not None and outer.parent.type == "parenthesized_expression":
-        outer = outer.parent
-    if needs_parens_when_awaited(outer):
-        codemod.edit(ctx, rule, call.start_byte, call.start_byte, "(await ", awaits=True)
-        codemod.edit(ctx, rule, call.end_byte, call.end_byte, ")")
-    else:
-        codemod.edit(ctx, rule, call.start_byte, call.start_byte, "await ", awaits=True)
 
 
 def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:

@@ -9,11 +9,9 @@ is asserted. A callback that does more than one call is left listed (engine.thro
 """
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from engine.config import Rule
-from engine.syntax import needs_parens_when_awaited
 from engine.throw_assertions import ThrowAssertion
+from .awaiting import await_call
 from .base import Codemod, FileContext
 
 
@@ -30,16 +28,5 @@ def rewrite_throw_assertion(codemod: Codemod, ctx: FileContext, rule: Rule, foun
     else:
         return False
     codemod.edit(ctx, rule, found.expect.end_byte, found.expect.end_byte, ".resolves" if found.negated else ".rejects")
-    _await(codemod, ctx, rule, found.assertion)
+    await_call(codemod, ctx, rule, found.assertion)
     return True
-
-
-def _await(codemod: Codemod, ctx: FileContext, rule: Rule, assertion: Node) -> None:
-    outer = assertion
-    while outer.parent is not None and outer.parent.type == "parenthesized_expression":
-        outer = outer.parent
-    if needs_parens_when_awaited(outer):
-        codemod.edit(ctx, rule, assertion.start_byte, assertion.start_byte, "(await ", awaits=True)
-        codemod.edit(ctx, rule, assertion.end_byte, assertion.end_byte, ")")
-    else:
-        codemod.edit(ctx, rule, assertion.start_byte, assertion.start_byte, "await ", awaits=True)
