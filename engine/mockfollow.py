@@ -28,7 +28,7 @@ from tree_sitter import Node
 from .config import Rule
 from .languages import language_for, parse
 from .syntax import line_at, string_value, walk
-from .types import FileChange, Finding, Status, WaveResult
+from .types import FileChange, Finding, FollowedMock, Status, WaveResult
 from .workspace import ModuleResolver
 
 RULE_ID = "mock-follow"  # the engine's own rule id for the mock calls it adds (rule counts, spans)
@@ -45,18 +45,6 @@ class Swap:
     old_file: str  # M's file
     new_file: str  # N's file (it may be one the run creates)
     new_module: str  # N as the rule writes it
-
-
-@dataclass(frozen=True)
-class FollowedMock:
-    """One mock call of M and what was done about it."""
-
-    path: str
-    line: int  # of the mock call, in the file as the wave writes it
-    call: str  # `vi.mock('@/lib/auth')`
-    new_module: str  # the specifier the added mock names ("" when listed, not followed)
-    rule: str  # the swap rule
-    followed: bool
 
 
 def swaps(rules: list[Rule], result: WaveResult, resolver: ModuleResolver) -> list[Swap]:

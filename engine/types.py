@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .mockfollow import FollowedMock
+
+@dataclass(frozen=True)
+class FollowedMock:
+    """One test mock of a module a swap moved importers away from (M), and what was done about it
+    (engine.mockfollow)."""
+
+    path: str
+    line: int  # of the mock call, in the file as the wave writes it
+    call: str  # `vi.mock('@/lib/auth')`
+    new_module: str  # the specifier the added mock names ("" when listed, not followed)
+    rule: str  # the swap rule
+    followed: bool
 
 
 @dataclass(frozen=True)
