@@ -192,7 +192,16 @@ def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path
     if position >= len(items) or items[position].type == "spread_element":
         return path, line, False, False
     arg = items[position]
-    return path, line, index.is_bound(arg, bset), passes_other_database(index, arg)
+    return path, line, index.is_bound(arg, bset), passes_other_database(index, arg) or _passes_on_other_database(index, arg, bset)
+
+
+def _passes_on_other_database(index: "FileIndex", arg: Node, bset: "BindingSet") -> bool:
+    """A parameter of the caller passed on (`tableExists(db, t)` inside `ensureLegacyColumns(db)`)
+    whose own function some call gives a database it opens itself: so does this call."""
+    if arg.type != "identifier":
+        return False
+    decl = index.declaration(arg)
+    return decl is not None and decl.type in {"required_parameter", "optional_parameter"} and bool(index.caller_verdict(decl, bset).reason)
 
 
 def helper_parameters(path: str, resolver: "ModuleResolver", config, index_file: IndexFile) -> bool:  # type: ignore[no-untyped-def]

@@ -8,3 +8,13 @@ export function takeSnapshot(db: Database.Database, organizationId: number): voi
 export async function latestSnapshot(organizationId: number) {
   return await executeQueryOne('SELECT * FROM snapshots WHERE organization_id = ? ORDER BY id DESC LIMIT 1', [organizationId])
 }
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+}
+
+export function ensureSnapshotTable(db: Database.Database): boolean {
+  if (hasTable(db, 'snapshots')) return false
+  db.exec('CREATE TABLE snapshots (id INTEGER PRIMARY KEY, organization_id INTEGER NOT NULL)')
+  return true
+}
