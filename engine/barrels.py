@@ -119,6 +119,8 @@ def _export_span(source: bytes, node: Node) -> tuple[int, int]:
         line_start = source.rfind(b"\n", 0, comment.start_byte) + 1
         if source[line_start : comment.start_byte].strip():
             break  # a comment that ends a line of code belongs to that line
+        if comment.prev_sibling is None:
+            break  # the file's own header: it may say what the whole module is
         start, node, comment = line_start, comment, comment.prev_sibling
     return start, end
 
