@@ -192,6 +192,8 @@ def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path
     if position >= len(items) or items[position].type == "spread_element":
         return path, line, False, False
     arg = items[position]
+    if any(index.resolver.resolve(module, path) == path for module in bset.modules):
+        return path, line, index.is_bound(arg, bset), False  # the connection module: the database it opens is the application's
     return path, line, index.is_bound(arg, bset), passes_other_database(index, arg) or _passes_on_other_database(index, arg, bset)
 
 
