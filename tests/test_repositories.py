@@ -181,7 +181,7 @@ def test_dry_run_writes_nothing_and_json_reports_coverage(example_repo: Path) ->
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["written"] == [] and snapshot(example_repo) == before
-    assert data["call_sites"] == 162 and data["covered"] == sum(m["sites"] for m in data["methods"])
+    assert data["call_sites"] == 164 and data["covered"] == sum(m["sites"] for m in data["methods"])
     assert data["coverage"]["top_5"] <= data["coverage"]["top_10"] <= data["covered"]
 
 
