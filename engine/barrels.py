@@ -64,7 +64,7 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
         value = node.child_by_field_name("value")
         if spec is None and value is not None and value.type == "identifier" and "default" not in used:
             if any(module in targets for module, _ in origins(resolver, barrel, "default")):
-                edits.append((*statement_span(source, node), b""))
+                edits.append((*_export_span(source, node), b""))
                 dropped_locals.add(text(value))
             continue
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
@@ -77,7 +77,7 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
             ]
             dropped_locals |= {text(s.child_by_field_name("name")) for s in gone}
             if gone and len(gone) == len(items):
-                edits.append((*statement_span(source, node), b""))
+                edits.append((*_export_span(source, node), b""))
             elif gone:
                 edits.append((items[0].start_byte, items[-1].end_byte, b", ".join(s.text or b"" for s in items if s not in gone)))
             continue
@@ -85,12 +85,12 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
             continue
         if clause is None:  # export * from the connection: goes when nothing taken from the barrel comes from it
             if not any(module in targets for name in used for module, _ in origins(resolver, barrel, name)):
-                edits.append((*statement_span(source, node), b""))
+                edits.append((*_export_span(source, node), b""))
             continue
         items = [s for s in clause.named_children if s.type == "export_specifier"]
         kept = [s for s in items if text(s.child_by_field_name("alias") or s.child_by_field_name("name")) in used]
         if not kept:
-            edits.append((*statement_span(source, node), b""))
+            edits.append((*_export_span(source, node), b""))
         elif len(kept) < len(items):
             edits.append((items[0].start_byte, items[-1].end_byte, b", ".join(s.text or b"" for s in kept)))
     edits += _unused_imports(root, source, dropped_locals, edits)
@@ -107,6 +107,22 @@ def prune(barrel: str, source: bytes, used: set[str], targets: frozenset[str], r
     if not parse(out, lang).root_node.named_children:  # nothing left: it stays a module
         out = b"export {}" + (b"\r\n" if source.endswith(b"\r\n") else b"\n")
     return out
+
+
+def _export_span(source: bytes, node: Node) -> tuple[int, int]:
+    """The whole lines of an export statement that goes, with the comment lines right above it
+    (no blank line between): they say what the export was for, and would describe the next line
+    once it is gone."""
+    start, end = statement_span(source, node)
+    comment = node.prev_sibling
+    while comment is not None and comment.type == "comment" and comment.end_point[0] + 1 == node.start_point[0]:
+        line_start = source.rfind(b"\n", 0, comment.start_byte) + 1
+        if source[line_start : comment.start_byte].strip():
+            break  # a comment that ends a line of code belongs to that line
+        if comment.prev_sibling is None:
+            break  # the file's own header: it may say what the whole module is
+        start, node, comment = line_start, comment, comment.prev_sibling
+    return start, end
 
 
 def _unused_imports(root: Node, source: bytes, names: set[str], edits: list[tuple[int, int, bytes]]) -> list[tuple[int, int, bytes]]:

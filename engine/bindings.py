@@ -13,7 +13,7 @@ from functools import lru_cache
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from .config import BindingSet
-from .handle_callers import UNKNOWN, Verdict, function_of, loosely_typed, verdict
+from .handle_callers import UNKNOWN, Verdict, function_of, loosely_typed, typed_verdict, verdict
 from .languages import language, language_for, parse
 from .other_databases import only_other_databases
 from .reexports import origins
@@ -563,13 +563,23 @@ class FileIndex:
         """A parameter typed as the handle, defaulting to it, or passed it by every call of its
         function in the project (engine.handle_callers)."""
         if self._type_is_bound(param.child_by_field_name("type"), bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
-            return True
+            return not self.caller_verdict(param, bset).reason
         return self.caller_verdict(param, bset).bound
 
     def caller_verdict(self, param: Node, bset: BindingSet) -> Verdict:
-        """What the calls of the parameter's function pass for it (engine.handle_callers)."""
+        """What the calls of the parameter's function pass for it (engine.handle_callers): for a
+        parameter typed as the handle (or defaulting to it), whether some call passes a database
+        its caller opens itself; for an untyped one, whether every call passes the handle."""
         pattern = param.child_by_field_name("pattern")
-        if pattern is None or pattern.type != "identifier" or not loosely_typed(param.child_by_field_name("type"), bset):
+        if pattern is None or pattern.type != "identifier":
+            return UNKNOWN
+        annotation = param.child_by_field_name("type")
+        if self._type_is_bound(annotation, bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
+            if only_other_databases(self, param):
+                return UNKNOWN  # a private helper of a file reading another program's SQLite file: not the handle at all
+            owner = function_of(param)
+            return UNKNOWN if owner is None else typed_verdict(self.resolver, self.path, owner[0], owner[1], bset, index_file)
+        if not loosely_typed(annotation, bset):
             return UNKNOWN
         owner = function_of(param)
         # Callers are read only for a parameter used as a handle here, or not used at all (its

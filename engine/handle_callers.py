@@ -17,6 +17,11 @@ not a call (passed as a value, a namespace import of its module) means callers t
 seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
 say the name).
 
+A parameter typed as the handle (or defaulting to it) is the handle by its type, unless some call
+in the project passes a database its caller opens itself (`takeSnapshot(new Database(file), ...)`
+in a script): the helper then stays on SQLite and is listed (`typed_verdict`), since moving it
+would drop that argument and point the caller at the application's database.
+
 Verdicts are read from the files as they were when the run started (the resolver's reader), so they
 are the same on every pass and in every worker; the resolver keeps them.
 """
@@ -29,6 +34,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from .languages import language_for
+from .other_databases import passes_other_database
 from .reexports import origins
 from .syntax import text
 
@@ -52,6 +58,9 @@ class Verdict:
 
 
 UNKNOWN = Verdict(False)
+
+# One call of a helper: (path, line, passes the handle, passes a database its file opens itself).
+Call = tuple[str, int, bool, bool]
 
 
 def loosely_typed(annotation: Node | None, bset: "BindingSet") -> bool:
@@ -93,23 +102,47 @@ def function_of(param: Node) -> tuple[str, int] | None:
 
 def verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:
     """Whether every call of `name` (declared at the top of `path`) passes the handle at `position`."""
+    calls = _calls(resolver, path, name, position, bset, index_file)
+    if not calls:
+        return UNKNOWN
+    others = [f"{where}:{line}" for where, line, passes, _ in calls if not passes]
+    if others:
+        return Verdict(False, f"`{name}` is also called with another database ({', '.join(others[:3])}): its queries stay on SQLite; pass the connection there, or migrate them by hand")
+    return Verdict(True)
+
+
+def typed_verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:
+    """For a parameter whose type (or default) says it is the handle: bound, unless some call in
+    the project passes a database its file opens itself (a script's `new Database(file)`). Moving
+    the helper to the application's database would then silently point that caller at another
+    database (the script's file would no longer be the one read or written): the helper stays on
+    SQLite, listed, for a human to split."""
+    calls = _calls(resolver, path, name, position, bset, index_file) or []
+    others = [f"{where}:{line}" for where, line, _, other in calls if other]
+    if others:
+        return Verdict(False, f"`{name}` is also called with a database its caller opens itself ({', '.join(others[:3])}): moving it would point that call at the application's database; its queries stay on SQLite, split it by hand")
+    return Verdict(True)
+
+
+def _calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> list[Call] | None:
+    """Every call of `name` in the project; None when some use of it is not a call by name."""
     key = ("handle-callers", path, name, position, bset.name)
     cache = resolver._tables
     if key in cache:
         return cache[key]  # type: ignore[return-value]
-    cache[key] = UNKNOWN  # a caller that passes its own such parameter on: not known while asked
-    cache[key] = found = _verdict(resolver, path, name, position, bset, index_file)
+    cache[key] = None  # a caller that passes its own such parameter on: not known while asked
+    cache[key] = found = _read_calls(resolver, path, name, position, bset, index_file)
     return found
 
 
-def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:
+def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> list[Call] | None:
     own = index_file(resolver, path)
     if own is None:
-        return UNKNOWN
-    calls: list[tuple[str, int, bool]] = []  # (path, line, passes the handle)
+        return None
+    calls: list[Call] = []
     declared = [r for r in own.references(name) if r.parent is not None and r.parent.type in {"function_declaration", "variable_declarator"} and r.parent.child_by_field_name("name") == r]
     if len(declared) != 1:
-        return UNKNOWN
+        return None
     for ref in own.references(name, exclude=declared[0]):
         decl = own.declaration(ref)
         if decl is not None and decl != declared[0].parent:
@@ -118,7 +151,7 @@ def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bs
             continue
         found = _call(own, ref, position, bset, path)
         if found is None:
-            return UNKNOWN
+            return None
         calls.append(found)
     needle = name.encode()
     for other in sorted(resolver.files):
@@ -132,7 +165,7 @@ def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bs
             continue
         bindings = [*index.imports.values(), *(b for found in index.dynamic_imports.values() for b in found)]
         if any(b.imported == "*" and (b.resolved == path or resolver.reaches(b.resolved, frozenset({path}))) for b in bindings):
-            return UNKNOWN  # `import * as ids from './identity'`: its calls are not by name
+            return None  # `import * as ids from './identity'`: its calls are not by name
         # Its local names there (`import { buildIdentity as identity }`, `await import(...)` too).
         locals_ = {b.local for b in bindings if not b.type_only and (path, name) in origins(resolver, b.resolved, b.imported)}
         for local in sorted(locals_):
@@ -142,27 +175,35 @@ def _verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bs
                     continue
                 found = _call(index, ref, position, bset, other)
                 if found is None:
-                    return UNKNOWN
+                    return None
                 calls.append(found)
-    if not calls:
-        return UNKNOWN
-    others = [f"{where}:{line}" for where, line, passes in calls if not passes]
-    if others:
-        return Verdict(False, f"`{name}` is also called with another database ({', '.join(others[:3])}): its queries stay on SQLite; pass the connection there, or migrate them by hand")
-    return Verdict(True)
+    return calls
 
 
-def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path: str) -> tuple[str, int, bool] | None:
-    """(path, line, passes the handle) for a reference that is the callee of a call; None for any
-    other use (its calls cannot be followed)."""
+def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path: str) -> Call | None:
+    """(path, line, passes the handle, passes a database the caller opens itself) for a reference
+    that is the callee of a call; None for any other use (its calls cannot be followed)."""
     call = ref.parent
     if call is None or call.type != "call_expression" or call.child_by_field_name("function") != ref:
         return None
     args = call.child_by_field_name("arguments")
     items = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    line = ref.start_point[0] + 1
     if position >= len(items) or items[position].type == "spread_element":
-        return path, ref.start_point[0] + 1, False
-    return path, ref.start_point[0] + 1, index.is_bound(items[position], bset)
+        return path, line, False, False
+    arg = items[position]
+    if any(index.resolver.resolve(module, path) == path for module in bset.modules):
+        return path, line, index.is_bound(arg, bset), False  # the connection module: the database it opens is the application's
+    return path, line, index.is_bound(arg, bset), passes_other_database(index, arg) or _passes_on_other_database(index, arg, bset)
+
+
+def _passes_on_other_database(index: "FileIndex", arg: Node, bset: "BindingSet") -> bool:
+    """A parameter of the caller passed on (`tableExists(db, t)` inside `ensureLegacyColumns(db)`)
+    whose own function some call gives a database it opens itself: so does this call."""
+    if arg.type != "identifier":
+        return False
+    decl = index.declaration(arg)
+    return decl is not None and decl.type in {"required_parameter", "optional_parameter"} and bool(index.caller_verdict(decl, bset).reason)
 
 
 def helper_parameters(path: str, resolver: "ModuleResolver", config, index_file: IndexFile) -> bool:  # type: ignore[no-untyped-def]

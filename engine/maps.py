@@ -6,16 +6,20 @@
   callback turns async.
 * A callback that writes (`.run(`, `executeRun`, a transaction, `.exec(`) would run its writes
   concurrently under Promise.all, in no fixed order: `const out = xs.map((x) => EXPR)` becomes a
-  `for...of` loop that pushes, so the writes keep their order. Other shapes that write are listed.
+  `for...of` loop that pushes, so the writes keep their order (filled under another name, then
+  handed to `out`, when a nested function reads `out`: TypeScript cannot type an evolving array
+  there). Other shapes that write are listed.
 
 What the callback reads or writes is judged from its bytes: a callback that calls a function of
 the project that writes is taken as reading (listed in the README).
 """
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
-from .syntax import call_function, needs_parens_when_awaited, text, walk
+from .syntax import FUNCTION_TYPES, call_function, needs_parens_when_awaited, text, walk
 
 WRITES = (b".run(", b"executeRun", b"transaction", b"Transaction(", b".exec(")
 COMBINATORS = frozenset({"Promise.all", "Promise.allSettled"})
@@ -85,6 +89,31 @@ def map_plan(fn: Node) -> tuple[str | None, str]:
     return None, "map callback that writes, not as `const out = xs.map((x) => expr)`: rewrite as a for...of loop by hand so writes keep their order"
 
 
+def _read_in_closure(declaration: Node, name: str) -> bool:
+    """Whether a function nested in the declaration's block, after it, reads `name`."""
+    scope = declaration.parent
+    if scope is None:
+        return False
+    for node in walk(scope):
+        if node.start_byte < declaration.end_byte or node.type != "identifier" or text(node) != name:
+            continue
+        up = node.parent
+        while up is not None and up != scope:
+            if up.type in FUNCTION_TYPES:
+                return True
+            up = up.parent
+    return False
+
+
+def _unused_name(wanted: str, source: bytes) -> str:
+    """`wanted`, or `wanted2`, `wanted3`... : the first the file does not spell anywhere."""
+    candidate, n = wanted, 1
+    while re.search(rb"(?<![\w$])" + re.escape(candidate.encode()) + rb"(?![\w$])", source):
+        n += 1
+        candidate = f"{wanted}{n}"
+    return candidate
+
+
 def map_edits(fn: Node, source: bytes) -> list[tuple[int, int, str]]:
     """The byte edits (start, end, text) turning the map around `fn` into awaitable code
     (`source`: the file's bytes, for the statement's indentation)."""
@@ -104,6 +133,13 @@ def map_edits(fn: Node, source: bytes) -> list[tuple[int, int, str]]:
         indent = indent.decode("utf-8", "replace") if not indent.strip() else ""
         newline = "\r\n" if source[line_start - 2 : line_start] == b"\r\n" else "\n"
         semicolon = ";" if (declaration.text or b"").rstrip().endswith(b";") else ""
+        if declarator.child_by_field_name("type") is None and _read_in_closure(declaration, name):
+            # `const out = []` is an evolving array: TypeScript types it from the pushes, but not
+            # where a nested function reads it (TS7034). Filled under another name, it is then
+            # handed to `out` whole, with the type the pushes gave it.
+            filled = _unused_name(f"{name}InOrder", source)
+            prefix = f"const {filled} = []{semicolon}{newline}{indent}for (const {text(param)} of {iterable}) {filled}.push("
+            return [(declaration.start_byte, body.start_byte, prefix), (body.end_byte, declaration.end_byte, f"){semicolon}{newline}{indent}{head}{filled}{semicolon}")]
         prefix = f"{head}[]{semicolon}{newline}{indent}for (const {text(param)} of {iterable}) {name}.push("
         return [(declaration.start_byte, body.start_byte, prefix), (body.end_byte, declaration.end_byte, ")" + semicolon)]
     edits = [(fn.start_byte, fn.start_byte, "async ")]

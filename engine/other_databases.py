@@ -84,6 +84,12 @@ def holds_other_database(index: FileIndex, receiver: Node) -> bool:
     return bool(assigned) and all(r is not None and _opens_other_database(index, r, 0) for r in assigned)
 
 
+def passes_other_database(index: FileIndex, node: Node) -> bool:
+    """Whether an argument is a database the file opens itself: `new Database(path)`, or a
+    variable or parameter holding one (engine.handle_callers: its callee runs on that database)."""
+    return _opens_other_database(index, node, 0) or holds_other_database(index, node)
+
+
 def _private_name(fn: Node) -> tuple[str | None, Node | None]:
     """The name a function is called by in its file, and the node declaring it; (None, None) for
     exported or anonymous functions."""

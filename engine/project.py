@@ -117,8 +117,10 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
         annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
-        if (annotation is None or not index.type_is_bound(annotation, handle)) and not index.caller_verdict(param, handle).bound:
-            continue
+        typed = annotation is not None and index.type_is_bound(annotation, handle)
+        verdict = index.caller_verdict(param, handle)
+        if (not typed and not verdict.bound) or (typed and verdict.reason):
+            continue  # not the handle, or also passed a database its caller opens itself: listed
         pattern = param.child_by_field_name("pattern")
         if pattern is None or pattern.type != "identifier":
             continue

@@ -67,12 +67,19 @@ def test_across_phases_lines_left_as_they_were_keep_their_findings() -> None:
 
 
 def test_a_finding_said_in_a_pass_that_is_not_the_last_reaches_the_result() -> None:
-    """The handle-parameters rule says why it removes an argument (another database is passed) in
-    the pass that removes it; the passes and the phase after it do not say it again."""
-    case = Path(__file__).parent / "golden" / "handle-parameters-other-database" / "input"
-    files = {p.relative_to(case).as_posix(): p.read_bytes() for p in case.rglob("*") if p.is_file()}
+    """The handle-parameters rule says why it removes an argument (a test's own database is passed)
+    in the pass that removes it; the passes and the phase after it do not say it again."""
+    files = {
+        "lib/db/connection.ts": b"import Database from 'better-sqlite3'\nconst db = new Database('data/app.db')\nexport function getDb(): Database.Database {\n  return db\n}\nexport default db\n",
+        "lib/db/snapshots.ts": b"import Database from 'better-sqlite3'\n\nexport function takeSnapshot(db: Database.Database, organizationId: number): void {\n  db.prepare('INSERT INTO snapshots (organization_id) VALUES (?)').run(organizationId)\n}\n",
+        "tests/snapshots.test.ts": (
+            b"import type Database from 'better-sqlite3'\nimport { createTestDb } from './helpers/db'\nimport { takeSnapshot } from '../lib/db/snapshots'\n\n"
+            b"export function snapshotsWork(): void {\n  const db: Database.Database = createTestDb()\n  takeSnapshot(db, 1)\n}\n"
+        ),
+        "tests/helpers/db.ts": b"import Database from 'better-sqlite3'\nexport function createTestDb(): Database.Database {\n  return new Database(':memory:')\n}\n",
+    }
     config = load_config()
     rules = [r for r in config.rules.values() if r.source.stem == "adapter"]
     result = run_project(files, rules, config)
     found = [(f.path, f.line, f.rule) for f in result.findings if "is passed where the function no longer takes a database" in f.message]
-    assert found == [("scripts/snapshot.ts", 6, "handle-parameters")]
+    assert found == [("tests/snapshots.test.ts", 7, "handle-parameters")]

@@ -2,7 +2,10 @@
 
 Two targets: examples/helpdesk, and examples/servicedesk, written the way such apps are written
 (its adapter's own API, a barrel, wrappers, map callbacks, multi-line casts, scripts), not to fit
-the engine's output.
+the engine's output. Both contain the patterns of real code around queries: the connection through
+a barrel (named, renamed, star and default-of-import re-exports), `ReturnType<typeof getDb>`
+parameters, the project's own try/catch wrappers, a package's wrapper (memoize-one), read-only and
+writing `map` callbacks.
 
 In a temporary git repository: the example's own tests pass on SQLite; its PostgreSQL schema lags
 behind the SQLite schema and migrations the code runs on, so `wavemod schema diff` finds what is
@@ -236,7 +239,10 @@ def test_after_all_waves_no_sqlite_left_and_every_query_works_on_postgres(migrat
         listed = manifest.get("listed", {})
         named = set(listed) | {reason.split(":", 1)[0] for reason in manifest.get("by-hand", {}).values()}
         assert found == named, {"not named": sorted(found - named), "named, not found": sorted(named - found)}
-        assert not report["prepare_calls"] and not any(report["prepare_reasons"].values()), report["prepare_calls"]
+        # A `.prepare(` left is in a file the manifest names (a callback handed to a package's
+        # wrapper, a helper a script passes its own SQLite file), counted by its reason.
+        assert {c["path"] for c in report["prepare_calls"]} <= named, report["prepare_calls"]
+        assert sum(report["prepare_reasons"].values()) == len(report["prepare_calls"]), report["prepare_reasons"]
         for path, entry in listed.items():
             assert any(f"`{path}:" in line and entry["finding"] in line for line in lines), f"{path}: no line of the pull requests says {entry['finding']!r}"
         for path in named - set(listed):

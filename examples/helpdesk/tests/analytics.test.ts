@@ -5,6 +5,7 @@ import { closeDatabase, resetDatabase } from './helpers/reset';
 import { jsonRequest, loginAs, USERS } from './helpers/http';
 import { GET as overview } from '../app/api/analytics/overview/route';
 import { POST as track } from '../app/api/analytics/events/route';
+import { GET as slaReport } from '../app/api/reports/sla/route';
 import { getEventsForTicket } from '../lib/analytics/events';
 
 type OverviewJson = {
@@ -55,6 +56,21 @@ describe('analytics overview', () => {
     assert.equal(res.status, 201);
     const events = await getEventsForTicket(4);
     assert.deepEqual(events.map((e) => e.event_type), ['ticket_resolved', 'ticket_viewed']);
+  });
+
+  it('reports a month: tickets created and resolved, and who resolved them', async () => {
+    const res = await slaReport(jsonRequest('/api/reports/sla?month=2024-05', { token: admin }));
+    assert.equal(res.status, 200);
+    const { monthly } = (await res.json()) as { monthly: { month: string; created: number; resolved: number; topAssignees: Array<{ name: string; resolved: number }> } };
+    assert.equal(monthly.created, 8);
+    assert.equal(monthly.resolved, 2);
+    assert.deepEqual(
+      monthly.topAssignees.map((a) => [a.name, Number(a.resolved)]),
+      [
+        ['Bob Agent', 1],
+        ['Carol Agent', 1],
+      ]
+    );
   });
 
   it('is not available to end users', async () => {

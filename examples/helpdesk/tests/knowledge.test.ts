@@ -53,8 +53,9 @@ describe('knowledge base', () => {
   });
 
   it('counts views and hides drafts from end users', async () => {
-    const first = (await (await getArticle(jsonRequest('/api/knowledge/1', { token: user }), params(1))).json()) as { article: ArticleJson };
+    const first = (await (await getArticle(jsonRequest('/api/knowledge/1', { token: user }), params(1))).json()) as { article: ArticleJson; author: { id: number; name: string } | null };
     assert.equal(first.article.views, 43);
+    assert.deepEqual(first.author, { id: 1, name: 'Alice Admin' });
     const draft = await getArticle(jsonRequest('/api/knowledge/3', { token: user }), params(3));
     assert.equal(draft.status, 404);
 

@@ -1,7 +1,7 @@
 import './helpers/env'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { closeDatabase, resetDatabase } from './helpers/reset'
+import { closeDatabase, execSql, resetDatabase } from './helpers/reset'
 import { body, loginAs, request, USERS } from './helpers/http'
 import { GET as dashboard } from '../app/api/dashboard/route'
 import { getTicketSummary, getTeamQueues } from '../lib/dashboard/metrics'
@@ -42,6 +42,20 @@ describe('dashboard', () => {
     assert.equal(data.recent.length, 4)
     assert.equal(data.recent[0].title, 'CRM is very slow')
     assert.ok(data.recent.every((r: { body?: string }) => r.body === undefined))
+  })
+
+  it('still renders when the recent-activity query fails', async () => {
+    const token = await loginAs(USERS.admin)
+    await execSql('ALTER TABLE ticket_comments RENAME TO ticket_comments_moved')
+    try {
+      const res = await dashboard(request('/api/dashboard', { token }))
+      assert.equal(res.status, 200)
+      const data = await body(res)
+      assert.deepEqual(data.recent, [])
+      assert.equal(data.summary.total, 6)
+    } finally {
+      await execSql('ALTER TABLE ticket_comments_moved RENAME TO ticket_comments')
+    }
   })
 
   it('reports resolution statistics', async () => {

@@ -5,6 +5,7 @@ import { closeDatabase, resetDatabase } from './helpers/reset'
 import { body, ctx, loginAs, request, USERS } from './helpers/http'
 import { GET as searchArticles, POST as createArticle } from '../app/api/knowledge/route'
 import { GET as viewArticle, POST as publishArticle } from '../app/api/knowledge/[id]/route'
+import { GET as articleFeedback, POST as giveFeedback } from '../app/api/knowledge/[id]/feedback/route'
 import { knowledgeService } from '../lib/knowledge/article-service'
 
 type Found = { articles: Array<{ id: number; title: string; tags: string[]; status: string; view_count: number }>; count: number }
@@ -86,5 +87,23 @@ describe('knowledge base', () => {
   it('suggests articles for a ticket title', async () => {
     const suggestions = await knowledgeService.suggestForTicket(1, 'Printer keeps jamming')
     assert.deepEqual(suggestions.map((a) => a.id), [3])
+  })
+
+  it('collects feedback on an article and shows it to staff', async () => {
+    const first = await giveFeedback(request('/api/knowledge/1/feedback', { method: 'POST', token: user, body: { helpful: true, comment: 'Fixed my VPN' } }), ctx(1))
+    assert.equal(first.status, 200)
+    await giveFeedback(request('/api/knowledge/1/feedback', { method: 'POST', token: agent, body: { helpful: false } }), ctx(1))
+    const data = await body<{ feedback: Array<{ helpful: boolean; comment: string | null; author: string }> }>(
+      await articleFeedback(request('/api/knowledge/1/feedback', { token: admin }), ctx(1))
+    )
+    assert.deepEqual(
+      data.feedback.map((f) => [f.author, f.helpful, f.comment]).sort(),
+      [
+        ['Ben Agent', false, null],
+        ['Dan User', true, 'Fixed my VPN'],
+      ]
+    )
+    assert.equal((await articleFeedback(request('/api/knowledge/1/feedback', { token: user }), ctx(1))).status, 403)
+    assert.equal((await articleFeedback(request('/api/knowledge/99/feedback', { token: admin }), ctx(99))).status, 404)
   })
 })

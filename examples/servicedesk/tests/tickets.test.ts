@@ -5,6 +5,7 @@ import { closeDatabase, resetDatabase } from './helpers/reset'
 import { body, ctx, loginAs, request, USERS } from './helpers/http'
 import { GET as listTickets, POST as createTicket } from '../app/api/tickets/route'
 import { DELETE as deleteTicket, GET as getTicket, PATCH as patchTicket } from '../app/api/tickets/[id]/route'
+import { POST as bulkAssign } from '../app/api/tickets/bulk/route'
 import { ticketQueries } from '../lib/db/queries/tickets'
 
 type List = { tickets: Array<{ id: number; title: string; status: string; tags: string[]; requester_name: string }>; total: number; page: number }
@@ -121,6 +122,19 @@ describe('tickets', () => {
     assert.equal((await body(ok)).ticket.title, 'VPN drops every 5 minutes')
     const denied = await patchTicket(request('/api/tickets/1', { method: 'PATCH', token: user, body: { priority: 'critical' } }), ctx(1))
     assert.equal(denied.status, 403)
+  })
+
+  it('assigns tickets in bulk, within the organization', async () => {
+    const res = await bulkAssign(request('/api/tickets/bulk', { method: 'POST', token: agent, body: { ids: [6, 7, 2, 999], assignee_id: 3 } }))
+    assert.equal(res.status, 200)
+    assert.deepEqual((await body(res)).assigned, [6, 2])
+    assert.equal((await body(await getTicket(request('/api/tickets/2', { token: agent }), ctx(2)))).ticket.assignee_id, 3)
+    assert.equal((await body(await getTicket(request('/api/tickets/6', { token: agent }), ctx(6)))).ticket.assignee_id, 3)
+    assert.equal((await body(await getTicket(request('/api/tickets/7', { token: await loginAs(USERS.otherAdmin) }), ctx(7)))).ticket.assignee_id, 6)
+    const queue = await bulkAssign(request('/api/tickets/bulk', { method: 'POST', token: agent, body: { ids: [6], assignee_id: null } }))
+    assert.deepEqual((await body(queue)).assigned, [6])
+    assert.equal((await bulkAssign(request('/api/tickets/bulk', { method: 'POST', token: user, body: { ids: [1], assignee_id: 3 } }))).status, 403)
+    assert.equal((await bulkAssign(request('/api/tickets/bulk', { method: 'POST', token: agent, body: { ids: 'all' } }))).status, 400)
   })
 
   it('deletes tickets for admins only', async () => {

@@ -41,12 +41,17 @@ export function getMonthlyReport(organizationId: number, month: string) {
         .prepare("SELECT COUNT(*) AS count FROM tickets WHERE organization_id = ? AND strftime('%Y-%m', resolved_at) = ?")
         .get(organizationId, month) as { count: number }
     ).count,
-    topAssignees: database
-      .prepare(
-        `SELECT u.name, COUNT(*) AS resolved FROM tickets t JOIN users u ON u.id = t.assigned_to
-         WHERE t.organization_id = ? AND strftime('%Y-%m', t.resolved_at) = ?
-         GROUP BY u.name ORDER BY resolved DESC LIMIT 3`
-      )
-      .all(organizationId, month) as any[],
+    topAssignees: topAssignees(database, organizationId, month),
   };
+}
+
+/** The agents who resolved the most tickets of the organization in `month` (YYYY-MM). */
+function topAssignees(database: ReturnType<typeof getDatabase>, organizationId: number, month: string, limit = 3) {
+  return database
+    .prepare(
+      `SELECT u.name, COUNT(*) AS resolved FROM tickets t JOIN users u ON u.id = t.assigned_to
+       WHERE t.organization_id = ? AND strftime('%Y-%m', t.resolved_at) = ?
+       GROUP BY u.name ORDER BY resolved DESC, u.name LIMIT ?`
+    )
+    .all(organizationId, month, limit) as Array<{ name: string; resolved: number }>;
 }

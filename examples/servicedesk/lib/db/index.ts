@@ -1,4 +1,6 @@
 export { db, getDb } from './connection'
+// The name the route handlers written before getDatabase() existed use.
+export { getDatabase as getConnection } from './connection'
 import dbConnection from './connection'
 
 export * from './queries/tickets'

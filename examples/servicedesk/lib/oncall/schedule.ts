@@ -1,3 +1,4 @@
+import memoizeOne from 'memoize-one'
 import db from '@/lib/db/connection'
 
 export interface Schedule {
@@ -18,9 +19,12 @@ export interface OnCallEntry {
   source: 'rotation' | 'override'
 }
 
-export function getSchedules(organizationId: number): Schedule[] {
-  return db.prepare('SELECT * FROM oncall_schedules WHERE organization_id = ? ORDER BY team, id').all(organizationId) as Schedule[]
-}
+// The escalation timer (server.ts) asks for the same organization's schedules every few minutes;
+// they change a few times a year.
+export const getSchedules = memoizeOne(
+  (organizationId: number): Schedule[] =>
+    db.prepare('SELECT * FROM oncall_schedules WHERE organization_id = ? ORDER BY team, id').all(organizationId) as Schedule[]
+)
 
 function currentOverride(scheduleId: number) {
   return db

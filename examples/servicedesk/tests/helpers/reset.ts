@@ -5,6 +5,8 @@ import { seedSql } from './seed'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 const POSTGRES_SCHEMA = path.join(ROOT, 'lib', 'db', 'schema.postgres.sql')
+// What the hand-kept schema still lacks, as numbered migrations (each file run whole, in name order).
+const POSTGRES_MIGRATIONS = path.join(ROOT, 'db', 'migrations', 'postgres')
 
 /** Statements of an SQL file without functions or dollar quoting: split on `;` at line ends. */
 function statements(sql: string): string[] {
@@ -38,6 +40,10 @@ async function resetPostgres(): Promise<void> {
       if (failed.length === pending.length) throw lastError
       pending = failed
     }
+    const migrations = fs.existsSync(POSTGRES_MIGRATIONS) ? fs.readdirSync(POSTGRES_MIGRATIONS).filter((f) => f.endsWith('.sql')).sort() : []
+    for (const file of migrations) {
+      await client.query(fs.readFileSync(path.join(POSTGRES_MIGRATIONS, file), 'utf8'))
+    }
     await client.query(seedSql())
   } finally {
     await client.end()
@@ -61,6 +67,23 @@ async function resetSqlite(): Promise<void> {
 export async function resetDatabase(): Promise<void> {
   if (usingPostgres) await resetPostgres()
   else await resetSqlite()
+}
+
+/** Runs one SQL statement on whichever backend the tests run against (to break things on purpose). */
+export async function execSql(sql: string): Promise<void> {
+  if (usingPostgres) {
+    const { default: pg } = await import('pg')
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await client.connect()
+    try {
+      await client.query(sql)
+    } finally {
+      await client.end()
+    }
+  } else {
+    const { getDatabase } = await import('../../lib/db/connection')
+    getDatabase().exec(sql)
+  }
 }
 
 /** Releases connections so the test process can exit. */

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
-import { takeSnapshot } from '../lib/db/snapshots'
+import { ensureSnapshotTable, takeSnapshot } from '../lib/db/snapshots'
 
-export async function snapshotFile(file: string, organizationId: number): Promise<void> {
+export function snapshotFile(file: string, organizationId: number): void {
   const db = new Database(file)
-  await takeSnapshot(organizationId)
+  ensureSnapshotTable(db)
+  takeSnapshot(db, organizationId)
   db.close()
 }

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
-import { takeSnapshot } from '../lib/db/snapshots'
+import { ensureSnapshotTable, takeSnapshot } from '../lib/db/snapshots'
 
 export function snapshotFile(file: string, organizationId: number): void {
   const db = new Database(file)
+  ensureSnapshotTable(db)
   takeSnapshot(db, organizationId)
   db.close()
 }

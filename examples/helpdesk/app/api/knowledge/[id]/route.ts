@@ -1,4 +1,5 @@
 import { verifyAuth } from '@/lib/auth/sqlite-auth';
+import { connection } from '@/lib/db';
 import { knowledgeBase, type ArticleInput } from '@/lib/knowledge/kb-service';
 import { forbidden, jsonError, notFound, parseId, readJson, unauthorized } from '@/lib/utils/http';
 
@@ -14,7 +15,8 @@ export async function GET(request: Request, { params }: Params) {
   if (!article || (!article.is_published && user.role === 'user')) return notFound('Article');
 
   const views = knowledgeBase.recordView(id);
-  return Response.json({ article: { ...article, views } });
+  const author = connection().prepare('SELECT id, name FROM users WHERE id = ?').get(article.author_id) as { id: number; name: string } | undefined;
+  return Response.json({ article: { ...article, views }, author: author ?? null });
 }
 
 export async function PUT(request: Request, { params }: Params) {

@@ -36,3 +36,10 @@ export function touch(rows: Ticket[]) {
     db.prepare('UPDATE tickets SET seen = 1 WHERE id = ?').run(r.id)
   })
 }
+
+export async function reassign(ids: number[], assigneeId: number): Promise<number[]> {
+  const changesInOrder = []
+  for (const id of ids) changesInOrder.push((await executeRun('UPDATE tickets SET assignee_id = ? WHERE id = ?', [assigneeId, id])).changes)
+  const changes = changesInOrder
+  return ids.filter((_, i) => changes[i] > 0)
+}

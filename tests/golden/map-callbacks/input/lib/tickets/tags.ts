@@ -34,3 +34,8 @@ export function touch(rows: Ticket[]) {
     db.prepare('UPDATE tickets SET seen = 1 WHERE id = ?').run(r.id)
   })
 }
+
+export function reassign(ids: number[], assigneeId: number): number[] {
+  const changes = ids.map((id) => db.prepare('UPDATE tickets SET assignee_id = ? WHERE id = ?').run(assigneeId, id).changes)
+  return ids.filter((_, i) => changes[i] > 0)
+}

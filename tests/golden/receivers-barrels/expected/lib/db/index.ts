@@ -1,2 +1,3 @@
 export { getDb } from './connection'
+// The query helpers.
 export * from './queries'

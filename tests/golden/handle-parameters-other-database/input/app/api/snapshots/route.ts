@@ -1,0 +1,13 @@
+import { getDb } from '@/lib/db/connection'
+import { latestSnapshot, takeSnapshot } from '@/lib/db/snapshots'
+
+export function GET(request: Request) {
+  const organizationId = Number(new URL(request.url).searchParams.get('organization'))
+  return Response.json(latestSnapshot(getDb(), organizationId) ?? null)
+}
+
+export function POST(request: Request) {
+  const organizationId = Number(new URL(request.url).searchParams.get('organization'))
+  takeSnapshot(getDb(), organizationId)
+  return new Response(null, { status: 204 })
+}
