@@ -70,8 +70,15 @@ class _Tokenizer(SQLite.Tokenizer):
     COMMANDS = SQLite.Tokenizer.COMMANDS - {T.REPLACE, T.COMMAND}
 
 
+_TOKENIZERS: list[_Tokenizer] = []  # one, made on first use: building one costs about as much as tokenizing a query
+
+
 def tokenize(sql: str) -> list[Token]:
-    return _Tokenizer().tokenize(sql)
+    # A tokenizer keeps no state from one text to the next (each `tokenize` starts afresh and
+    # returns a new list), so one serves every call.
+    if not _TOKENIZERS:
+        _TOKENIZERS.append(_Tokenizer())
+    return _TOKENIZERS[0].tokenize(sql)
 
 
 @dataclass
