@@ -1,10 +1,6 @@
 """The engine API the CLI (and tests, and the benchmark) call. Nothing here prints."""
 from __future__ import annotations
 
-import errno
-import os
-import stat
-
 from pathlib import Path
 
 from codemods.registry import CODEMODS
@@ -32,29 +28,7 @@ EXAMPLE_FIXTURE: dict[str, bytes] = {
 def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
     """A tracked file's bytes by repository path, None when the target has no such file."""
     files = workspace.resolver.files
-    root = str(workspace.root)
-
-    def read(path: str) -> bytes | None:
-        # os.stat, not pathlib's is_file (the same test): the callers of a helper are looked for
-        # in every file of the project (engine.handle_callers), and pathlib cost half of each read.
-        if path not in files:
-            return None
-        try:
-            if not stat.S_ISREG(os.stat(os.path.join(root, path)).st_mode):
-                return None
-        except OSError as error:
-            if error.errno in _MISSING:
-                return None
-            raise
-        except ValueError:  # (an embedded NUL, as is_file answers it)
-            return None
-        return workspace.read(path)
-
-    return read
-
-
-# What Path.is_file() answers False to instead of raising (pathlib's _IGNORED_ERRNOS).
-_MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+    return lambda path: workspace.read(path) if path in files and (workspace.root / path).is_file() else None
 
 
 def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = False) -> WaveResult:
