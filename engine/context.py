@@ -50,9 +50,6 @@ class FileContext:
     edits: list[Edit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[Finding] = field(default_factory=list)  # what was changed, for reviewers (not a to-do)
-    # rule id -> its matches on this pass's tree (engine.matcher.find_matches): the rules of a pass
-    # and the facts read after the last one ask for the same query on the same tree
-    matched: dict[str, list[Match]] = field(default_factory=dict, repr=False)
 
     def bytes_of(self, node: Node) -> bytes:
         return self.source[node.start_byte : node.end_byte]

@@ -28,14 +28,6 @@ def find_matches(ctx: FileContext, rule: Rule) -> list[Match]:
     """Matches of the rule's query that pass its filters; each capture maps to its first node."""
     if not rule.query or not rule.may_match(ctx.source):
         return []
-    # Once per rule and tree (the context is one pass's: its tree is not edited while it lives).
-    found = ctx.matched.get(rule.id)
-    if found is None:
-        found = ctx.matched[rule.id] = _find_matches(ctx, rule)
-    return [dict(match) for match in found]
-
-
-def _find_matches(ctx: FileContext, rule: Rule) -> list[Match]:
     cursor = QueryCursor(ctx.config.query(rule, ctx.lang))
     out: list[Match] = []
     for _pattern, captures in cursor.matches(ctx.tree.root_node):
