@@ -46,6 +46,7 @@ COLLECTED_TYPES = tuple(
     )
 )
 _COLLECTED = frozenset(COLLECTED_TYPES)
+_DECLARING = frozenset(DECLARING_TYPES)
 # What a function does with a parameter that shows it is a database handle.
 HANDLE_METHODS = frozenset({"prepare", "exec", "transaction", "pragma"})
 IDENTIFIER_TYPES = ("identifier", "shorthand_property_identifier", "type_identifier")
@@ -233,36 +234,41 @@ class FileIndex:
             self._spans[scope_id] = (scope.start_byte, scope.end_byte) if _is_scope(scope) else None
 
     def _collect(self) -> None:
-        for node in self.nodes(*DECLARING_TYPES):
-            kind = node.type
-            if kind == "import_statement":
-                self._collect_import(node)
-            elif kind == "variable_declarator":
+        # Over the query's own list, whose kinds are known: no merged list of the declaring types
+        # (nothing else asks for it) and no `Node.type` per node (this runs on every pass's tree).
+        declare = self._declare
+        for node, kind in self._ordered:
+            if kind not in _DECLARING:
+                continue
+            if kind == "variable_declarator":
                 name = node.child_by_field_name("name")
                 if name is None:
                     continue
                 scope = self._scope_of(node)
                 if name.type == "identifier":
-                    self._declare(scope, text(name), node)
-                    self._collect_require(node, name)
+                    declare(scope, text(name), node)
                 else:  # destructuring: names are declared, bound to nothing we track
                     for ident in walk(name):
                         if ident.type in {"identifier", "shorthand_property_identifier_pattern"}:
-                            self._declare(scope, text(ident), node)
-                    self._collect_require(node, name)
-            elif kind in {"required_parameter", "optional_parameter"}:
+                            declare(scope, text(ident), node)
+                self._collect_require(node, name)
+            elif kind == "required_parameter" or kind == "optional_parameter":
                 pattern = node.child_by_field_name("pattern")
-                function = node.parent.parent if node.parent is not None else None
-                if pattern is not None and pattern.type == "identifier" and function is not None:
-                    self._declare(function, text(pattern), node)
+                if pattern is not None and pattern.type == "identifier":
+                    params = node.parent
+                    function = params.parent if params is not None else None
+                    if function is not None:
+                        declare(function, text(pattern), node)
+            elif kind == "import_statement":
+                self._collect_import(node)
             elif kind == "arrow_function":
                 param = node.child_by_field_name("parameter")
                 if param is not None and param.type == "identifier":
-                    self._declare(node, text(param), param)
-            elif kind in {"function_declaration", "class_declaration", "generator_function_declaration"}:
+                    declare(node, text(param), param)
+            else:  # function, generator function or class declaration
                 name = node.child_by_field_name("name")
                 if name is not None:
-                    self._declare(self._scope_of(node), text(name), node)
+                    declare(self._scope_of(node), text(name), node)
 
     def _add_import(self, local: str, spec: str, imported: str, type_only: bool, statement: Node) -> None:
         resolved = self.resolver.resolve(spec, self.path) or spec

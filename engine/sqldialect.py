@@ -48,8 +48,10 @@ POSTGRES_RENAMES = {"json_object": "json_build_object", "json_array": "json_buil
 # What the scan dispatches on: token types (_Pass._token_family) and the names of calls (_Pass._call).
 _TOKEN_FAMILIES = {T.EQ, T.NEQ, T.LIKE, T.GLOB, T.DATETIME, T.AUTO_INCREMENT, T.PRAGMA, T.LIMIT}
 _TABLE_KEYWORDS = {T.FROM, T.JOIN, T.UPDATE, T.INTO}
+_L_PAREN, _R_PAREN, _SEMICOLON = T.L_PAREN, T.R_PAREN, T.SEMICOLON  # compared by identity (enum members)
 _CALLS = {"datetime", "date", "time", "julianday", "strftime", "ifnull", "group_concat", "json_extract", "round",
           "last_insert_rowid", *POSTGRES_RENAMES}
+_SCANNED_WORDS = frozenset(_CALLS | SQLITE_CATALOG)
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,15 @@ class _Tokenizer(SQLite.Tokenizer):
     COMMANDS = SQLite.Tokenizer.COMMANDS - {T.REPLACE, T.COMMAND}
 
 
+_TOKENIZERS: list[_Tokenizer] = []  # one, made on first use: building one costs about as much as tokenizing a query
+
+
 def tokenize(sql: str) -> list[Token]:
-    return _Tokenizer().tokenize(sql)
+    # A tokenizer keeps no state from one text to the next (each `tokenize` starts afresh and
+    # returns a new list), so one serves every call.
+    if not _TOKENIZERS:
+        _TOKENIZERS.append(_Tokenizer())
+    return _TOKENIZERS[0].tokenize(sql)
 
 
 @dataclass
@@ -154,21 +163,28 @@ class _Pass:
         self.depth: list[int] = []
         self.unbalanced = ""
         # Token types and lowercase texts as arrays: the scan reads them for every token.
-        self.types = [tok.token_type for tok in tokens]
+        types = self.types = [tok.token_type for tok in tokens]
         self.words = [tok.text.lower() for tok in tokens]
-        self.n = len(tokens)
+        n = self.n = len(tokens)
+        # Parenthesis depth of every token (a closing one at the depth it closes to) and the
+        # matching pairs: walked over the parentheses only, the runs between them filled whole.
+        parens = self.parens = [i for i, tt in enumerate(types) if tt is _L_PAREN or tt is _R_PAREN]
         stack: list[int] = []
         depth = self.depth
-        for i, tt in enumerate(self.types):
-            depth.append(len(stack))
-            if tt == T.L_PAREN:
+        at = 0
+        for i in parens:
+            depth += [len(stack)] * (i - at)
+            if types[i] is _L_PAREN:
+                depth.append(len(stack))
                 stack.append(i)
-            elif tt == T.R_PAREN:
+            else:
                 if not stack:
                     self.unbalanced = f"unbalanced ')' at offset {tokens[i].start}"
                     return
                 self.match[stack.pop()] = i
-                depth[i] = len(stack)
+                depth.append(len(stack))
+            at = i + 1
+        depth += [len(stack)] * (n - at)
         if stack:
             self.unbalanced = f"unbalanced '(' at offset {tokens[stack[-1]].start}"
 
@@ -234,16 +250,15 @@ class _Pass:
 
     # ---- statements, tables and columns ---------------------------------------------------------
     def statements(self) -> list[_Statement]:
-        out, first = [], None
-        for i, tt in enumerate(self.types):
-            if tt == T.SEMICOLON and self.depth[i] == 0:
-                if first is not None:
-                    out.append(_Statement(first, i - 1))
-                first = None
-            elif first is None:
-                first = i
-        if first is not None:
-            out.append(_Statement(first, len(self.toks) - 1))
+        """The runs of tokens between top-level semicolons (empty runs are no statement)."""
+        out, start, depth = [], 0, self.depth
+        for i in [i for i, tt in enumerate(self.types) if tt is _SEMICOLON]:
+            if depth[i] == 0:
+                if start < i:
+                    out.append(_Statement(start, i - 1))
+                start = i + 1
+        if start < self.n:
+            out.append(_Statement(start, self.n - 1))
         for st in out:
             self._tables(st)
         return out
@@ -317,10 +332,10 @@ class _Pass:
         for st in statements:
             owner[st.first: st.last + 1] = [st] * (st.last - st.first + 1)
         types, words, n = self.types, self.words, self.n
-        for i in range(n):
+        # Only the tokens some family reacts to (by type, or by their word: a call's name, the
+        # catalog's tables), in order; nothing is done for the others (semicolons among them).
+        for i in [i for i in range(n) if types[i] in _TOKEN_FAMILIES or words[i] in _SCANNED_WORDS]:
             tt = types[i]
-            if tt == T.SEMICOLON:
-                continue
             st = owner[i]
             if tt in _TOKEN_FAMILIES and self._token_family(i, tt, st):
                 continue

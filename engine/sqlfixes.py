@@ -27,6 +27,7 @@ NAMES = {T.VAR, T.IDENTIFIER}
 FLOATING = {"real", "double precision", "float"}
 EXACT = {"integer", "bigint", "smallint", "serial", "bigserial", "smallserial", "numeric"}
 AGGREGATES = {"count", "sum", "avg", "min", "max", "group_concat", "string_agg", "json_group_array", "json_agg", "array_agg", "total", "bool_and", "bool_or", "every"}
+SET_OPERATIONS = frozenset({T.UNION, T.EXCEPT, T.INTERSECT})
 CLAUSE_END = {T.HAVING, T.ORDER_BY, T.LIMIT, T.WINDOW, T.UNION, T.EXCEPT, T.INTERSECT, T.R_PAREN, T.SEMICOLON}
 
 TABLE_INFO = (
@@ -117,8 +118,9 @@ def subquery_aliases(p: _Pass, st: _Statement) -> None:
     used: set[str] | None = None
     n = 0
     types = p.types
-    for k in range(st.first, st.last):
-        if (types[k] is not T.FROM and types[k] is not T.JOIN) or types[k + 1] != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
+    # Only a FROM or JOIN before an opening parenthesis: looked for from the parentheses.
+    for k in [i - 1 for i in p.parens if st.first < i <= st.last and (types[i - 1] is T.FROM or types[i - 1] is T.JOIN)]:
+        if types[k + 1] != T.L_PAREN or p.type_at(k + 2) not in (T.SELECT, T.WITH, T.VALUES):
             continue
         close = p.match.get(k + 1)
         if close is None or p.type_at(close + 1) in NAMES | {T.ALIAS}:
@@ -151,20 +153,20 @@ def grouping(p: _Pass, st: _Statement) -> None:
     """List selected columns that are neither grouped nor aggregated, unless the GROUP BY holds the
     primary key of their table (PostgreSQL's functional dependency). `GROUP BY 2` and `GROUP BY
     alias` name the selected item."""
-    if T.GROUP_BY not in p.types[st.first: st.last + 1]:
+    types, depths = p.types, p.depth
+    if T.GROUP_BY not in types[st.first: st.last + 1]:
         return
-    for s in range(st.first, st.last + 1):
-        if p.type_at(s) != T.SELECT:
-            continue
-        depth = p.depth[s]
+    # (Token indices from st.first to st.last are all in range: the arrays are read directly.)
+    for s in [k for k in range(st.first, st.last + 1) if types[k] is T.SELECT]:
+        depth = depths[s]
         end = next((k for k in range(s + 1, st.last + 1)
-                    if p.depth[k] < depth or (p.depth[k] == depth and p.type_at(k) in {T.UNION, T.EXCEPT, T.INTERSECT})), st.last + 1)
-        at_depth = [k for k in range(s + 1, end) if p.depth[k] == depth]
-        frm = next((k for k in at_depth if p.type_at(k) == T.FROM), None)
-        group = next((k for k in at_depth if p.type_at(k) == T.GROUP_BY), None)
+                    if depths[k] < depth or (depths[k] == depth and types[k] in SET_OPERATIONS)), st.last + 1)
+        at_depth = [k for k in range(s + 1, end) if depths[k] == depth]
+        frm = next((k for k in at_depth if types[k] is T.FROM), None)
+        group = next((k for k in at_depth if types[k] is T.GROUP_BY), None)
         if frm is None or group is None:
             continue
-        stop = next((k for k in at_depth if k > group and p.type_at(k) in CLAUSE_END), end)
+        stop = next((k for k in at_depth if k > group and types[k] in CLAUSE_END), end)
         grouped = {p.text(a, b).lower().replace(" ", "") for a, b in _items(p, group + 1, stop - 1)}
         keyed = _keyed_tables(p, st, grouped)
         for position, (a, b) in enumerate(_items(p, s + 1, frm - 1), 1):
@@ -248,10 +250,11 @@ def camel_aliases(p: _Pass, st: _Statement) -> None:
     of that name: PostgreSQL folds unquoted names to lower case, so the row would come back with
     `resolvedcount` and the code reading `row.resolvedCount` would get undefined. SQLite keeps the
     case either way, so the quoted form is portable."""
+    types, toks = p.types, p.toks
     names = {
-        p.toks[k + 1].text
+        toks[k + 1].text
         for k in range(st.first, st.last)
-        if p.type_at(k) == T.ALIAS and p.type_at(k + 1) == T.VAR and mixed_case(p.toks[k + 1].text)
+        if types[k] is T.ALIAS and types[k + 1] is T.VAR and mixed_case(toks[k + 1].text)
     }
     if not names:
         return

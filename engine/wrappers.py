@@ -64,14 +64,25 @@ def callback_positions(fn: Node) -> frozenset[int]:
     body = fn.child_by_field_name("body")
     if body is None:
         return frozenset()
-    found = set()
+    named: list[tuple[int, bytes]] = []
     for position, param in enumerate(_params(fn)):
         pattern = param.child_by_field_name("pattern") if param.type != "identifier" else param
-        if pattern is None or pattern.type != "identifier":
-            continue
-        name = pattern.text
-        refs = [n for n in walk(body) if n.type == "identifier" and n.text == name]
-        if refs and all(_direct_call(ref, fn) for ref in refs):
+        if pattern is not None and pattern.type == "identifier":
+            named.append((position, pattern.text))
+    if not named:
+        return frozenset()
+    # One walk of the body for all the parameters (it was one each).
+    wanted = {name for _, name in named}
+    refs: dict[bytes, list[Node]] = {}
+    for n in walk(body):
+        if n.type == "identifier":
+            spelled = n.text
+            if spelled in wanted:
+                refs.setdefault(spelled, []).append(n)
+    found = set()
+    for position, name in named:
+        uses = refs.get(name)
+        if uses and all(_direct_call(ref, fn) for ref in uses):
             found.add(position)
     return frozenset(found)
 
