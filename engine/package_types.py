@@ -71,7 +71,9 @@ def _declared_types(resolver: "ModuleResolver", directory: str) -> str | None:
     if isinstance(data, dict):
         exports = data.get("exports")
         main = exports.get(".", exports) if isinstance(exports, dict) else None
-        for holder, key in ((data, "types"), (data, "typings"), (main, "types")):
+        # (`exports` conditions: `{"types": ...}`, or nested `{"import": {"types": ...}}`)
+        conditions = [main] + [main.get(c) for c in ("import", "require", "default")] if isinstance(main, dict) else []
+        for holder, key in ((data, "types"), (data, "typings"), *((c, "types") for c in conditions)):
             value = holder.get(key) if isinstance(holder, dict) else None
             if isinstance(value, str):
                 candidates.append(value)

@@ -31,7 +31,7 @@ ASYNC_RETRY = {
     b"declare namespace AsyncRetry {\n    interface Options { retries?: number }\n    type RetryFunction<TRet, TErr = Error> = (bail: (e: TErr) => void, attempt: number) => TRet | Promise<TRet>;\n}\nexport = AsyncRetry;\n",
 }
 NAMED = {
-    "node_modules/@acme/jobs/package.json": b'{"name": "@acme/jobs", "typings": "./types/index.d.ts"}',
+    "node_modules/@acme/jobs/package.json": b'{"name": "@acme/jobs", "exports": {".": {"import": {"types": "./types/index.d.ts", "default": "./esm/index.js"}}}}',
     "node_modules/@acme/jobs/types/index.d.ts": b"declare function later(fn: () => void): void;\n"
     b"export declare function withLock<T>(name: string, fn: () => Promise<T> | T): Promise<T>;\nexport declare function withLock<T>(fn: () => T): T;\n"
     b"export declare function inSpan<T>(name: string, fn: () => Promise<T> | T): Promise<T>;\nexport { later as defer };\n",
