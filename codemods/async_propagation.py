@@ -13,7 +13,7 @@ from engine.throw_assertions import ThrowAssertion, callback_assertion, throw_as
 from engine.maps import map_call, map_edits
 from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
 from engine.bindings import dynamic_import_spec
-from engine.wrappers import accepts_async, callback_positions
+from engine.wrappers import accepts_async, callback_positions, package_wrapper_call
 from engine.workspace import ModuleResolver
 from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
 from .adapter_call import helper_names
@@ -248,6 +248,10 @@ class AsyncPropagation(Codemod):
                     _wrapper_edits(self, ctx, rule, current)
                     if target.reason:
                         self.warn(ctx, rule, current, target.reason)
+                    outer = self._package_wrapper_statement(ctx, rule, current, is_tx, wrapped)
+                    if outer is not None and not is_async(outer):
+                        current = outer
+                        continue
                     break
                 if target.mode == "hoist" and map_call(current) is not None:
                     for start, end, inserted in map_edits(current, ctx.source):
@@ -282,6 +286,23 @@ class AsyncPropagation(Codemod):
         # 5. Functions that turned async but are also stored as values (engine: the index follows
         # calls by name only).
         list_function_values(self, ctx, rule, made_async)
+
+    def _package_wrapper_statement(self, ctx: FileContext, rule: Rule, fn: Node, is_tx, wrapped) -> Node | None:  # type: ignore[no-untyped-def]
+        """A callback turning async that a package's wrapper takes (engine.package_types) in a call
+        made as a statement: the wrapper ran the callback's first attempt before the statement
+        ended, so the call is awaited and the function it is in is returned, to turn async as any
+        function that must await. A call whose Promise is used otherwise (awaited, returned, kept)
+        was a Promise before the callback turned async (the package returns one): nothing changes."""
+        call = package_wrapper_call(ctx.index, fn)
+        if call is None or call_state(call) != "plain" or call.parent is None or call.parent.type != "expression_statement":
+            return None
+        outer = ctx.index.enclosing_function(call)
+        target, reason = becomes_async(outer, is_tx, wrapped)
+        if target is None:
+            self.warn(ctx, rule, call, f"`{text(call_function(call))}` now runs its callback asynchronously but this call cannot be awaited: {reason}", "floating-promise")
+            return None
+        await_call(self, ctx, rule, call)
+        return outer
 
     def _throw_assertion(self, ctx: FileContext, rule: Rule, found: ThrowAssertion | None, is_tx, wrapped) -> bool:  # type: ignore[no-untyped-def]
         """Rewrite a throw assertion on a function that turned async (codemods.throw_assertions)."""

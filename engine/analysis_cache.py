@@ -39,6 +39,8 @@ from pathlib import Path, PurePath
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .workspace import is_package_path
+
 if TYPE_CHECKING:
     from .relevance import Survey
     from .runner import RunSettings
@@ -148,10 +150,11 @@ class AnalysisCache:
         self._blobs: dict[str, str | None] = {}
 
     def begin(self, sources: dict[str, bytes], resolver: ModuleResolver) -> None:
-        """The run's sources (and the resolver's reader for other tracked files): what the blob
-        ids of the files the tasks read are taken from."""
+        """The run's sources (and the resolver's reader for other tracked files and for packages'
+        declaration files): what the blob ids of the files the tasks read are taken from."""
         self._sources = sources
-        self._reader = (lambda path: resolver.reader(path) if path in resolver.files else None) if resolver.reader is not None else None  # type: ignore[misc]
+        # (and the declaration files of installed packages a task read: engine.package_types)
+        self._reader = (lambda path: resolver.reader(path) if path in resolver.files or is_package_path(path) else None) if resolver.reader is not None else None  # type: ignore[misc]
         self._blobs = {}
 
     def blob(self, path: str) -> str | None:

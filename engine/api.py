@@ -15,7 +15,7 @@ from .repository_rules import load_repository_rules
 from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
 from .types import WaveResult
 from .workers import WorkerPool
-from .workspace import ModuleResolver, Workspace
+from .workspace import ModuleResolver, Workspace, is_package_path
 
 # The smallest project an example needs: the module paths the bundled rules name.
 EXAMPLE_FIXTURE: dict[str, bytes] = {
@@ -97,14 +97,19 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     one, else `@/*` maps to the root."""
     sources: dict[str, bytes] = dict(EXAMPLE_FIXTURE) if fixture else {}
     sources.update(files)
+    # Installed packages (`node_modules/...`) are read for their declarations, as a checkout's
+    # are on disk, and are not files of the project (nor of the wave).
+    packages = {p: sources.pop(p) for p in list(sources) if is_package_path(p)}
+    files = {p: b for p, b in files.items() if p not in packages}
+    readable = {**sources, **packages}
     if "tsconfig.json" in sources:
         import json5
 
         options = json5.loads(sources["tsconfig.json"].decode()).get("compilerOptions", {})
         base = options.get("baseUrl", ".").removeprefix("./").rstrip("/")
-        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})), reader=sources.get)
+        resolver = ModuleResolver(frozenset(sources), "" if base in {"", "."} else base, dict(options.get("paths", {})), reader=readable.get)
     else:
-        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=sources.get)
+        resolver = ModuleResolver(frozenset(sources), "", {"@/*": ["./*"]}, reader=readable.get)
     frozen = (frozenset(p for p in EXAMPLE_FIXTURE if p not in files) if fixture else frozenset()) | excluded
     wave = targets if targets is not None else {p for p in files if p not in config.schema}
     rules_text = sources.get(config.repository_rules)
@@ -112,6 +117,7 @@ def run_project(files: dict[str, bytes], rules: list[Rule], config: Config, targ
     created = modules_to_create(rules, config, resolver, sources.get)
     resolver = with_created(resolver, created)
     sources.update({c.path: c.text for c in created})
+    readable.update({c.path: c.text for c in created})
     result = run_sources(sources, wave | {c.path for c in created}, run_settings(rules, config, resolver, sources, sql_target, repositories, codemods=CODEMODS), frozen=frozen)
     follow_mocks(result, rules, sources, resolver, frozen)
     settle(result, created, sources)

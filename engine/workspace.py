@@ -128,6 +128,11 @@ def _path_options(root: Path, config: Path, chain: tuple[Path, ...]) -> tuple[di
     return paths, base_url, paths_dir
 
 
+def is_package_path(path: str) -> bool:
+    """Whether a repository path lies in an installed package (under a `node_modules` directory)."""
+    return path.startswith("node_modules/") or "/node_modules/" in path
+
+
 @dataclass(frozen=True)
 class DiskReader:
     """Reads files under a repository's top (picklable, unlike a closure)."""
@@ -184,6 +189,14 @@ class ModuleResolver:
             source = self.reader(path) if self.reader is not None and path in self.files else None
             self._tables[path] = read_table(path, source, self) if source is not None else None
         return self._tables[path]
+
+    def package_file(self, path: str) -> bytes | None:
+        """The bytes of a file of an installed package (`node_modules/...`: not among the tracked
+        files, engine.package_types reads declarations from it), recorded as read."""
+        if not is_package_path(path) or self.reader is None:
+            return None
+        self.reads.add(path)
+        return self.reader(path)
 
     def reaches(self, module: str, targets: frozenset[str]) -> bool:
         """Whether `module` is one of `targets` or passes on names of one (a barrel of it)."""

@@ -12,7 +12,8 @@ Which wrappers a module has is read from its tree, like export tables (engine.re
 analysis of a caller does not depend on the order files are analysed in; the schedule puts a
 wrapper's module together with the files that call its wrappers (`wrapper_edges`), since what a
 wrapper becomes depends on its callers. A wrapper from a package is never changed: callbacks
-handed to one stay listed.
+handed to one stay listed, unless its declarations say it takes a Promise-returning callback and
+returns a Promise (engine.package_types).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from .languages import language_for, parse
+from .package_types import accepts_async_callback
 from .syntax import FUNCTION_TYPES, call_function, enclosing_function, text, unwrap_parens, walk
 
 if TYPE_CHECKING:
@@ -153,25 +155,44 @@ def accepts_async(index: "FileIndex", fn: Node) -> bool:
     return found  # type: ignore[return-value]
 
 
-def _accepts(index: "FileIndex", fn: Node) -> bool:
+def _handed_to(fn: Node) -> tuple[Node, Node, int] | None:
+    """(the call, its callee name, the argument position) of `fn` handed to `name(...)`."""
     args = fn.parent
     while args is not None and args.type == "parenthesized_expression":
         args = args.parent
     call = args.parent if args is not None and args.type == "arguments" else None
     if call is None or call.type != "call_expression":
-        return False
+        return None
     callee = call_function(call)
     if callee is None or callee.type != "identifier":
-        return False
+        return None
     items = [a for a in args.named_children if a.type != "comment"]
     position = next((i for i, a in enumerate(items) if a == fn or unwrap_parens(a) == fn), None)
-    if position is None:
+    return (call, callee, position) if position is not None else None
+
+
+def package_wrapper_call(index: "FileIndex", fn: Node) -> Node | None:
+    """The call of a package's wrapper that `fn` is handed to, when the package takes an async
+    callback there (engine.package_types); else None."""
+    handed = _handed_to(fn)
+    if handed is None or not accepts_async(index, fn):
+        return None
+    binding = index.import_of(handed[1])
+    return handed[0] if binding is not None and binding.resolved not in index.resolver.files else None
+
+
+def _accepts(index: "FileIndex", fn: Node) -> bool:
+    handed = _handed_to(fn)
+    if handed is None:
         return False
+    _, callee, position = handed
     name = text(callee)
     binding = index.import_of(callee)
     if binding is not None:
         if binding.resolved not in index.resolver.files:
-            return False  # a package's wrapper is never changed
+            # A package's wrapper is never changed: its callback may turn async only when the
+            # package declares it takes one returning a Promise and returns a Promise itself.
+            return accepts_async_callback(index.resolver, binding.specifier, binding.imported, position, index.path)
         from .reexports import origins
 
         for module, exported in origins(index.resolver, binding.resolved, binding.imported):
