@@ -56,8 +56,8 @@ def measure_child(repo: str, wave: str, jobs: int, config_path: str = "", cache:
     """Runs inside the fresh subprocess: one plan_wave, JSON on stdout."""
     import resource
 
-    from engine.api import plan_wave
-    from engine.config import load_config
+    from wavemod.engine.api import plan_wave
+    from wavemod.engine.core.config import load_config
 
     config = load_config(Path(config_path) if config_path else None)
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def measure_child(repo: str, wave: str, jobs: int, config_path: str = "", cache:
 
 
 # What parsing every file would cost, in increasing depth: a yardstick for the waves' times. The
-# engine parses only the files that need a tree (the `parsed` column, engine/relevance.py), so a
+# engine parses only the files that need a tree (the `parsed` column, engine/run/relevance.py), so a
 # wave can take less than `parse`; every file it does parse costs at least its `index` share.
 FLOORS = {
     "parse": "read + parse every file once",
@@ -94,8 +94,8 @@ FLOORS = {
 
 
 def _floor_job(level: str, root: str, path: str) -> int:
-    from engine.bindings import FileIndex, collect_nodes
-    from engine.languages import language_for, parse
+    from wavemod.engine.analysis.bindings import FileIndex, collect_nodes
+    from wavemod.engine.core.languages import language_for, parse
 
     tree = parse((Path(root) / path).read_bytes(), language_for(path) or "typescript")
     if level == "query":
@@ -113,8 +113,8 @@ def floor_child(repo: str, level: str, jobs: int) -> None:
     import multiprocessing
     from functools import partial
 
-    from engine.languages import language_for
-    from engine.workspace import Workspace
+    from wavemod.engine.core.languages import language_for
+    from wavemod.engine.core.workspace import Workspace
 
     workspace = Workspace.open(Path(repo))
     _FLOOR_RESOLVER.append(workspace.resolver)
@@ -162,7 +162,7 @@ def _peak_kb(pid: int) -> int:
 
 
 def clear_cache(repo: Path) -> None:
-    """Remove the analysis cache's entries (engine.analysis_cache) from the corpus' git directory."""
+    """Remove the analysis cache's entries (engine.run.analysis_cache) from the corpus' git directory."""
     for entry in (repo / ".git" / "wavemod" / "cache").glob("analysis-*"):
         entry.unlink()
 
@@ -227,8 +227,8 @@ def profile(repo: Path, wave: str, top: int, config: Path | None = None, warm: b
     import cProfile
     import pstats
 
-    from engine.api import plan_wave
-    from engine.config import load_config
+    from wavemod.engine.api import plan_wave
+    from wavemod.engine.core.config import load_config
 
     config = load_config(config)
     if warm:  # fill the analysis cache first: the profile is of the second preview
@@ -253,7 +253,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--_floor":
         floor_child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return
-    from engine.pipeline import default_workers
+    from wavemod.engine.run.pipeline import default_workers
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (default: 1000 10000)")
@@ -334,7 +334,7 @@ def main() -> None:
                 waves = " ".join(f"{w['wall'] / wall:.1f}x" for w in measured[-len(args.waves):])
                 print(f"{'':<12} {'':>6} {'':>6} floor   {level:<7} {wall:>7.2f}  {FLOORS[level]}; the waves above take {waves} this", flush=True)
         print("\ncolumns: files = tracked .ts files in the corpus; in-wave = files the wave selects; parsed = files the run parsed")
-        print("  (the others hold nothing the wave could change: engine/relevance.py);")
+        print("  (the others hold nothing the wave could change: engine/run/relevance.py);")
         print("  wall s = the cold preview (no analysis cache entry yet; it writes them), warm s = the same preview again")
         print("  on the unchanged tree, reading them (each in a fresh process; --no-warm: cold only, without the cache);")
         print("  files/s and MB/s over the whole corpus; edits = applied edits of all rules; async fn = functions made async;")

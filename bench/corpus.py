@@ -358,7 +358,7 @@ class Corpus:
         return out
 
     def fixed(self) -> None:
-        from engine.api import EXAMPLE_FIXTURE
+        from wavemod.engine.api import EXAMPLE_FIXTURE
 
         for path, data in EXAMPLE_FIXTURE.items():
             self.files[path] = data.decode()

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from engine.adapter_contract import AdapterContract, Signature, rule_helpers
-from engine.config import Rule
-from engine.syntax import needs_parens_when_awaited, text
-from engine.types import Edit
-from .base import FileContext
+from wavemod.engine.analysis.adapter_contract import AdapterContract, Signature, rule_helpers
+from wavemod.engine.core.config import Rule
+from wavemod.engine.core.syntax import needs_parens_when_awaited, text
+from wavemod.engine.core.types import Edit
+from wavemod.codemods.base import FileContext
 
 
 
@@ -40,7 +40,7 @@ def helper_names(rule: Rule) -> tuple[dict[str, str], str, str]:
 
 @dataclass(frozen=True)
 class Calls:
-    """The calls a rule may generate, as the target's adapter offers them (engine.adapter_contract)."""
+    """The calls a rule may generate, as the target's adapter offers them (engine.analysis.adapter_contract)."""
 
     methods: dict[str, str]  # better-sqlite3 terminal -> module helper
     module: str

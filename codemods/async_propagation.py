@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, invocation, qname_in, value_ref
-from engine.throw_assertions import ThrowAssertion, callback_assertion, throw_assertion
-from engine.maps import map_call, map_edits
-from engine.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
-from engine.bindings import dynamic_import_spec
-from engine.wrappers import accepts_async, callback_positions, package_wrapper_call
-from engine.workspace import ModuleResolver
-from engine.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
-from .adapter_call import helper_names
-from .script_main import note_wrapped, stopped_at_top, wrap_in_main
-from .awaited_types import await_return_types
-from .function_values import list_function_values
-from .throw_assertions import rewrite_throw_assertion
-from .awaiting import await_call
-from .base import Codemod, FileContext, Match
-from .sql_context import is_sqlite_transaction_callback, transaction_handle
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.analysis.functions import async_target, becomes_async, call_state, callee_ref, foreach_convertible, invocation, qname_in, value_ref
+from wavemod.engine.analysis.throw_assertions import ThrowAssertion, callback_assertion, throw_assertion
+from wavemod.engine.analysis.maps import map_call, map_edits
+from wavemod.engine.analysis.reduces import PRIORITY as LOOP_PRIORITY, reduce_call, reduce_edits
+from wavemod.engine.analysis.bindings import dynamic_import_spec
+from wavemod.engine.analysis.wrappers import accepts_async, callback_positions, package_wrapper_call
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
+from wavemod.codemods.adapter_call import helper_names
+from wavemod.codemods.script_main import note_wrapped, stopped_at_top, wrap_in_main
+from wavemod.codemods.awaited_types import await_return_types
+from wavemod.codemods.function_values import list_function_values
+from wavemod.codemods.throw_assertions import rewrite_throw_assertion
+from wavemod.codemods.awaiting import await_call
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import is_sqlite_transaction_callback, transaction_handle
 
 
 
@@ -74,7 +74,7 @@ def _foreach_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
 
 
 def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
-    """A wrapper turning async (its callback did: engine.wrappers) awaits its callback's calls, so
+    """A wrapper turning async (its callback did: engine.analysis.wrappers) awaits its callback's calls, so
     a try/catch around them still catches the rejection, and its callback parameter's type accepts
     a Promise-returning callback: `() => T` becomes `() => T | Promise<T>`."""
     positions = callback_positions(fn)
@@ -105,7 +105,7 @@ def _wrapper_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> 
 def _calls_imported_name(ctx: FileContext, call: Node) -> bool:
     """`f(...)` or `x.f(...)` with `f` or `x` an imported name (statically, or bound by an
     `await import('m')`), or `(await import('m')).f(...)`: the calls whose callee reference
-    (engine.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
+    (engine.analysis.functions.callee_ref) goes to another file. A cheap test: most calls of a pass go to
     locals and globals."""
     function = call_function(call)
     if function is not None and function.type == "member_expression":
@@ -288,7 +288,7 @@ class AsyncPropagation(Codemod):
         list_function_values(self, ctx, rule, made_async)
 
     def _package_wrapper_statement(self, ctx: FileContext, rule: Rule, fn: Node, is_tx, wrapped) -> Node | None:  # type: ignore[no-untyped-def]
-        """A callback turning async that a package's wrapper takes (engine.package_types) in a call
+        """A callback turning async that a package's wrapper takes (engine.analysis.package_types) in a call
         made as a statement: the wrapper ran the callback's first attempt before the statement
         ended, so the call is awaited and the function it is in is returned, to turn async as any
         function that must await. A call whose Promise is used otherwise (awaited, returned, kept)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from engine.config import Rule
-from engine.functions import value_ref
-from engine.syntax import text
-from .base import Codemod, FileContext
+from wavemod.engine.core.config import Rule
+from wavemod.engine.analysis.functions import value_ref
+from wavemod.engine.core.syntax import text
+from wavemod.codemods.base import Codemod, FileContext
 
 _QUERY = re.compile(rb"ReturnType\s*<\s*typeof\s+")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Rule
-from engine.syntax import needs_parens_when_awaited
-from .base import Codemod, FileContext
+from wavemod.engine.core.config import Rule
+from wavemod.engine.core.syntax import needs_parens_when_awaited
+from wavemod.codemods.base import Codemod, FileContext
 
 
 def await_call(codemod: Codemod, ctx: FileContext, rule: Rule, call: Node) -> None:

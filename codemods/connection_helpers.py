@@ -2,7 +2,7 @@
 
 `queryAll<T>(sql, params)` -> `await executeQuery<T>(sql, params)`, `queryOne` -> `executeQueryOne`,
 `run` -> `executeRun` (which helper is which is read from the connection module:
-engine.connection_helpers), and `transaction(() => { ... })` -> `await executeTransaction(async (tx)
+engine.analysis.connection_helpers), and `transaction(() => { ... })` -> `await executeTransaction(async (tx)
 => { ... })`. Inside such a transaction the helper calls go through the handle (`tx.executeRun`,
 or what the adapter's handle type offers): a helper of the module would run on the pool, outside
 the transaction, once the database is PostgreSQL. The SQL and the values stay where they are, so
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.connection_helpers import ConnectionHelper
-from engine.syntax import needs_parens_when_awaited, text, unwrap_parens
-from engine.workspace import ModuleResolver
-from .adapter_call import Calls, Target
-from .base import Codemod, FileContext, Match
-from .sql_context import connection_helper, may_hold_handle, placement
-from .transactions import _handle_name
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.analysis.connection_helpers import ConnectionHelper
+from wavemod.engine.core.syntax import needs_parens_when_awaited, text, unwrap_parens
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.codemods.adapter_call import Calls, Target
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import connection_helper, may_hold_handle, placement
+from wavemod.codemods.transactions import _handle_name
 
 
 class ConnectionHelpers(Codemod):
@@ -95,7 +95,7 @@ class ConnectionHelpers(Codemod):
     def _transaction(self, ctx: FileContext, rule: Rule, calls: Calls, call: Node) -> None:
         tx = calls.helper("transaction", calls.tx_helper)
         if tx is None:
-            return  # the adapter has no transaction helper: checked before the run (engine.pipeline)
+            return  # the adapter has no transaction helper: checked before the run (engine.run.pipeline)
         args = call.child_by_field_name("arguments")
         items = [a for a in args.named_children if a.type != "comment"] if args is not None else []
         fn = unwrap_parens(items[0]) if len(items) == 1 else None

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
-from engine.config import BindingSet, Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.imports import statement_span
-from engine.functions import qname_in
-from engine.project import field_read
-from engine.syntax import enclosing_function, string_value, text, unwrap_parens
-from engine.reexports import origins
-from .base import Codemod, FileContext, Match
+from wavemod.engine.core.config import BindingSet, Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.analysis.imports import statement_span
+from wavemod.engine.analysis.functions import qname_in
+from wavemod.engine.analysis.project import field_read
+from wavemod.engine.core.syntax import enclosing_function, string_value, text, unwrap_parens
+from wavemod.engine.core.reexports import origins
+from wavemod.codemods.base import Codemod, FileContext, Match
 
 
 Ranges = list[tuple[int, int]]
@@ -64,7 +64,7 @@ class DropUnusedImports(Codemod):
 
     @staticmethod
     def _from_target(binding, targets: set[str], resolver: ModuleResolver) -> bool:
-        """Imported from a target module, or through a barrel from one (engine.reexports)."""
+        """Imported from a target module, or through a barrel from one (engine.core.reexports)."""
         if binding.resolved in targets:
             return True
         if binding.resolved not in resolver.files or not resolver.reaches(binding.resolved, frozenset(targets)):

@@ -1,13 +1,13 @@
 """`db.exec(DDL)` -> one awaited executeRun per statement; `.pragma()` is listed (SQLite only)."""
 from __future__ import annotations
 
-from engine.config import Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.syntax import string_value, text
-from engine.sqltext import split_statements
-from .adapter_call import Calls
-from .base import Codemod, FileContext, Match
-from .sql_context import may_hold_handle, placement, sqlite_binding
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.core.syntax import string_value, text
+from wavemod.engine.sql.sqltext import split_statements
+from wavemod.codemods.adapter_call import Calls
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import may_hold_handle, placement, sqlite_binding
 
 
 def _literal(piece: str) -> str:

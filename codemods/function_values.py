@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Rule
-from engine.functions import CHAIN_METHODS, COMBINATORS, TEST_CALLS, value_ref
-from engine.syntax import FUNCTION_TYPES, call_function, text
-from .base import Codemod, FileContext
+from wavemod.engine.core.config import Rule
+from wavemod.engine.analysis.functions import CHAIN_METHODS, COMBINATORS, TEST_CALLS, value_ref
+from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, text
+from wavemod.codemods.base import Codemod, FileContext
 
 # Nodes between a stored value and the declaration that holds it.
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"})

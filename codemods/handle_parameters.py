@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.functions import callee_ref, constructor_ref, qname_in
-from engine.project import unused_handle_parameters
-from engine.syntax import FUNCTION_TYPES, text
-from engine.workspace import ModuleResolver
-from .base import Codemod, FileContext, Match
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.analysis.functions import callee_ref, constructor_ref, qname_in
+from wavemod.engine.analysis.project import unused_handle_parameters
+from wavemod.engine.core.syntax import FUNCTION_TYPES, text
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.codemods.base import Codemod, FileContext, Match
 
 
 def remove_items(codemod: Codemod, ctx: FileContext, rule: Rule, container: Node, positions: tuple[int, ...]) -> None:
@@ -58,7 +58,7 @@ def _other_database(ctx: FileContext, node: Node, handle) -> bool:  # type: igno
 
 def _list_mixed_parameters(codemod: Codemod, ctx: FileContext, rule: Rule, handle) -> None:  # type: ignore[no-untyped-def]
     """Queries on a helper's untyped parameter that some calls pass the connection and others
-    another database (engine.handle_callers): left on SQLite, listed with the calls that differ."""
+    another database (engine.analysis.handle_callers): left on SQLite, listed with the calls that differ."""
     if b".prepare(" not in ctx.source:
         return
     for call in ctx.index.nodes("call_expression"):

@@ -3,13 +3,13 @@ or `await someRepository.method(args)` when a repository rule of the wave maps t
 inside a transaction callback: a repository method runs on its own connection, outside it)."""
 from __future__ import annotations
 
-from engine.config import Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.syntax import text
-from . import repository_call
-from .adapter_call import Calls, call_values, rewrite_execution
-from .base import Codemod, FileContext, Match
-from .sql_context import may_hold_handle, placement
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.core.syntax import text
+from wavemod.codemods import repository_call
+from wavemod.codemods.adapter_call import Calls, call_values, rewrite_execution
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import may_hold_handle, placement
 
 REVIEW_METHODS = {
     "iterate": "`.iterate()` streams rows synchronously; the adapter has no cursor: load with executeQuery or page through results by hand",

@@ -5,17 +5,17 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
-from .base import Codemod, FileContext
-from .async_propagation import AsyncPropagation
-from .connection_helpers import ConnectionHelpers
-from .drop_unused_imports import DropUnusedImports
-from .exec_statements import ExecStatements
-from .handle_parameters import HandleParameters
-from .prepare_call import PrepareCall
-from .sql_dialect import SqlDialect
-from .statement_variables import StatementVariables
-from .transactions import Transactions
-from .sql_context import is_sqlite_transaction_callback
+from wavemod.codemods.base import Codemod, FileContext
+from wavemod.codemods.async_propagation import AsyncPropagation
+from wavemod.codemods.connection_helpers import ConnectionHelpers
+from wavemod.codemods.drop_unused_imports import DropUnusedImports
+from wavemod.codemods.exec_statements import ExecStatements
+from wavemod.codemods.handle_parameters import HandleParameters
+from wavemod.codemods.prepare_call import PrepareCall
+from wavemod.codemods.sql_dialect import SqlDialect
+from wavemod.codemods.statement_variables import StatementVariables
+from wavemod.codemods.transactions import Transactions
+from wavemod.codemods.sql_context import is_sqlite_transaction_callback
 
 CODEMODS: dict[str, Codemod] = {
     c.NAME: c

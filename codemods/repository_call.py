@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from engine.callsites import statement_uses
-from engine.repository_rules import PRIORITY, RepositoryRule
-from engine.sqlrecover import QuerySite, literal_text, recover
-from engine.sqlshape import match_shape
-from engine.syntax import needs_parens_when_awaited
-from engine.types import Edit
-from .adapter_call import cast_plan, result_expression
-from .base import FileContext
-from .sql_context import placement
+from wavemod.engine.analysis.callsites import statement_uses
+from wavemod.engine.sql.repository_rules import PRIORITY, RepositoryRule
+from wavemod.engine.analysis.sqlrecover import QuerySite, literal_text, recover
+from wavemod.engine.sql.sqlshape import match_shape
+from wavemod.engine.core.syntax import needs_parens_when_awaited
+from wavemod.engine.core.types import Edit
+from wavemod.codemods.adapter_call import cast_plan, result_expression
+from wavemod.codemods.base import FileContext
+from wavemod.codemods.sql_context import placement
 
 
 @dataclass(frozen=True)

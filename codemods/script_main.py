@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Rule
-from engine.functions import TOP_LEVEL
-from engine.syntax import text
-from .base import Codemod, FileContext
+from wavemod.engine.core.config import Rule
+from wavemod.engine.analysis.functions import TOP_LEVEL
+from wavemod.engine.core.syntax import text
+from wavemod.codemods.base import Codemod, FileContext
 
 MAIN = "main"
 

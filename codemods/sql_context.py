@@ -1,7 +1,7 @@
-"""Where a database call sits (defined in engine.placement, which the engine reads too)."""
+"""Where a database call sits (defined in engine.analysis.placement, which the engine reads too)."""
 from __future__ import annotations
 
-from engine.placement import (
+from wavemod.engine.analysis.placement import (
     DEFAULT_BINDING,
     connection_helper,
     is_sqlite_transaction_callback,

@@ -1,7 +1,7 @@
 """SQL inside the strings, made to work on PostgreSQL.
 
 For every query call whose SQL is one literal (in place, or a constant declared earlier), the SQL is
-rewritten for the wave's target (engine.sqldialect) and written back into the literal, keeping its
+rewritten for the wave's target (engine.sql.sqldialect) and written back into the literal, keeping its
 quotes and interpolations. An INSERT whose result is read for `.lastInsertRowid` gets
 `RETURNING <key>` (the adapter fills lastInsertRowid from it). What can't be rewritten safely, SQL
 built from pieces among it, is listed.
@@ -13,20 +13,20 @@ from difflib import SequenceMatcher
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.sqldialect import Rewrite, rewrite_to_fixpoint
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.sql.sqldialect import Rewrite, rewrite_to_fixpoint
 import re
 
-from engine.sqlschema import Schema, load_schema
-from engine.sqlite_syntax import SQLITE_REFUSES, newly_refused
-from engine.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
-from engine.sqlpushed import joined_array, pushed_literals
-from engine.syntax import text, walk
-from engine.types import Finding
-from .base import Codemod, FileContext, Match
-from .repository_call import goes_to_repository
-from .sql_context import may_hold_handle
+from wavemod.engine.sql.sqlschema import Schema, load_schema
+from wavemod.engine.sql.sqlite_syntax import SQLITE_REFUSES, newly_refused
+from wavemod.engine.analysis.sqlrecover import MARKER, QuerySite, Recovered, literal_text, query_sites
+from wavemod.engine.analysis.sqlpushed import joined_array, pushed_literals
+from wavemod.engine.core.syntax import text, walk
+from wavemod.engine.core.types import Finding
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.repository_call import goes_to_repository
+from wavemod.codemods.sql_context import may_hold_handle
 
 RESULT_FIELD = "lastInsertRowid"
 _REWRITES: dict[tuple[str, str, bool, int], object] = {}
@@ -186,7 +186,7 @@ class SqlDialect(Codemod):
     )
 
     def acts_alone(self, source: bytes, modules: frozenset[str], rule: Rule, config: Config, resolver: ModuleResolver) -> bool:
-        # Its query sites (engine.sqlrecover) are calls on a SQLite-bound receiver, calls of names
+        # Its query sites (engine.analysis.sqlrecover) are calls on a SQLite-bound receiver, calls of names
         # imported from the adapter, and calls on the handle of a callback of a function whose
         # name ends in `executeTransaction` (by spelling, wherever it comes from).
         adapter = resolver.resolve_configured(rule.options.get("module", config.adapter_module))
@@ -231,7 +231,7 @@ class SqlDialect(Codemod):
 
     def _rewrite_joined_fragments(self, ctx: FileContext, rule: Rule, site: QuerySite, variant: Recovered) -> None:
         """`${conditions.join(' AND ')}` where the function pushes SQL literals onto `conditions`
-        (engine.sqlpushed): each literal is rewritten in that place of the query."""
+        (engine.analysis.sqlpushed): each literal is rewritten in that place of the query."""
         for index, part in enumerate(variant.parts):
             name = joined_array(part)
             marker = MARKER.format(index)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.imports import statement_span
-from engine.syntax import text, unwrap_parens, walk
-from engine.repository_rules import PRIORITY
-from . import repository_call
-from .adapter_call import Calls, call_values, rewrite_execution
-from .base import Codemod, FileContext, Match
-from .sql_context import may_hold_handle, placement, sqlite_binding
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.analysis.imports import statement_span
+from wavemod.engine.core.syntax import text, unwrap_parens, walk
+from wavemod.engine.sql.repository_rules import PRIORITY
+from wavemod.codemods import repository_call
+from wavemod.codemods.adapter_call import Calls, call_values, rewrite_execution
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import may_hold_handle, placement, sqlite_binding
 
 EXECUTIONS = ("get", "all", "run")
 

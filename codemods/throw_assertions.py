@@ -5,14 +5,14 @@ instead: the callback returns a Promise, nothing throws, and the test fails (or,
 `.not.toThrow()`, passes whatever happens). The assertion becomes
 `await expect(f(x)).rejects.toThrow(E)` (`.not.toThrow()`: `.resolves.not.toThrow()`), and the
 test callback around it async. `expect(f).toThrow()` calls `f` with no arguments: `f()` is what
-is asserted. A callback that does more than one call is left listed (engine.throw_assertions).
+is asserted. A callback that does more than one call is left listed (engine.analysis.throw_assertions).
 """
 from __future__ import annotations
 
-from engine.config import Rule
-from engine.throw_assertions import ThrowAssertion
-from .awaiting import await_call
-from .base import Codemod, FileContext
+from wavemod.engine.core.config import Rule
+from wavemod.engine.analysis.throw_assertions import ThrowAssertion
+from wavemod.codemods.awaiting import await_call
+from wavemod.codemods.base import Codemod, FileContext
 
 
 def rewrite_throw_assertion(codemod: Codemod, ctx: FileContext, rule: Rule, found: ThrowAssertion, can_await: bool) -> bool:

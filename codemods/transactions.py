@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from engine.config import Config, Example, Rule
-from engine.workspace import ModuleResolver
-from engine.syntax import text, unwrap_parens, walk
-from .adapter_call import Calls
-from .base import Codemod, FileContext, Match
-from .sql_context import may_hold_handle, placement, sqlite_binding
+from wavemod.engine.core.config import Config, Example, Rule
+from wavemod.engine.core.workspace import ModuleResolver
+from wavemod.engine.core.syntax import text, unwrap_parens, walk
+from wavemod.codemods.adapter_call import Calls
+from wavemod.codemods.base import Codemod, FileContext, Match
+from wavemod.codemods.sql_context import may_hold_handle, placement, sqlite_binding
 
 
 def _handle_name(fn: Node, preferred: str) -> str:
@@ -45,7 +45,7 @@ class Transactions(Codemod):
             return
         calls = Calls.of(ctx, rule)
         if calls.helper("transaction", calls.tx_helper) is None:
-            return  # the adapter has no transaction helper: checked before the run (engine.pipeline)
+            return  # the adapter has no transaction helper: checked before the run (engine.run.pipeline)
         module, helper = calls.module, calls.tx_helper
         preferred = rule.options.get("handle", "tx")
         for call in ctx.index.nodes("call_expression"):

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codemods.registry import CODEMODS
+from wavemod.codemods.registry import CODEMODS
 
-from .analysis_cache import AnalysisCache
-from .config import Config, Rule, load_config
-from .created_modules import modules_to_create, settle, with_created
-from .errors import ConfigError
-from .mockfollow import follow_mocks
-from .source_readers import list_source_readers
-from .repository_rules import load_repository_rules
-from .pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
-from .types import WaveResult
-from .workers import WorkerPool
-from .workspace import ModuleResolver, Workspace, is_package_path
+from wavemod.engine.run.analysis_cache import AnalysisCache
+from wavemod.engine.core.config import Config, Rule, load_config
+from wavemod.engine.analysis.created_modules import modules_to_create, settle, with_created
+from wavemod.engine.core.errors import ConfigError
+from wavemod.engine.analysis.mockfollow import follow_mocks
+from wavemod.engine.analysis.source_readers import list_source_readers
+from wavemod.engine.sql.repository_rules import load_repository_rules
+from wavemod.engine.run.pipeline import Progress, check_adapters, default_workers, run_settings, run_sources, wave_files
+from wavemod.engine.core.types import WaveResult
+from wavemod.engine.run.workers import WorkerPool
+from wavemod.engine.core.workspace import ModuleResolver, Workspace, is_package_path
 
 # The smallest project an example needs: the module paths the bundled rules name.
 EXAMPLE_FIXTURE: dict[str, bytes] = {
@@ -35,7 +35,7 @@ def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
 def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = False) -> WaveResult:
     """The dry run of one wave: what would change, what needs a human. Writes nothing in the
     working tree; with `cache` (preview and apply: on unless --no-cache), the analysis cache in
-    the repository's git directory is read and written (engine.analysis_cache: the outcome is the
+    the repository's git directory is read and written (engine.run.analysis_cache: the outcome is the
     same with or without it)."""
     config = config or load_config(None, CODEMODS)
     wave = config.wave(wave_id)
@@ -70,7 +70,7 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
     follow_mocks(result, config.rules_of(wave), sources, resolver, frozen)
     settle(result, created, sources)
     list_source_readers(result, sources)
-    from .acceptance import evaluate
+    from wavemod.engine.run.acceptance import evaluate
 
     result.checks = evaluate(config, wave, {c.path: c.after for c in result.changes}, workspace, result.facts)
     return result
@@ -78,10 +78,10 @@ def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: i
 
 def check_wave(repo: Path, result: WaveResult, config: Config, typecheck: bool | None, tests: bool):  # type: ignore[no-untyped-def]
     """The target's own checks (type check, tests) on HEAD and on HEAD plus the wave's output, in a
-    temporary worktree: nothing is written in the target (engine.checkgate). Returns a GateReport."""
-    from .checkgate import run_gates
-    from .errors import RepoError
-    from .workspace import open_repo
+    temporary worktree: nothing is written in the target (engine.checks.checkgate). Returns a GateReport."""
+    from wavemod.engine.checks.checkgate import run_gates
+    from wavemod.engine.core.errors import RepoError
+    from wavemod.engine.core.workspace import open_repo
 
     grepo = open_repo(repo)
     root = Path(grepo.working_tree_dir or repo).resolve()
@@ -142,11 +142,11 @@ class WaveOverview:
 
 def _count_matches(path: str) -> dict[str, int]:
     """Matches per rule in one file, for every rule some wave selecting the file runs."""
-    from .context import FileContext
-    from .bindings import FileIndex
-    from .languages import language_for, parse
-    from .matcher import find_matches
-    from .parallel import SHARED
+    from wavemod.engine.analysis.context import FileContext
+    from wavemod.engine.analysis.bindings import FileIndex
+    from wavemod.engine.core.languages import language_for, parse
+    from wavemod.engine.run.matcher import find_matches
+    from wavemod.engine.run.parallel import SHARED
 
     config: Config = SHARED["config"]
     workspace: Workspace = SHARED["workspace"]
@@ -164,7 +164,7 @@ def _count_matches(path: str) -> dict[str, int]:
 def wave_overview(repo: Path, config: Config, workers: int | None = None) -> list[WaveOverview]:
     """Per wave: files selected and query matches per rule (a quick count, no rewriting). Each file
     is parsed once, whichever waves select it, across worker processes."""
-    from .parallel import map_paths
+    from wavemod.engine.run.parallel import map_paths
 
     workspace = Workspace.open(repo)
     rules_path = workspace.root / config.repository_rules

@@ -16,11 +16,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from codemods.registry import CODEMODS
+from wavemod.codemods.registry import CODEMODS
 
-from . import api, report
-from .config import Config, load_config
-from .errors import WavemodError
+from wavemod.engine import api
+from wavemod.engine.output import report
+from wavemod.engine.core.config import Config, load_config
+from wavemod.engine.core.errors import WavemodError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Migrate a better-sqlite3 TypeScript codebase to an async PostgreSQL adapter, in reviewable waves.")
 console = Console()
@@ -115,8 +116,8 @@ def preview(
     no_cache: bool = NoCacheOpt,
 ) -> None:
     """Dry run: the diff per file, a summary, and the findings that need a human. Writes nothing but the --patch file (and the analysis cache in .git/wavemod/cache)."""
-    from . import plainreport, terminal
-    from .diffs import patch as make_patch
+    from wavemod.engine.output import plainreport, terminal
+    from wavemod.engine.output.diffs import patch as make_patch
 
     cfg = _config(config)
     to_stdout = patch is not None and str(patch) == "-"
@@ -145,7 +146,7 @@ def preview(
         # Most likely the wrong --repo, or globs that do not fit this repository's layout.
         include = ", ".join(cfg.wave(wave).include)
         err.print(f"note: {wave} selects no tracked source file in {repo.resolve()} (include: {include}); check --repo and the wave's globs in {cfg.path}", markup=False, highlight=False, soft_wrap=True)
-    from .gitops import apply_base
+    from wavemod.engine.git.gitops import apply_base
 
     current, base = apply_base(repo, cfg, wave)
     if base is not None and base != current:
@@ -176,8 +177,8 @@ def apply_cmd(
     no_cache: bool = NoCacheOpt,
 ) -> None:
     """Commit the wave on its own branch and write its pull-request description and review page."""
-    from .gitops import apply_wave
-    from .review_html import write_review
+    from wavemod.engine.git.gitops import apply_wave
+    from wavemod.engine.output.review_html import write_review
 
     if open_pr and not push:
         raise typer.BadParameter("--open-pr needs --push: the pull request is opened from the pushed branch")
@@ -200,7 +201,7 @@ def apply_cmd(
 
 def _publish(repo: Path, cfg: Config, outcome: Any, remote: str, force: bool, open_pr: bool) -> None:
     """apply --push [--open-pr]: after the commit, so a failure here leaves the wave committed."""
-    from . import publish
+    from wavemod.engine.git import publish
 
     pushed = publish.push_wave(repo, cfg, outcome.branch, outcome.base, remote, force)
     console.print(f"pushed {', '.join(pushed.branches)} to {pushed.remote}", markup=False, highlight=False, soft_wrap=True)
@@ -228,7 +229,7 @@ def review(
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """Write the wave's review page: one self-contained HTML file with the diffs, the findings to tick off, the checks and the sqlcheck table."""
-    from .review import review_wave
+    from wavemod.engine.git.review import review_wave
 
     cfg = _config(config)
     _output_file(html, "--html")
@@ -253,7 +254,7 @@ def audit(
     typecheck: bool = typer.Option(True, "--typecheck/--no-typecheck", help="Count the target's type errors (when it has TypeScript)."),
 ) -> None:
     """Readiness report: what SQLite is left, and each wave's acceptance status."""
-    from .audit import run_audit
+    from wavemod.engine.commands.audit import run_audit
 
     cfg = _config(config)
     result = run_audit(repo, cfg, jobs, typecheck)
@@ -280,7 +281,7 @@ def sqlcheck(
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """PREPARE every recovered query on a real PostgreSQL with the schema loaded."""
-    from .sqlcheck import run_sqlcheck
+    from wavemod.engine.postgres.sqlcheck import run_sqlcheck
 
     cfg = _config(config)
     result = run_sqlcheck(repo, cfg, wave, database_url, jobs)
@@ -315,7 +316,7 @@ def promises(
     jobs: Optional[int] = JobsOpt,
 ) -> None:
     """List calls to async functions that are neither awaited, returned nor combined (floating promises)."""
-    from .promises import floating_promises
+    from wavemod.engine.commands.promises import floating_promises
 
     found = floating_promises(repo, _config(config), jobs)
     if as_json:
@@ -343,7 +344,7 @@ def _print_lines(lines: list[str]) -> None:
 def schema_diff(repo: Path = RepoOpt, config: Optional[Path] = ConfigOpt, database_url: Optional[str] = DatabaseOpt, as_json: bool = JsonOpt) -> None:
     """Tables, columns, keys, indexes and defaults the PostgreSQL schema lacks or has otherwise than
     the SQLite schema and migrations the code runs on. Exits 5 when they differ."""
-    from .schemadiff import run_diff
+    from wavemod.engine.postgres.schemadiff import run_diff
 
     result = run_diff(repo, _config(config), database_url)
     if as_json:
@@ -368,7 +369,7 @@ def schema_sync(
 ) -> None:
     """Write what the PostgreSQL schema lacks as a new numbered migration (checked on the throwaway
     server first: applied after the existing schema, `schema diff` comes out clean)."""
-    from .schemasync import run_sync
+    from wavemod.engine.postgres.schemasync import run_sync
 
     result = run_sync(repo, _config(config), database_url, write=not dry_run)
     if as_json:
@@ -393,7 +394,7 @@ def schema_status(
     as_json: bool = JsonOpt,
 ) -> None:
     """Which PostgreSQL migrations the database at --database-url has applied (from the version table)."""
-    from .schemasync import status
+    from wavemod.engine.postgres.schemasync import status
 
     rows = status(repo, _config(config), database_url)
     if as_json:
@@ -424,7 +425,7 @@ def repositories_suggest(
 ) -> None:
     """Group equivalent statements by table and shape, rank them by call sites, and write repository
     modules (row interfaces from the schema) plus the rule file that maps call sites to them."""
-    from .repositories import propose, write
+    from wavemod.engine.commands.repositories import propose, write
 
     if sql_target not in {"portable", "postgres"}:
         raise typer.BadParameter("--sql-target is portable or postgres")
@@ -451,7 +452,7 @@ def init_adapter_cmd(
     force: bool = typer.Option(False, "--force", help="Replace an existing adapter module."),
 ) -> None:
     """Write the async adapter module that adapter_module in waves.toml names (SQLite through the app's connection, or pg)."""
-    from .adapter_init import init_adapter
+    from wavemod.engine.commands.adapter_init import init_adapter
 
     cfg = _config(config)
     result = init_adapter(repo, cfg, force)

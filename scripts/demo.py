@@ -20,7 +20,7 @@ def main() -> int:
             subprocess.run(cmd, cwd=target, check=True, env=env)
         wave = sys.argv[1] if len(sys.argv) > 1 else "wave-1"
         print(f"wavemod preview {wave} --repo {target}\n", flush=True)
-        return subprocess.run([sys.executable, "-m", "engine.cli", "preview", wave, "--repo", str(target)], cwd=ROOT).returncode
+        return subprocess.run([sys.executable, "-m", "wavemod.engine.cli", "preview", wave, "--repo", str(target)], cwd=ROOT).returncode
 
 
 if __name__ == "__main__":

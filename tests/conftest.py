@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import Config, load_config
+from wavemod.engine.core.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "helpdesk"
@@ -40,7 +40,7 @@ def config() -> Config:
 def indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The path of every file index the runner builds from now on, one entry per pass (runs in
     this process only: workers=1)."""
-    import engine.runner as runner
+    import wavemod.engine.run.runner as runner
 
     paths: list[str] = []
 
@@ -82,7 +82,7 @@ def example_repo(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for the session: the machine's binaries in a temp dir."""
-    from engine.pgserver import temporary_postgres
+    from wavemod.engine.postgres.pgserver import temporary_postgres
 
     with temporary_postgres() as url:
         yield url

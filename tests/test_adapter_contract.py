@@ -11,10 +11,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from conftest import make_repo
-from engine.adapter_contract import read_contract
-from engine.cli import app
-from engine.config import load_config
-from engine.workspace import ModuleResolver
+from wavemod.engine.analysis.adapter_contract import read_contract
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.workspace import ModuleResolver
 from test_apply import SMALL_FILES, snapshot
 from test_cli import config_dir
 
@@ -100,7 +100,7 @@ def test_an_adapter_that_is_not_there_reads_as_none() -> None:
 
 
 def test_a_created_module_keeps_importing_the_same_files_from_its_new_folder() -> None:
-    from engine.created_modules import relocate
+    from wavemod.engine.analysis.created_modules import relocate
 
     source = b"import db from '../db/connection'\nimport { x } from \"./util\"\nexport * from './types'\nvi.mock('../db/connection')\nconst m = require('pkg')\n"
     moved = relocate(source, "lib/auth/sqlite-auth.ts", "lib/services/auth/auth-service.ts")

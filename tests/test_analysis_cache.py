@@ -1,4 +1,4 @@
-"""The analysis cache (engine.analysis_cache): a warm run reuses what a run before it computed, its
+"""The analysis cache (engine.run.analysis_cache): a warm run reuses what a run before it computed, its
 output is byte-identical to a run without the cache, and a stale or corrupt cache is never trusted.
 
 Everything runs on the bundled example application, committed in a real git repository."""
@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine import report
-from engine.analysis_cache import CACHE_VERSION, PREFIX, AnalysisCache, Entry
-from engine.workspace import ModuleResolver
+from wavemod.engine.output import report
+from wavemod.engine.run.analysis_cache import CACHE_VERSION, PREFIX, AnalysisCache, Entry
+from wavemod.engine.core.workspace import ModuleResolver
 
 SURVEYS = PREFIX + "surveys-"
 BARRELS = PREFIX + "barrels-"
-from engine.api import plan_wave
-from engine.cli import app
-from engine.diffs import patch
+from wavemod.engine.api import plan_wave
+from wavemod.engine.cli import app
+from wavemod.engine.output.diffs import patch
 from tests.conftest import git
 
 WAVES = ("wave-1", "wave-2", "wave-3")
@@ -190,7 +190,7 @@ def test_two_previews_at_once_share_the_cache(example_repo: Path, config) -> Non
 
 
 def test_the_cache_keeps_its_newest_entries_past_its_bound(example_repo: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import engine.analysis_cache as analysis_cache
+    import wavemod.engine.run.analysis_cache as analysis_cache
 
     expected = outputs(example_repo, "wave-2", config, cache=False)
     outputs(example_repo, "wave-2", config)
@@ -206,7 +206,7 @@ def test_the_cache_keeps_its_newest_entries_past_its_bound(example_repo: Path, c
 
 
 def test_a_barrel_answer_is_asked_again_when_a_file_of_its_re_export_chain_changes(tmp_path: Path) -> None:
-    """Which files pass on names of the connection module (engine.barrels) is remembered with the
+    """Which files pass on names of the connection module (engine.analysis.barrels) is remembered with the
     bytes of every file the answer read: an unchanged tree reads no export table, and a change
     two re-exports away changes the answer."""
     files = {

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from conftest import git, make_repo
-from engine import api
-from engine.api import EXAMPLE_FIXTURE
-from engine.config import Config
-from engine.errors import RepoError, RewriteError
-from engine.gitops import apply_wave
-from engine.types import FileChange, Status, WaveResult
+from wavemod.engine import api
+from wavemod.engine.api import EXAMPLE_FIXTURE
+from wavemod.engine.core.config import Config
+from wavemod.engine.core.errors import RepoError, RewriteError
+from wavemod.engine.git.gitops import apply_wave
+from wavemod.engine.core.types import FileChange, Status, WaveResult
 
 ADAPTER = EXAMPLE_FIXTURE["lib/db/adapter.ts"].decode()  # every helper the bundled rules call
 
@@ -277,7 +277,7 @@ def test_stacked_failure_returns_to_the_original_branch(tmp_path: Path, config: 
 
 
 def test_verification_failure_rolls_back(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.gitops as gitops
+    import wavemod.engine.git.gitops as gitops
 
     repo = small_repo(tmp_path / "app")
     before = snapshot(repo)
@@ -288,7 +288,7 @@ def test_verification_failure_rolls_back(tmp_path: Path, config: Config, monkeyp
 
 
 def test_failed_files_block_the_commit(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.gitops as gitops
+    import wavemod.engine.git.gitops as gitops
 
     repo = small_repo(tmp_path / "app")
     before = snapshot(repo)
@@ -316,7 +316,7 @@ def test_a_wave_with_sqlcheck_is_not_committed_when_a_query_fails_on_postgres(tm
     query rolls everything back."""
     from typer.testing import CliRunner
 
-    from engine.cli import app
+    from wavemod.engine.cli import app
     from tests.conftest import git as run_git
 
     files = {
@@ -341,7 +341,7 @@ def test_a_wave_with_sqlcheck_is_not_committed_when_a_query_fails_on_postgres(tm
 def _sqlcheck_config(tmp_path: Path) -> Path:
     import shutil
 
-    from engine.config import PACKAGE_ROOT
+    from wavemod.engine.core.config import PACKAGE_ROOT
 
     target = tmp_path / "cfg"
     shutil.copytree(PACKAGE_ROOT / "rules", target / "rules")
@@ -353,8 +353,8 @@ def _sqlcheck_config(tmp_path: Path) -> Path:
 
 
 def test_a_description_over_the_pull_request_limit_is_shortened_and_the_full_one_kept(config: Config) -> None:
-    from engine import prdoc
-    from engine.types import Finding
+    from wavemod.engine.output import prdoc
+    from wavemod.engine.core.types import Finding
 
     wave = config.wave("wave-2")
     result = WaveResult("wave-2")
@@ -364,7 +364,7 @@ def test_a_description_over_the_pull_request_limit_is_shortened_and_the_full_one
         findings = (Finding(path, 10, "async-propagation", message, "floating-promise"), Finding(path, 20, "sql-dialect", "SQL needs a human: no portable form for julianday(x)", "sql"))
         notes = (Finding(path, 5, "sql-dialect", "datetime('now') -> CURRENT_TIMESTAMP"),)
         result.changes.append(FileChange(path, b"a\n", b"b\n", Status.CHANGED, findings=findings, in_wave=i % 3 != 0, notes=notes))
-    from engine.sqlcheck import QueryCheck, SqlCheckReport
+    from wavemod.engine.postgres.sqlcheck import QueryCheck, SqlCheckReport
 
     dynamic = [QueryCheck(f"lib/q/{i}.ts", 3, "dynamic", "", "interpolations decide the final SQL (syntax error at or near $1)") for i in range(400)]
     result.sqlcheck = SqlCheckReport("wave-2", [QueryCheck("lib/a.ts", 1, "ok", "SELECT 1"), *dynamic])
@@ -389,7 +389,7 @@ def test_a_description_over_the_pull_request_limit_is_shortened_and_the_full_one
 
 
 def test_apply_writes_the_full_description_next_to_a_shortened_one(tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import prdoc
+    from wavemod.engine.output import prdoc
 
     monkeypatch.setattr(prdoc, "BODY_LIMIT", 1_500)
     repo = small_repo(tmp_path / "app")
@@ -488,7 +488,7 @@ def test_a_failure_after_creating_a_module_removes_it_again(tmp_path: Path, conf
     apply_wave(repo, "wave-1", config)
     git(repo, "checkout", "-q", "main")
     before = snapshot(repo)
-    import engine.gitops as gitops
+    import wavemod.engine.git.gitops as gitops
 
     original = gitops._verify
     try:  # the written files fail verification: everything written must go, the new module too
@@ -550,7 +550,7 @@ SKIP_FILES: dict[str, str | bytes] = {
 def _breaking_config(tmp_path: Path) -> Path:
     import shutil
 
-    from engine.config import PACKAGE_ROOT
+    from wavemod.engine.core.config import PACKAGE_ROOT
 
     target = tmp_path / "cfg"
     shutil.copytree(PACKAGE_ROOT / "rules", target / "rules")
@@ -565,8 +565,8 @@ def _breaking_config(tmp_path: Path) -> Path:
 def test_a_wave_with_a_failed_file_is_refused_unless_skip_failed_commits_the_rest(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from engine.cli import app
-    from engine.config import load_config
+    from wavemod.engine.cli import app
+    from wavemod.engine.core.config import load_config
 
     repo = make_repo(tmp_path / "repo", SKIP_FILES)
     config_path = _breaking_config(tmp_path)
@@ -601,8 +601,8 @@ def test_a_file_with_a_misparse_that_the_rewrite_carries_along_is_committed(tmp_
     """tree-sitter misparses the cast's type (`in_progress` on its own line reads as `in`); the
     rewrite copies that type into a type argument and keeps the cast, so the error count goes from
     1 to 2. Same error, carried along: the run and apply's re-check of the written file accept it."""
-    from engine.config import load_config
-    from engine.languages import count_errors, parse
+    from wavemod.engine.core.config import load_config
+    from wavemod.engine.core.languages import count_errors, parse
 
     route = (
         "import db from '@/lib/db/connection'\n"

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from conftest import make_repo
-from engine import audit as audit_module
-from engine.api import EXAMPLE_FIXTURE
-from engine.audit import run_audit
-from engine.config import Config
-from engine.gitops import apply_wave
+from wavemod.engine.commands import audit as audit_module
+from wavemod.engine.api import EXAMPLE_FIXTURE
+from wavemod.engine.commands.audit import run_audit
+from wavemod.engine.core.config import Config
+from wavemod.engine.git.gitops import apply_wave
 from test_apply import SMALL_FILES, small_repo
 
 LEFTOVERS: dict[str, str | bytes] = {
@@ -98,7 +98,7 @@ def test_one_parse_per_file(tmp_path: Path, config: Config, monkeypatch: pytest.
         return real(source, lang)
 
     monkeypatch.setattr(audit_module, "parse", counting)
-    import engine.acceptance as acceptance
+    import wavemod.engine.run.acceptance as acceptance
 
     monkeypatch.setattr(acceptance, "parse", counting)  # wave checks must reuse the audit's parse
     run_audit(repo, config, workers=1)  # counted in this process
@@ -125,7 +125,8 @@ def test_audit_across_worker_processes_equals_one_process(tmp_path: Path, config
 
 
 def test_wave_overview_parses_each_file_once_and_counts_per_wave(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import api, languages
+    from wavemod.engine import api
+    from wavemod.engine.core import languages
 
     pooled = api.wave_overview(example_repo, config, workers=2)
     calls: list[bytes] = []
@@ -138,7 +139,7 @@ def test_wave_overview_parses_each_file_once_and_counts_per_wave(example_repo: P
     # and none for files where no rule's needles occur, with the counts a parse of each would give.
     assert len(calls) == len(set(calls)) and 0 < len(calls) < max(o.files for o in alone)
     assert alone[0].matches["prepare-call"] > 0
-    from engine.config import Rule
+    from wavemod.engine.core.config import Rule
 
     monkeypatch.setattr(Rule, "may_match", lambda self, source: True)
     assert [(o.wave.id, o.files, o.matches) for o in api.wave_overview(example_repo, config, workers=1)] == summary

@@ -1,15 +1,15 @@
-"""Findings kept across passes and phases (engine.carried): a finding of an earlier pass about code
+"""Findings kept across passes and phases (engine.core.carried): a finding of an earlier pass about code
 no later pass touches reaches the file's outcome, on the line its code moved to; one about code a
 later pass rewrote is dropped; each (path, line, rule, message) is reported once."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from engine.api import run_project
-from engine.carried import Carried, across, carry_findings, merged
-from engine.config import load_config
-from engine.edits import apply
-from engine.types import Edit, Finding
+from wavemod.engine.api import run_project
+from wavemod.engine.core.carried import Carried, across, carry_findings, merged
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.edits import apply
+from wavemod.engine.core.types import Edit, Finding
 
 TEXT = b"import a from 'a'\nfunction f() {\n  g(db)\n  h()\n}\n"
 

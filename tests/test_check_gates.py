@@ -1,4 +1,4 @@
-"""The target's own checks as a gate (engine.checkgate): real tsc and node's test runner, on a small
+"""The target's own checks as a gate (engine.checks.checkgate): real tsc and node's test runner, on a small
 ticket app in a real git repository, with the example's installed node_modules linked in.
 
 A wave that adds a type error or breaks a passing test is refused (exit 5) naming what broke and
@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, git, make_repo
-from engine.cli import app
-from engine.config import load_config
-from engine.errors import ConfigError
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.errors import ConfigError
 from test_e2e_example import helpdesk_modules, install_packages  # noqa: F401  (the fixture: installed once, cached)
 
 runner = CliRunner()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.editspans import carry, rules_by_line
-from engine.edits import apply
-from engine import testsuite
-from engine.testsuite import compare, parse_junit
-from engine.typecheck import Diagnostic, new_errors, parse_output
-from engine.types import Edit
+from wavemod.engine.core.editspans import carry, rules_by_line
+from wavemod.engine.core.edits import apply
+from wavemod.engine.checks import testsuite
+from wavemod.engine.checks.testsuite import compare, parse_junit
+from wavemod.engine.checks.typecheck import Diagnostic, new_errors, parse_output
+from wavemod.engine.core.types import Edit
 
 TSC = """\
 lib/a.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, git
-from engine.cli import app
-from engine.config import load_config
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
 from test_apply import small_repo, snapshot
 
 runner = CliRunner()
@@ -245,8 +245,8 @@ def test_preview_shows_bracketed_paths_and_messages_as_they_are(tmp_path: Path) 
 
     from rich.console import Console
 
-    from engine.report import render_preview
-    from engine.types import CheckResult, FileChange, Finding, Status, WaveResult
+    from wavemod.engine.output.report import render_preview
+    from wavemod.engine.core.types import CheckResult, FileChange, Finding, Status, WaveResult
 
     findings = [Finding(route, 3, "[bold]rule[/bold]", "`rows[0]` and [red]x[/red] stay as written", "review")]
     wave = WaveResult("wave-[1]", checks=[CheckResult(f"no import of x in {route}", True)])
@@ -280,7 +280,7 @@ def test_preview_of_a_wave_that_selects_nothing_says_so(tmp_path: Path) -> None:
 
 def test_an_unreachable_database_url_is_a_clear_error_and_apply_changes_nothing(tmp_path: Path) -> None:
     from conftest import make_repo
-    from engine.pgserver import free_port
+    from wavemod.engine.postgres.pgserver import free_port
     from test_apply import SMALL_FILES
 
     schema = "CREATE TABLE users (id SERIAL PRIMARY KEY, email TEXT);\nCREATE TABLE articles (id SERIAL PRIMARY KEY);\n"

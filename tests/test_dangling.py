@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.api import run_project
-from engine.config import load_config
-from engine.types import Status
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.types import Status
 from test_cli import config_dir
 
 DROP_IMPORT = '''

@@ -35,11 +35,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.config import load_config
-from engine.pgserver import scratch_database
-from engine.promises import floating_promises
-from engine.globs import matches
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
+from wavemod.engine.postgres.pgserver import scratch_database
+from wavemod.engine.commands.promises import floating_promises
+from wavemod.engine.core.globs import matches
 from tests.conftest import ROOT, git
 
 WAVES = ["wave-1", "wave-2", "wave-3"]

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from codemods.registry import CODEMODS
-from engine.api import run_project
-from engine.config import load_config
-from engine.edits import apply, resolve
-from engine.errors import ConfigError
-from engine.globs import matches
-from engine.types import Edit, Status
-from engine.workspace import ModuleResolver
+from wavemod.codemods.registry import CODEMODS
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.edits import apply, resolve
+from wavemod.engine.core.errors import ConfigError
+from wavemod.engine.core.globs import matches
+from wavemod.engine.core.types import Edit, Status
+from wavemod.engine.core.workspace import ModuleResolver
 
 
 def _config(tmp_path: Path, rules: str, waves_extra: str = "") -> Path:

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import engine.runner as runner
-import engine.workers as workers
-from engine.api import EXAMPLE_FIXTURE, plan_wave
-import engine.edits as edits_module
-from engine.config import Config
-from engine.edits import Conflict, resolve
-from engine.languages import parse, reparse
-from engine.types import Edit, Status, WaveResult
+import wavemod.engine.run.runner as runner
+import wavemod.engine.run.workers as workers
+from wavemod.engine.api import EXAMPLE_FIXTURE, plan_wave
+import wavemod.engine.core.edits as edits_module
+from wavemod.engine.core.config import Config
+from wavemod.engine.core.edits import Conflict, resolve
+from wavemod.engine.core.languages import parse, reparse
+from wavemod.engine.core.types import Edit, Status, WaveResult
 from tests.conftest import EXAMPLE
 
 
@@ -78,7 +78,7 @@ def test_the_restricted_first_cross_file_pass_changes_nothing_in_the_outcome(exa
 
 
 def test_workers_reading_the_record_store_give_the_single_process_result(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.records import RecordStore
+    from wavemod.engine.run.records import RecordStore
 
     inline = plan_wave(example_repo, "wave-1", config, workers=1)
     stores: list[tuple[str, list[str]]] = []  # (directory, its files when the run closes it)
@@ -87,7 +87,7 @@ def test_workers_reading_the_record_store_give_the_single_process_result(example
     monkeypatch.setattr(workers, "SURVEY_CHUNK", 8)  # the survey of the bytes is shared out too
     pooled = plan_wave(example_repo, "wave-1", config, workers=2)
     assert _digest(pooled) == _digest(inline) and pooled.parsed == inline.parsed and pooled.facts == inline.facts
-    # One store per run of the schedule: a second when files joined the wave (engine.pipeline).
+    # One store per run of the schedule: a second when files joined the wave (engine.run.pipeline).
     assert len(stores) == 1 + bool(pooled.joined)
     directory, written = stores[-1]
     # A record per analysed file (the workers write them), nothing half-written left behind.
@@ -97,8 +97,8 @@ def test_workers_reading_the_record_store_give_the_single_process_result(example
 
 
 def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> None:
-    from engine.bindings import FileIndex
-    from engine.workspace import ModuleResolver
+    from wavemod.engine.analysis.bindings import FileIndex
+    from wavemod.engine.core.workspace import ModuleResolver
 
     index = FileIndex("a.ts", parse(b"function f() { return 1 }\n", "typescript"), ModuleResolver(frozenset({"a.ts"}), "", {}))
     assert [n.type for n in index.nodes("function_declaration")] == ["function_declaration"]
@@ -110,7 +110,7 @@ def test_asking_the_index_for_a_node_type_it_does_not_collect_is_an_error() -> N
 
 
 def _everything_needs_a_tree(monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.relevance import Needles
+    from wavemod.engine.run.relevance import Needles
 
     monkeypatch.setattr(Needles, "need_tree", lambda self, path, source, found, in_wave: True)
 
@@ -125,7 +125,7 @@ def test_leaving_files_without_anything_to_change_unparsed_changes_nothing_in_th
     assert _digest(fast) == _digest(plain)
     assert fast.checks == plain.checks
     # The facts the wave's checks look at are the same (other files' are not gathered).
-    from engine.acceptance import in_scope
+    from wavemod.engine.run.acceptance import in_scope
 
     looked_at = {p for check in config.wave(wave).checks for p in plain.facts if in_scope(check, p)}
     assert looked_at and {p: fast.facts[p] for p in looked_at} == {p: plain.facts[p] for p in looked_at}
@@ -148,7 +148,7 @@ CHAINS = {
 
 
 def test_calls_through_files_without_database_code_are_awaited_and_only_those_files_are_parsed(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.api import run_project
+    from wavemod.engine.api import run_project
 
     rules = config.rules_of(config.wave("wave-1"))
     fast = run_project({p: t.encode() for p, t in CHAINS.items()}, rules, config)

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.api import run_project
-from engine.config import load_config
-from engine.languages import language_for
-from engine.parse_errors import added_errors
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.languages import language_for
+from wavemod.engine.analysis.parse_errors import added_errors
 
 GOLDEN = Path(__file__).parent / "golden"
 CONFIG = load_config()

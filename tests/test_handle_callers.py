@@ -1,9 +1,9 @@
-"""Helper parameters bound by their callers (engine.handle_callers): every call in the project
+"""Helper parameters bound by their callers (engine.analysis.handle_callers): every call in the project
 must be seen passing the connection; a caller the engine cannot see keeps the helper on SQLite."""
 from __future__ import annotations
 
-from engine.api import run_project
-from engine.config import load_config
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
 
 CONFIG = load_config()
 RULES = [r for r in CONFIG.rules.values() if r.source.stem == "adapter"]

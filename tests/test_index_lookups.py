@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import random
 
-from engine.bindings import FileIndex, collect_identifiers
-from engine.dependencies import SPECIFIER, specifier_matches
-from engine.languages import parse
-from engine.syntax import enclosing_function, text, walk
-from engine.workspace import ModuleResolver
+from wavemod.engine.analysis.bindings import FileIndex, collect_identifiers
+from wavemod.engine.analysis.dependencies import SPECIFIER, specifier_matches
+from wavemod.engine.core.languages import parse
+from wavemod.engine.core.syntax import enclosing_function, text, walk
+from wavemod.engine.core.workspace import ModuleResolver
 
 
 def test_specifier_matches_are_exactly_the_regex_scan() -> None:

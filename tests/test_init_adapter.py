@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from engine.adapter_contract import read_contract
-from engine.adapter_init import adapter_file, import_specifier
-from engine.cli import app
-from engine.pgserver import scratch_database
-from engine.workspace import Workspace
+from wavemod.engine.analysis.adapter_contract import read_contract
+from wavemod.engine.commands.adapter_init import adapter_file, import_specifier
+from wavemod.engine.cli import app
+from wavemod.engine.postgres.pgserver import scratch_database
+from wavemod.engine.core.workspace import Workspace
 from tests.conftest import ROOT, git, make_repo
 from tests.test_e2e_example import _node_env, helpdesk_modules  # noqa: F401 (a fixture: the example's packages)
 

@@ -1,10 +1,10 @@
-"""Mocks of a module an import swap moved importers away from (engine.mockfollow): what the added
+"""Mocks of a module an import swap moved importers away from (engine.analysis.mockfollow): what the added
 mock looks like in the forms the golden case does not pin down, and when nothing is added."""
 from __future__ import annotations
 
-from engine.api import run_project
-from engine.config import load_config
-from engine.mockfollow import RULE_ID
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.analysis.mockfollow import RULE_ID
 
 CONFIG = load_config()
 AUTH = [r for r in CONFIG.rules.values() if r.source.stem == "auth"]

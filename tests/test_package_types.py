@@ -1,4 +1,4 @@
-"""What a package's declarations say about a wrapper it exports (engine.package_types), read from
+"""What a package's declarations say about a wrapper it exports (engine.analysis.package_types), read from
 node_modules laid out as npm installs it, and a cached analysis that depended on them (a real run
 of the example application in a git repository, node_modules untracked on disk)."""
 from __future__ import annotations
@@ -7,11 +7,11 @@ from pathlib import Path
 
 from conftest import git
 
-from engine.analysis_cache import AnalysisCache
-from engine.api import plan_wave
-from engine.diffs import patch
-from engine.package_types import accepts_async_callback
-from engine.workspace import ModuleResolver
+from wavemod.engine.run.analysis_cache import AnalysisCache
+from wavemod.engine.api import plan_wave
+from wavemod.engine.output.diffs import patch
+from wavemod.engine.analysis.package_types import accepts_async_callback
+from wavemod.engine.core.workspace import ModuleResolver
 
 P_RETRY = {
     "node_modules/p-retry/package.json": b'{"name": "p-retry", "type": "module", "exports": {"types": "./index.d.ts", "default": "./index.js"}}',

@@ -1,15 +1,15 @@
-"""Parse errors compared as sites (engine.parse_errors): tree-sitter's own misparses carried along
+"""Parse errors compared as sites (engine.analysis.parse_errors): tree-sitter's own misparses carried along
 by a rewrite do not fail a file; an error the rewrite creates does."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from engine.api import run_project
-from engine.config import load_config
-from engine.edits import Segment, apply, kept_segments
-from engine.languages import count_errors, parse
-from engine.parse_errors import added_errors, error_sites, new_errors
-from engine.types import Edit, Status
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.core.edits import Segment, apply, kept_segments
+from wavemod.engine.core.languages import count_errors, parse
+from wavemod.engine.analysis.parse_errors import added_errors, error_sites, new_errors
+from wavemod.engine.core.types import Edit, Status
 
 # Valid TypeScript that tree-sitter-typescript misparses: after a newline, `in_progress` reads as
 # the `in` operator continuing the line before.

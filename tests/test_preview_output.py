@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import git, make_repo
-from engine.cli import app
-from engine.plainreport import SEPARATOR
+from wavemod.engine.cli import app
+from wavemod.engine.output.plainreport import SEPARATOR
 from test_apply import SMALL_FILES
 
 runner = CliRunner()

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import git
-from engine.cli import app
-from engine.config import load_config
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
 from test_apply import small_repo
 
 runner = CliRunner()

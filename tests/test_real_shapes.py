@@ -1,6 +1,6 @@
 """The golden cases of barrels, wrappers and map callbacks come out the same across worker
-processes: a wrapper's module is analysed together with its callers (engine.wrappers), and a
-barrel's re-exports are pruned on the final texts (engine.barrels), whatever the order the workers
+processes: a wrapper's module is analysed together with its callers (engine.analysis.wrappers), and a
+barrel's re-exports are pruned on the final texts (engine.analysis.barrels), whatever the order the workers
 finish in."""
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from codemods.registry import CODEMODS
-from engine.api import EXAMPLE_FIXTURE
-from engine.pipeline import run_settings, run_sources
-from engine.workers import WorkerPool
-from engine.workspace import ModuleResolver
+from wavemod.codemods.registry import CODEMODS
+from wavemod.engine.api import EXAMPLE_FIXTURE
+from wavemod.engine.run.pipeline import run_settings, run_sources
+from wavemod.engine.run.workers import WorkerPool
+from wavemod.engine.core.workspace import ModuleResolver
 from test_golden import CONFIG, _files, _rules
 
 GOLDEN = Path(__file__).parent / "golden"

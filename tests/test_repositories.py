@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import git, make_repo
-from engine.api import plan_wave
-from engine.cli import app
-from engine.errors import ConfigError, RepoError
-from engine.repositories import propose, write
-from engine.repository_rules import load_repository_rules
-from engine.sqlshape import shape_of
+from wavemod.engine.api import plan_wave
+from wavemod.engine.cli import app
+from wavemod.engine.core.errors import ConfigError, RepoError
+from wavemod.engine.commands.repositories import propose, write
+from wavemod.engine.sql.repository_rules import load_repository_rules
+from wavemod.engine.sql.sqlshape import shape_of
 from test_apply import snapshot
 
 EXPECTED = Path(__file__).parent / "suggest" / "expected"

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, git
-from engine.cli import app
+from wavemod.engine.cli import app
 from headless import Browser, Page, requested_urls
 from test_apply import small_repo
 
@@ -120,8 +120,8 @@ def test_apply_writes_the_review_page_beside_the_description(tmp_path: Path) -> 
 
 
 def test_repository_text_is_escaped_and_unchanged_stretches_fold() -> None:
-    from engine.review_html import review_page
-    from engine.types import FileChange, Finding, Status, WaveResult
+    from wavemod.engine.output.review_html import review_page
+    from wavemod.engine.core.types import FileChange, Finding, Status, WaveResult
 
     before = "".join(f"const a{i} = {i}\n" for i in range(40)).encode()
     after = before.replace(b"const a5 = 5", b"const a5 = '</script><img src=x onerror=alert(1)>'")

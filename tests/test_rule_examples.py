@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.registry import CODEMODS
-from engine.api import run_example
-from engine.config import Config, Example, Rule, load_config
+from wavemod.codemods.registry import CODEMODS
+from wavemod.engine.api import run_example
+from wavemod.engine.core.config import Config, Example, Rule, load_config
 
 CONFIG = load_config()
 

@@ -1,16 +1,16 @@
-"""Files are analysed in import order (engine.schedule): import cycles, deep chains, and an import
+"""Files are analysed in import order (engine.run.schedule): import cycles, deep chains, and an import
 the byte scan misses all give the outcome of analysing everything at once."""
 from __future__ import annotations
 
 import pytest
 
-import engine.relevance as relevance
-import engine.schedule as schedule
-from engine.api import run_project
-from engine.config import Config
-from engine.relevance import Needles, Scan
-from engine.schedule import import_cycles
-from engine.types import WaveResult
+import wavemod.engine.run.relevance as relevance
+import wavemod.engine.run.schedule as schedule
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import Config
+from wavemod.engine.run.relevance import Needles, Scan
+from wavemod.engine.run.schedule import import_cycles
+from wavemod.engine.core.types import WaveResult
 
 
 def _texts(result: WaveResult) -> dict[str, str]:
@@ -102,7 +102,7 @@ def test_an_import_the_scan_misses_is_noticed_and_the_run_repeated_in_the_right_
 
 
 def test_files_go_after_the_modules_a_rewrite_imports_without_making_cycles(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.api import EXAMPLE_FIXTURE
+    from wavemod.engine.api import EXAMPLE_FIXTURE
 
     # The adapter itself imports a module with database code: that module cannot go after the
     # adapter (whose import the rewrite adds), or the two would form a cycle that is not there.
@@ -129,7 +129,7 @@ def test_files_go_after_the_modules_a_rewrite_imports_without_making_cycles(conf
 def test_records_go_to_memory_only_with_room_to_spare(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    from engine.records import _in_memory
+    from wavemod.engine.run.records import _in_memory
 
     shm = tmp_path / "shm"
     shm.mkdir()
@@ -151,7 +151,7 @@ def test_records_go_to_memory_only_with_room_to_spare(monkeypatch: pytest.Monkey
 
 
 def test_an_import_cycle_whose_files_all_fail_is_reported_not_a_crash(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.runner as runner
+    import wavemod.engine.run.runner as runner
 
     real = runner._rewrite
     cycle = {"lib/tickets/queries.ts", "lib/tickets/format.ts"}

@@ -10,13 +10,13 @@ import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.config import load_config
-from engine.pgserver import scratch_database
-from engine.schemadiff import compare, postgres_side
-from engine.schemaload import load
-from engine.schemamodel import sqlite_files, sqlite_side
-from engine.sqlschema import load_schema
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import load_config
+from wavemod.engine.postgres.pgserver import scratch_database
+from wavemod.engine.postgres.schemadiff import compare, postgres_side
+from wavemod.engine.postgres.schemaload import load
+from wavemod.engine.postgres.schemamodel import sqlite_files, sqlite_side
+from wavemod.engine.sql.sqlschema import load_schema
 from tests.conftest import EXAMPLE, ROOT, make_repo
 
 WAVES = (ROOT / "waves.toml").read_text()

@@ -1,10 +1,10 @@
-"""Tests that read the source text of a file the wave rewrites (engine.source_readers) are listed
+"""Tests that read the source text of a file the wave rewrites (engine.analysis.source_readers) are listed
 where they name the file, and nothing else is."""
 from __future__ import annotations
 
-from engine.api import run_project
-from engine.config import load_config
-from engine.source_readers import RULE_ID
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.analysis.source_readers import RULE_ID
 
 CONFIG = load_config()
 RULES = [r for r in CONFIG.rules.values() if r.source.stem == "adapter"]

@@ -4,7 +4,7 @@
   scanning find no edit and no problem;
 - a rewrite's result, cached as its own fixed point, is what rewriting it again gives;
 - the compiled tokenizer is the one in use (the dependency is `sqlglot[c]`);
-- the survey's search for function-typed names (engine.wrappers) finds what the name-first pattern
+- the survey's search for function-typed names (engine.analysis.wrappers) finds what the name-first pattern
   it replaced finds.
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ import re
 
 import pytest
 
-from codemods.sql_dialect import _REWRITES, cached_rewrite
-from engine.sqldialect import Rewrite, _Pass, nothing_to_rewrite, rewrite, rewrite_to_fixpoint, tokenize
-from engine.sqlschema import load_schema
-from engine.wrappers import _function_typed_names
+from wavemod.codemods.sql_dialect import _REWRITES, cached_rewrite
+from wavemod.engine.sql.sqldialect import Rewrite, _Pass, nothing_to_rewrite, rewrite, rewrite_to_fixpoint, tokenize
+from wavemod.engine.sql.sqlschema import load_schema
+from wavemod.engine.analysis.wrappers import _function_typed_names
 
 SCHEMA = load_schema(
     "CREATE TABLE tickets (id SERIAL PRIMARY KEY, title TEXT, is_active BOOLEAN NOT NULL DEFAULT TRUE, "

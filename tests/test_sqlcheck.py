@@ -6,9 +6,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from engine.cli import app
-from engine.config import Config
-from engine.sqlcheck import to_numbered
+from wavemod.engine.cli import app
+from wavemod.engine.core.config import Config
+from wavemod.engine.postgres.sqlcheck import to_numbered
 from tests.conftest import make_repo
 
 SCHEMA = """
@@ -84,8 +84,8 @@ def test_sqlcheck_starts_its_own_server(tmp_path: Path) -> None:
 
 
 def test_queries_are_collected_the_same_across_worker_processes(example_repo: Path, config: Config) -> None:
-    from engine.sqlcheck import collect
-    from engine.workspace import Workspace
+    from wavemod.engine.postgres.sqlcheck import collect
+    from wavemod.engine.core.workspace import Workspace
 
     workspace = Workspace.open(example_repo)
     texts = {p: workspace.read(p) for p in workspace.files}

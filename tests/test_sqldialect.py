@@ -1,12 +1,12 @@
-"""engine.sqlschema and engine.sqldialect: schema reading and layout-preserving dialect rewrites."""
+"""engine.sql.sqlschema and engine.sql.sqldialect: schema reading and layout-preserving dialect rewrites."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from engine.sqldialect import Rewrite, rewrite
-from engine.sqlschema import load_schema
+from wavemod.engine.sql.sqldialect import Rewrite, rewrite
+from wavemod.engine.sql.sqlschema import load_schema
 
 SCHEMA_SQL = """
 -- Test schema (PostgreSQL)

@@ -1,11 +1,11 @@
-"""Statements a PostgreSQL-target wave rewrote into SQL SQLite refuses (engine.sqlite_syntax): said
+"""Statements a PostgreSQL-target wave rewrote into SQL SQLite refuses (engine.sql.sqlite_syntax): said
 in their note and counted above the rewritten queries in the pull request."""
 from __future__ import annotations
 
-from engine import prdoc
-from engine.api import run_project
-from engine.config import load_config
-from engine.sqlite_syntax import SQLITE_REFUSES, newly_refused, sqlite_refusal
+from wavemod.engine.output import prdoc
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
+from wavemod.engine.sql.sqlite_syntax import SQLITE_REFUSES, newly_refused, sqlite_refusal
 
 CONFIG = load_config()
 RULES = [r for r in CONFIG.rules.values() if r.source.stem in {"adapter", "sql"}]

@@ -2,8 +2,8 @@
 golden case propagation-throw-assertions does not pin down."""
 from __future__ import annotations
 
-from engine.api import run_project
-from engine.config import load_config
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
 
 CONFIG = load_config()
 RULES = [r for r in CONFIG.rules.values() if r.source.stem == "adapter"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import RepoError
-from engine.workspace import ModuleResolver
+from wavemod.engine.core.errors import RepoError
+from wavemod.engine.core.workspace import ModuleResolver
 
 FILES = frozenset({"src/lib/db/connection.ts", "src/app/page.ts", "lib/db/connection.ts"})
 

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 from conftest import git, make_repo
-from engine.api import plan_wave
-from engine.config import Config
-from engine.gitops import apply_wave
-from engine.workspace import Workspace
+from wavemod.engine.api import plan_wave
+from wavemod.engine.core.config import Config
+from wavemod.engine.git.gitops import apply_wave
+from wavemod.engine.core.workspace import Workspace
 from test_apply import SMALL_FILES
 
 OUTSIDE = "import db from '@/lib/db/connection'\nexport function ext() {\n  return db.prepare('SELECT 1 AS one').get()\n}\n"

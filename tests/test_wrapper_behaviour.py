@@ -7,8 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from engine.api import run_project
-from engine.config import load_config
+from wavemod.engine.api import run_project
+from wavemod.engine.core.config import load_config
 from tests.test_e2e_example import helpdesk_modules  # noqa: F401 - the fixture: the example's dependencies
 
 CASE = Path(__file__).parent / "golden" / "wrapper-callbacks" / "input"

@@ -1,0 +1,1 @@
+"""Writing a wave to a branch, publishing it, and reviewing it. (see docs/architecture.md)"""
