@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from wavemod.engine.analysis.bindings import FileIndex
 from wavemod.engine.core.config import BindingSet
+from wavemod.engine.core.reexports import export_specifiers
 from wavemod.engine.analysis.functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, enclosing_class, qname_in, scope_prefix_in, value_ref
 from wavemod.engine.analysis.throw_assertions import throw_assertion
 from wavemod.engine.analysis.wrappers import accepts_async
@@ -88,17 +89,12 @@ def _record_exports(summary: FileSummary, index: FileIndex, node: Node) -> None:
         else:
             summary.exports["default"] = "default"
         return
-    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
-    if clause is None:
+    specifiers = export_specifiers(node)
+    if specifiers is None:
         if resolved and any(c.type == "*" for c in node.children):
             summary.star_exports.append(resolved)
         return
-    for spec_node in clause.named_children:
-        if spec_node.type != "export_specifier":
-            continue
-        name = text(spec_node.child_by_field_name("name"))
-        alias = spec_node.child_by_field_name("alias")
-        exported = text(alias) if alias is not None else name
+    for exported, name in specifiers:
         if resolved:
             summary.reexports[exported] = (resolved, name)
         else:

@@ -19,6 +19,8 @@ from wavemod.engine.core.languages import language_for, parse
 from wavemod.engine.core.syntax import string_value, text
 
 if TYPE_CHECKING:
+    from tree_sitter import Node
+
     from wavemod.engine.core.workspace import ModuleResolver
 
 Origin = tuple[str, str]  # (resolved module, exported name)
@@ -142,6 +144,22 @@ def _factory_of(value, imports: dict[str, Origin], path: str) -> Origin | None:
     return None
 
 
+def export_specifiers(node: Node) -> list[tuple[str, str]] | None:
+    """(exported name, name in the module or its source) of each specifier of `export { a as b }`
+    or `export { a as b } from '...'`; None for an export statement without a clause
+    (`export * from`, a declaration, a default value)."""
+    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+    if clause is None:
+        return None
+    out = []
+    for item in clause.named_children:
+        if item.type == "export_specifier":
+            name = text(item.child_by_field_name("name"))
+            alias = item.child_by_field_name("alias")
+            out.append((text(alias) if alias is not None else name, name))
+    return out
+
+
 def _read_export(node, path: str, table: ExportTable, imports: dict[str, Origin], resolver: "ModuleResolver") -> None:
     spec = _spec(node)
     resolved = (resolver.resolve(spec, path) or spec) if spec else None
@@ -157,17 +175,12 @@ def _read_export(node, path: str, table: ExportTable, imports: dict[str, Origin]
         if any(c.type == "default" for c in node.children) and value.type == "identifier" and text(value) in imports:
             table.named["default"] = imports[text(value)]
         return
-    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
-    if clause is None:
+    specifiers = export_specifiers(node)
+    if specifiers is None:
         if resolved and any(c.type == "*" for c in node.children):
             table.stars.append(resolved)
         return
-    for item in clause.named_children:
-        if item.type != "export_specifier":
-            continue
-        name = text(item.child_by_field_name("name"))
-        alias = item.child_by_field_name("alias")
-        exported = text(alias) if alias is not None else name
+    for exported, name in specifiers:
         if resolved:
             table.named[exported] = (resolved, name)
         elif name in imports:  # import x from '...'; export { x }
