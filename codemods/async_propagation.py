@@ -15,7 +15,7 @@ from wavemod.engine.analysis.reduces import PRIORITY as LOOP_PRIORITY, reduce_ca
 from wavemod.engine.analysis.bindings import dynamic_import_spec
 from wavemod.engine.analysis.wrappers import accepts_async, callback_positions, package_wrapper_call
 from wavemod.engine.core.workspace import ModuleResolver
-from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, holds_any, is_async, needs_parens_when_awaited, occurrences, text
+from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, holds_any, inside, is_async, occurrences, text
 from wavemod.codemods.adapter_call import helper_names
 from wavemod.codemods.script_main import note_wrapped, stopped_at_top, wrap_in_main
 from wavemod.codemods.awaited_types import await_return_types
@@ -24,16 +24,6 @@ from wavemod.codemods.throw_assertions import rewrite_throw_assertion
 from wavemod.codemods.awaiting import await_call
 from wavemod.codemods.base import Codemod, FileContext, Match
 from wavemod.codemods.sql_context import is_sqlite_transaction_callback, transaction_handle
-
-
-
-def _inside_try(call: Node, fn: Node | None) -> bool:
-    current = call.parent
-    while current is not None and current != fn:
-        if current.type == "try_statement":
-            return True
-        current = current.parent
-    return False
 
 
 def _async_edits(codemod: Codemod, ctx: FileContext, rule: Rule, fn: Node) -> None:
@@ -175,7 +165,7 @@ class AsyncPropagation(Codemod):
                     need(fn, call)
                 continue
             target, reason = becomes_async(fn, is_tx, wrapped)
-            if state == "returned" and not _inside_try(call, fn):
+            if state == "returned" and not inside(call, ("try_statement",), fn):
                 # A function that returns the Promise of a function that was async already
                 # returned a Promise before: nothing about it changes.
                 direct = async_target(fn, is_tx(fn), wrapped(fn)) if fn is not None else None

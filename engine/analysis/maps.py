@@ -19,7 +19,7 @@ import re
 
 from tree_sitter import Node
 
-from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, needs_parens_when_awaited, text, walk
+from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, inside, needs_parens_when_awaited, text, walk
 
 WRITES = (b".run(", b"executeRun", b"transaction", b"Transaction(", b".exec(")
 COMBINATORS = frozenset({"Promise.all", "Promise.allSettled"})
@@ -97,11 +97,8 @@ def _read_in_closure(declaration: Node, name: str) -> bool:
     for node in walk(scope):
         if node.start_byte < declaration.end_byte or node.type != "identifier" or text(node) != name:
             continue
-        up = node.parent
-        while up is not None and up != scope:
-            if up.type in FUNCTION_TYPES:
-                return True
-            up = up.parent
+        if inside(node, FUNCTION_TYPES, scope):
+            return True
     return False
 
 

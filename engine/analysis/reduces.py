@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, text, walk
+from wavemod.engine.core.syntax import FUNCTION_TYPES, call_function, inside, text, walk
 
 # The loop's edits cover the reduce's array, initial value and statement (copied into the loop's
 # head and after it): they win over other rules' edits there, which are retried on the next pass.
@@ -87,15 +87,6 @@ def _returns(body: Node, fn: Node) -> list[Node]:
     return out
 
 
-def _in_loop(node: Node, fn: Node) -> bool:
-    current = node.parent
-    while current is not None and current != fn:
-        if current.type in LOOPS:
-            return True
-        current = current.parent
-    return False
-
-
 def _evaluated_before(statement: Node, call: Node) -> bool:
     """Whether the statement does something (a call, an await, an assignment) before the reduce."""
     ancestors = set()
@@ -147,7 +138,7 @@ def reduce_plan(fn: Node) -> str:
         last = body.named_children[-1] if body.named_children else None
         if last is None or last.type != "return_statement" or not last.named_children:
             return "reduce callback that can end without returning the accumulator: rewrite it as a for...of loop by hand"
-        if any(_in_loop(r, fn) or not r.named_children for r in returns):
+        if any(inside(r, LOOPS, fn) or not r.named_children for r in returns):
             return "reduce callback that returns from inside a loop: rewrite it as a for...of loop by hand"
     statement = _statement(call)
     if statement is None:

@@ -44,6 +44,16 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(reversed(current.children))
 
 
+def inside(node: Node, types: Iterable[str], stop: Node | None) -> bool:
+    """Whether an ancestor of `node` below `stop` (None: the root) is of one of `types`."""
+    current = node.parent
+    while current is not None and current != stop:
+        if current.type in types:
+            return True
+        current = current.parent
+    return False
+
+
 def enclosing_function(node: Node) -> Node | None:
     current = node.parent
     while current is not None:
