@@ -27,6 +27,11 @@ def test_sqlite_tells_dialect_from_missing_tables() -> None:
     # the app's tables and columns are made up, so SQLite gets as far as the functions
     assert sqlite_refusal("SELECT STRPOS(t.title, 'x') FROM tickets t JOIN users u ON u.id = t.owner") == "no such function: STRPOS"
     assert sqlite_refusal("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()") == "no such function: current_schema"
+    # the columns are made up from the statement's words: the same word in two cases is one column,
+    # a quoted name no word spells is added when asked for, and a subquery's table gets them too
+    assert sqlite_refusal("SELECT COUNT(*) AS count FROM tickets WHERE org = ? AND to_char(created_at, 'YYYY-MM') = ?") == "no such function: to_char"
+    assert sqlite_refusal('SELECT t."due date", t.id FROM tickets t WHERE t.id IN (SELECT ticket_id FROM links l WHERE l.kind = ?) AND NOW() > t."due date"') == "no such function: NOW"
+    assert sqlite_refusal('SELECT t."due date" FROM tickets t WHERE t.id = ?') is None
     # functions of SQLite releases newer than Python's (better-sqlite3 bundles them) are not refusals
     assert sqlite_refusal("SELECT STRING_AGG(CAST(name AS TEXT), ',') FROM users") is None
     # unknown tables and columns, unbound parameters, RETURNING / ON CONFLICT: SQLite prepares them
