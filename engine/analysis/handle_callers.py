@@ -11,8 +11,9 @@ verdict says which call: its queries are listed, not moved to the application's 
 Which parameters are asked about: untyped, `any`, `unknown`, or `Pick<T, ...>`/`Omit<T, ...>` of
 the handle's type, of a function declared at the top of its module by name (a function
 declaration, or a `const` holding an arrow or function expression). Its callers are found by
-reading the project (the bytes that mention its name, then their trees): in its own file, and in
-the files importing it, directly or through barrels, by its name or a local alias. A use that is
+reading the project (the files whose bytes hold its name, engine.analysis.mentions, then their
+trees): in its own file, and in the files importing it, directly or through barrels, by its name
+or a local alias. A use that is
 not a call (passed as a value, a namespace import of its module) means callers that cannot be
 seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
 say the name).
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from wavemod.engine.core.languages import language_for
+from wavemod.engine.analysis.mentions import Mentions
 from wavemod.engine.analysis.other_databases import passes_other_database
 from wavemod.engine.core.reexports import origins
 from wavemod.engine.core.syntax import text
@@ -47,6 +49,8 @@ LOOSE_TYPES = frozenset({"any", "unknown"})
 # The index of another file of the project (engine.analysis.bindings.index_file), handed in by the caller:
 # bindings asks this module about its parameters, so this module does not import bindings.
 IndexFile = Callable[["ModuleResolver", str], "FileIndex | None"]
+
+MENTIONS = "handle-callers mentions"  # the resolver's Mentions, in its tables
 
 NARROWING = ("Pick<", "Omit<", "Partial<", "Readonly<")
 
@@ -155,12 +159,8 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
         if found is None:
             return None
         calls.append(found)
-    needle = name.encode()
-    for other in sorted(resolver.files):
-        if other == path or language_for(other) is None:
-            continue
-        source = resolver.reader(other) if resolver.reader is not None else None
-        if source is None or needle not in source:
+    for other in _mentions(resolver).files_with(name.encode()):
+        if other == path:
             continue
         index = index_file(resolver, other)
         if index is None:
@@ -180,6 +180,20 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
                     return None
                 calls.append(found)
     return calls
+
+
+def _mentions(resolver: "ModuleResolver") -> Mentions:
+    """The project's source files holding a name's bytes (engine.analysis.mentions), one per resolver:
+    the files that may call a helper, asked for every helper of the run."""
+    found = resolver._tables.get(MENTIONS)
+    if not isinstance(found, Mentions):
+        paths = [p for p in sorted(resolver.files) if language_for(p) is not None]
+        found = resolver._tables[MENTIONS] = Mentions(paths, resolver.reader if resolver.reader is not None else _unreadable)
+    return found
+
+
+def _unreadable(path: str) -> bytes | None:
+    return None
 
 
 def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path: str) -> Call | None:
