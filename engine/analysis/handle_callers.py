@@ -13,10 +13,9 @@ the handle's type, of a function declared at the top of its module by name (a fu
 declaration, or a `const` holding an arrow or function expression). Its callers are found by
 reading the project (the files whose bytes hold its name, engine.analysis.mentions, then their
 trees): in its own file, and in the files importing it, directly or through barrels, by its name
-or a local alias. A use that is
-not a call (passed as a value, a namespace import of its module) means callers that cannot be
-seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
-say the name).
+or a local alias. A use that is not a call (passed as a value, a namespace import of its module)
+means callers that cannot be seen: unbound. Not followed: a barrel that re-exports it under another
+name (its importers do not say the name).
 
 A parameter typed as the handle (or defaulting to it) is the handle by its type, unless some call
 in the project passes a database its caller opens itself (`takeSnapshot(new Database(file), ...)`
@@ -50,7 +49,7 @@ LOOSE_TYPES = frozenset({"any", "unknown"})
 # bindings asks this module about its parameters, so this module does not import bindings.
 IndexFile = Callable[["ModuleResolver", str], "FileIndex | None"]
 
-MENTIONS = "handle-callers mentions"  # the resolver's Mentions, in its tables
+MENTIONS = "handle-callers mentions"  # (the files, their Mentions), in the resolver's tables
 
 NARROWING = ("Pick<", "Omit<", "Partial<", "Readonly<")
 
@@ -184,12 +183,14 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
 
 def _mentions(resolver: "ModuleResolver") -> Mentions:
     """The project's source files holding a name's bytes (engine.analysis.mentions), one per resolver:
-    the files that may call a helper, asked for every helper of the run."""
+    the files that may call a helper, asked for every helper of the run. Made again for another set
+    of files: a resolver copied with the modules a run creates (engine.analysis.created_modules)
+    shares its tables with the one it was copied from."""
     found = resolver._tables.get(MENTIONS)
-    if not isinstance(found, Mentions):
+    if not (isinstance(found, tuple) and (found[0] is resolver.files or found[0] == resolver.files)):
         paths = [p for p in sorted(resolver.files) if language_for(p) is not None]
-        found = resolver._tables[MENTIONS] = Mentions(paths, resolver.reader if resolver.reader is not None else _unreadable)
-    return found
+        found = resolver._tables[MENTIONS] = (resolver.files, Mentions(paths, resolver.reader if resolver.reader is not None else _unreadable))
+    return found[1]
 
 
 def _unreadable(path: str) -> bytes | None:
