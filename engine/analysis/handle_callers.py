@@ -133,14 +133,26 @@ def _calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset
     """Every call of `name` in the project; None when some use of it is not a call by name."""
     key = ("handle-callers", path, name, position, bset.name)
     cache = resolver._tables
-    if key in cache:
-        return cache[key]  # type: ignore[return-value]
-    cache[key] = None  # a caller that passes its own such parameter on: not known while asked
-    cache[key] = found = _read_calls(resolver, path, name, position, bset, index_file)
+    if key not in cache:
+        cache[key] = (None, frozenset())  # a caller that passes its own such parameter on: not known while asked
+        # The files whose bytes decide the answer are recorded as read (resolver.reads), kept with
+        # it and recorded again by every task the kept answer serves: the analysis cache
+        # (engine.run.analysis_cache) reuses a task's outcome only while they are unchanged.
+        outer, resolver.reads = resolver.reads, set()
+        try:
+            found = _read_calls(resolver, path, name, position, bset, index_file)
+            cache[key] = (found, frozenset(resolver.reads))
+        finally:
+            resolver.reads = outer
+    found, read = cache[key]  # type: ignore[misc]
+    resolver.reads |= read
     return found
 
 
 def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> list[Call] | None:
+    """`_calls`, recording as read the helper's file and every file whose bytes hold its name (a
+    file that does not hold it is not recorded: one that starts to call it is not seen as a change)."""
+    resolver.reads.add(path)
     own = index_file(resolver, path)
     if own is None:
         return None
@@ -161,6 +173,7 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
     for other in _mentions(resolver).files_with(name.encode()):
         if other == path:
             continue
+        resolver.reads.add(other)
         index = index_file(resolver, other)
         if index is None:
             continue
