@@ -104,6 +104,26 @@ def test_a_caller_is_analysed_again_when_what_it_calls_changes(example_repo: Pat
     assert route in after[1] or route in before[1]
 
 
+COUNTS = "export function countRows(db, table: string): number {\n  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n\n}\n"
+
+
+def test_a_helper_is_analysed_again_when_a_caller_passes_another_database(example_repo: Path, config) -> None:  # type: ignore[no-untyped-def]
+    """The helper's bytes stay the same, but the only file calling it now passes a database it
+    opens itself: the helper's cached outcome (moved to the adapter) must not be reused."""
+    (example_repo / "lib" / "reports").mkdir(parents=True, exist_ok=True)
+    (example_repo / "lib" / "reports" / "counts.ts").write_text(COUNTS, encoding="utf-8")
+    script = example_repo / "scripts" / "count-stats.ts"
+    script.write_text("import { getDatabase } from '@/lib/db/connection'\nimport { countRows } from '@/lib/reports/counts'\n\nconsole.log(`tickets: ${countRows(getDatabase(), 'tickets')}`)\n", encoding="utf-8")
+    git(example_repo, "add", "-A")
+    git(example_repo, "commit", "-q", "-m", "counts")
+    before = outputs(example_repo, "wave-3", config)
+    assert "+export async function countRows(table: string)" in before[1]
+    script.write_text("import Database from 'better-sqlite3'\nimport { countRows } from '@/lib/reports/counts'\n\nconsole.log(`tickets: ${countRows(new Database('archive.db'), 'tickets')}`)\n", encoding="utf-8")
+    after = outputs(example_repo, "wave-3", config)
+    assert after == outputs(example_repo, "wave-3", config, cache=False)
+    assert "countRows(table: string)" not in after[1]
+
+
 def test_switching_branches_reuses_only_what_still_holds(example_repo: Path, config) -> None:  # type: ignore[no-untyped-def]
     on_main = outputs(example_repo, "wave-2", config)
     git(example_repo, "checkout", "-q", "-b", "other")

@@ -40,3 +40,56 @@ def test_a_helper_passed_as_a_value_is_not_bound() -> None:
         "app/api/me/route.ts": b"import { getDatabase } from '@/lib/db/connection'\nimport { openCount } from '@/lib/stats'\nexport function GET() {\n  const counters = [openCount]\n  return Response.json({ open: openCount(getDatabase(), 1), counters: counters.length })\n}\n",
     })
     assert out["lib/stats.ts"] == HELPER
+
+
+# ---- the files that may call a helper (engine.analysis.mentions): plain scans, then an index ----
+
+from dataclasses import replace  # noqa: E402
+
+import pytest  # noqa: E402
+
+from wavemod.engine.analysis import mentions  # noqa: E402
+from wavemod.engine.analysis.handle_callers import _mentions  # noqa: E402
+from wavemod.engine.core.workspace import ModuleResolver  # noqa: E402
+
+BY_TEAM = HELPER + b"\nexport function openCountByTeam(teamId: number): number {\n  return teamId\n}\n"
+
+
+@pytest.fixture(params=["plain scans", "index"])
+def found_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every helper's callers found by plain scans, or by the index from the first helper on."""
+    monkeypatch.setattr(mentions, "PLAIN_SCANS", 1000 if request.param == "plain scans" else 0)
+    return str(request.param)
+
+
+def test_callers_under_their_own_name_and_an_alias_are_found_either_way(found_by: str) -> None:
+    out = _run({
+        "lib/stats.ts": HELPER,
+        "app/api/me/route.ts": b"import { getDatabase } from '@/lib/db/connection'\nimport { openCount as countOpen } from '@/lib/stats'\nexport function GET() {\n  return Response.json({ open: countOpen(getDatabase(), 1) })\n}\n",
+        "app/api/team/route.ts": b"import { getDatabase } from '@/lib/db/connection'\nimport { openCount } from '@/lib/stats'\nexport function GET() {\n  const db = getDatabase()\n  return Response.json({ open: openCount(db, 2) })\n}\n",
+    })
+    assert b"db: any" not in out["lib/stats.ts"]
+    assert b"await countOpen(1)" in out["app/api/me/route.ts"] and b"await openCount(2)" in out["app/api/team/route.ts"]
+
+
+def test_a_namespace_import_of_a_file_naming_the_helper_only_inside_a_longer_name_keeps_it_on_sqlite(found_by: str) -> None:
+    """`openCount` occurs in the script only inside `openCountByTeam`: its bytes still hold the name,
+    so its namespace import counts as a use that is not a call, with the index as without it."""
+    out = _run({
+        "lib/stats.ts": BY_TEAM,
+        "app/api/me/route.ts": b"import { getDatabase } from '@/lib/db/connection'\nimport { openCount } from '@/lib/stats'\nexport function GET() {\n  return Response.json({ open: openCount(getDatabase(), 1) })\n}\n",
+        "scripts/teams.ts": b"import * as stats from '../lib/stats'\nconsole.log(stats.openCountByTeam(3))\n",
+    })
+    assert out["lib/stats.ts"] == BY_TEAM
+
+
+def test_the_files_searched_follow_the_resolver_files_when_a_copy_shares_its_tables() -> None:
+    """The resolver a run makes with the modules it creates shares the tables of the one it copies
+    (engine.analysis.created_modules.with_created): a file only it has is searched too."""
+    sources = {"lib/stats.ts": HELPER, "app/a.ts": b"openCount(db, 1)\n"}
+    resolver = ModuleResolver(frozenset(sources), reader=sources.get)
+    assert _mentions(resolver).files_with(b"openCount") == ["app/a.ts", "lib/stats.ts"]
+    sources["lib/db/made.ts"] = b"export { openCount } from '../stats'\n"
+    grown = replace(resolver, files=resolver.files | {"lib/db/made.ts"}, _cache={})
+    assert grown._tables is resolver._tables
+    assert _mentions(grown).files_with(b"openCount") == ["app/a.ts", "lib/db/made.ts", "lib/stats.ts"]

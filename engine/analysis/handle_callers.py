@@ -11,11 +11,11 @@ verdict says which call: its queries are listed, not moved to the application's 
 Which parameters are asked about: untyped, `any`, `unknown`, or `Pick<T, ...>`/`Omit<T, ...>` of
 the handle's type, of a function declared at the top of its module by name (a function
 declaration, or a `const` holding an arrow or function expression). Its callers are found by
-reading the project (the bytes that mention its name, then their trees): in its own file, and in
-the files importing it, directly or through barrels, by its name or a local alias. A use that is
-not a call (passed as a value, a namespace import of its module) means callers that cannot be
-seen: unbound. Not followed: a barrel that re-exports it under another name (its importers do not
-say the name).
+reading the project (the files whose bytes hold its name, engine.analysis.mentions, then their
+trees): in its own file, and in the files importing it, directly or through barrels, by its name
+or a local alias. A use that is not a call (passed as a value, a namespace import of its module)
+means callers that cannot be seen: unbound. Not followed: a barrel that re-exports it under another
+name (its importers do not say the name).
 
 A parameter typed as the handle (or defaulting to it) is the handle by its type, unless some call
 in the project passes a database its caller opens itself (`takeSnapshot(new Database(file), ...)`
@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from wavemod.engine.core.languages import language_for
+from wavemod.engine.analysis.mentions import Mentions
 from wavemod.engine.analysis.other_databases import passes_other_database
 from wavemod.engine.core.reexports import origins
 from wavemod.engine.core.syntax import text
@@ -47,6 +48,8 @@ LOOSE_TYPES = frozenset({"any", "unknown"})
 # The index of another file of the project (engine.analysis.bindings.index_file), handed in by the caller:
 # bindings asks this module about its parameters, so this module does not import bindings.
 IndexFile = Callable[["ModuleResolver", str], "FileIndex | None"]
+
+MENTIONS = "handle-callers mentions"  # (the files, their Mentions), in the resolver's tables
 
 NARROWING = ("Pick<", "Omit<", "Partial<", "Readonly<")
 
@@ -130,14 +133,26 @@ def _calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset
     """Every call of `name` in the project; None when some use of it is not a call by name."""
     key = ("handle-callers", path, name, position, bset.name)
     cache = resolver._tables
-    if key in cache:
-        return cache[key]  # type: ignore[return-value]
-    cache[key] = None  # a caller that passes its own such parameter on: not known while asked
-    cache[key] = found = _read_calls(resolver, path, name, position, bset, index_file)
+    if key not in cache:
+        cache[key] = (None, frozenset())  # a caller that passes its own such parameter on: not known while asked
+        # The files whose bytes decide the answer are recorded as read (resolver.reads), kept with
+        # it and recorded again by every task the kept answer serves: the analysis cache
+        # (engine.run.analysis_cache) reuses a task's outcome only while they are unchanged.
+        outer, resolver.reads = resolver.reads, set()
+        try:
+            found = _read_calls(resolver, path, name, position, bset, index_file)
+            cache[key] = (found, frozenset(resolver.reads))
+        finally:
+            resolver.reads = outer
+    found, read = cache[key]  # type: ignore[misc]
+    resolver.reads |= read
     return found
 
 
 def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> list[Call] | None:
+    """`_calls`, recording as read the helper's file and every file whose bytes hold its name (a
+    file that does not hold it is not recorded: one that starts to call it is not seen as a change)."""
+    resolver.reads.add(path)
     own = index_file(resolver, path)
     if own is None:
         return None
@@ -155,13 +170,10 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
         if found is None:
             return None
         calls.append(found)
-    needle = name.encode()
-    for other in sorted(resolver.files):
-        if other == path or language_for(other) is None:
+    for other in _mentions(resolver).files_with(name.encode()):
+        if other == path:
             continue
-        source = resolver.reader(other) if resolver.reader is not None else None
-        if source is None or needle not in source:
-            continue
+        resolver.reads.add(other)
         index = index_file(resolver, other)
         if index is None:
             continue
@@ -180,6 +192,22 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
                     return None
                 calls.append(found)
     return calls
+
+
+def _mentions(resolver: "ModuleResolver") -> Mentions:
+    """The project's source files holding a name's bytes (engine.analysis.mentions), one per resolver:
+    the files that may call a helper, asked for every helper of the run. Made again for another set
+    of files: a resolver copied with the modules a run creates (engine.analysis.created_modules)
+    shares its tables with the one it was copied from."""
+    found = resolver._tables.get(MENTIONS)
+    if not (isinstance(found, tuple) and (found[0] is resolver.files or found[0] == resolver.files)):
+        paths = [p for p in sorted(resolver.files) if language_for(p) is not None]
+        found = resolver._tables[MENTIONS] = (resolver.files, Mentions(paths, resolver.reader if resolver.reader is not None else _unreadable))
+    return found[1]
+
+
+def _unreadable(path: str) -> bytes | None:
+    return None
 
 
 def _call(index: "FileIndex", ref: Node, position: int, bset: "BindingSet", path: str) -> Call | None:
