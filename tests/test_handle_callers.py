@@ -2,8 +2,15 @@
 must be seen passing the connection; a caller the engine cannot see keeps the helper on SQLite."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from wavemod.engine.analysis import mentions
+from wavemod.engine.analysis.handle_callers import _mentions
 from wavemod.engine.api import run_project
 from wavemod.engine.core.config import load_config
+from wavemod.engine.core.workspace import ModuleResolver
 
 CONFIG = load_config()
 RULES = [r for r in CONFIG.rules.values() if r.source.stem == "adapter"]
@@ -43,14 +50,6 @@ def test_a_helper_passed_as_a_value_is_not_bound() -> None:
 
 
 # ---- the files that may call a helper (engine.analysis.mentions): plain scans, then an index ----
-
-from dataclasses import replace  # noqa: E402
-
-import pytest  # noqa: E402
-
-from wavemod.engine.analysis import mentions  # noqa: E402
-from wavemod.engine.analysis.handle_callers import _mentions  # noqa: E402
-from wavemod.engine.core.workspace import ModuleResolver  # noqa: E402
 
 BY_TEAM = HELPER + b"\nexport function openCountByTeam(teamId: number): number {\n  return teamId\n}\n"
 
