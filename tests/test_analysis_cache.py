@@ -19,6 +19,7 @@ from wavemod.engine.core.workspace import ModuleResolver
 
 SURVEYS = PREFIX + "surveys-"
 BARRELS = PREFIX + "barrels-"
+MENTIONS = PREFIX + "mentions-"
 from wavemod.engine.api import plan_wave
 from wavemod.engine.cli import app
 from wavemod.engine.output.diffs import patch
@@ -35,7 +36,7 @@ def outputs(repo: Path, wave: str, config, jobs: int = 1, cache: bool = True) ->
 
 def entries(repo: Path) -> list[Path]:
     """The task entries (one file per file and key)."""
-    return sorted(p for p in (repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*") if not p.name.startswith((SURVEYS, BARRELS)))
+    return sorted(p for p in (repo / ".git" / "wavemod" / "cache").glob(f"{PREFIX}*") if not p.name.startswith((SURVEYS, BARRELS, MENTIONS)))
 
 
 def survey_files(repo: Path) -> list[Path]:
@@ -122,6 +123,30 @@ def test_a_helper_is_analysed_again_when_a_caller_passes_another_database(exampl
     after = outputs(example_repo, "wave-3", config)
     assert after == outputs(example_repo, "wave-3", config, cache=False)
     assert "countRows(table: string)" not in after[1]
+
+
+def test_a_helper_is_analysed_again_when_a_file_that_did_not_name_it_starts_to_call_it(example_repo: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The helper's bytes and its callers' stay the same; a file that did not name it (so was not
+    among the files its verdict read) starts to call it with a database it opens itself. Which
+    files name it is asked again only on a changed tree."""
+    scans: list[str] = []
+    scan = AnalysisCache._mentions
+    monkeypatch.setattr(AnalysisCache, "_mentions", lambda self: scans.append("scan") or scan(self))
+    (example_repo / "lib" / "reports").mkdir(parents=True, exist_ok=True)
+    (example_repo / "lib" / "reports" / "counts.ts").write_text(COUNTS, encoding="utf-8")
+    (example_repo / "scripts" / "count-stats.ts").write_text("import { getDatabase } from '@/lib/db/connection'\nimport { countRows } from '@/lib/reports/counts'\n\nconsole.log(`tickets: ${countRows(getDatabase(), 'tickets')}`)\n", encoding="utf-8")
+    archive = example_repo / "scripts" / "archive.ts"
+    archive.write_text("console.log('archive')\n", encoding="utf-8")
+    git(example_repo, "add", "-A")
+    git(example_repo, "commit", "-q", "-m", "counts")
+    before = outputs(example_repo, "wave-3", config)
+    assert "+export async function countRows(table: string)" in before[1] and scans
+    scans.clear()
+    assert outputs(example_repo, "wave-3", config) == before and not scans  # (the answers kept for this tree)
+    archive.write_text("import Database from 'better-sqlite3'\nimport { countRows } from '@/lib/reports/counts'\n\nconsole.log(`archived: ${countRows(new Database('archive.db'), 'tickets')}`)\n", encoding="utf-8")
+    after = outputs(example_repo, "wave-3", config)
+    assert after == outputs(example_repo, "wave-3", config, cache=False)
+    assert "countRows(table: string)" not in after[1] and scans
 
 
 def test_switching_branches_reuses_only_what_still_holds(example_repo: Path, config) -> None:  # type: ignore[no-untyped-def]

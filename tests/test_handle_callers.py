@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from wavemod.engine.analysis import mentions
-from wavemod.engine.analysis.handle_callers import _mentions
+from wavemod.engine.analysis.handle_callers import project_mentions
 from wavemod.engine.api import run_project
 from wavemod.engine.core.config import load_config
 from wavemod.engine.core.workspace import ModuleResolver
@@ -87,8 +87,8 @@ def test_the_files_searched_follow_the_resolver_files_when_a_copy_shares_its_tab
     (engine.analysis.created_modules.with_created): a file only it has is searched too."""
     sources = {"lib/stats.ts": HELPER, "app/a.ts": b"openCount(db, 1)\n"}
     resolver = ModuleResolver(frozenset(sources), reader=sources.get)
-    assert _mentions(resolver).files_with(b"openCount") == ["app/a.ts", "lib/stats.ts"]
+    assert project_mentions(resolver).files_with(b"openCount") == ["app/a.ts", "lib/stats.ts"]
     sources["lib/db/made.ts"] = b"export { openCount } from '../stats'\n"
     grown = replace(resolver, files=resolver.files | {"lib/db/made.ts"}, _cache={})
     assert grown._tables is resolver._tables
-    assert _mentions(grown).files_with(b"openCount") == ["app/a.ts", "lib/db/made.ts", "lib/stats.ts"]
+    assert project_mentions(grown).files_with(b"openCount") == ["app/a.ts", "lib/db/made.ts", "lib/stats.ts"]

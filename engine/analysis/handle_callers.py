@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
-from wavemod.engine.core.languages import language_for
-from wavemod.engine.analysis.mentions import Mentions
+from wavemod.engine.analysis.mentions import Mentions, asked, mentions_paths
 from wavemod.engine.analysis.other_databases import passes_other_database
 from wavemod.engine.core.reexports import origins
 from wavemod.engine.core.syntax import text
@@ -150,8 +149,8 @@ def _calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset
 
 
 def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> list[Call] | None:
-    """`_calls`, recording as read the helper's file and every file whose bytes hold its name (a
-    file that does not hold it is not recorded: one that starts to call it is not seen as a change)."""
+    """`_calls`, recording as read the helper's file, every file whose bytes hold its name, and the
+    question which files hold it (engine.analysis.mentions.asked: a file may start to call it)."""
     resolver.reads.add(path)
     own = index_file(resolver, path)
     if own is None:
@@ -170,7 +169,8 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
         if found is None:
             return None
         calls.append(found)
-    for other in _mentions(resolver).files_with(name.encode()):
+    resolver.reads.add(asked(name))  # (which files hold the name: a file may start to)
+    for other in project_mentions(resolver).files_with(name.encode()):
         if other == path:
             continue
         resolver.reads.add(other)
@@ -194,15 +194,14 @@ def _read_calls(resolver: "ModuleResolver", path: str, name: str, position: int,
     return calls
 
 
-def _mentions(resolver: "ModuleResolver") -> Mentions:
+def project_mentions(resolver: "ModuleResolver") -> Mentions:
     """The project's source files holding a name's bytes (engine.analysis.mentions), one per resolver:
     the files that may call a helper, asked for every helper of the run. Made again for another set
     of files: a resolver copied with the modules a run creates (engine.analysis.created_modules)
     shares its tables with the one it was copied from."""
     found = resolver._tables.get(MENTIONS)
     if not (isinstance(found, tuple) and (found[0] is resolver.files or found[0] == resolver.files)):
-        paths = [p for p in sorted(resolver.files) if language_for(p) is not None]
-        found = resolver._tables[MENTIONS] = (resolver.files, Mentions(paths, resolver.reader if resolver.reader is not None else _unreadable))
+        found = resolver._tables[MENTIONS] = (resolver.files, Mentions(mentions_paths(resolver.files), resolver.reader if resolver.reader is not None else _unreadable))
     return found[1]
 
 

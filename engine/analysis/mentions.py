@@ -21,8 +21,11 @@ asks (one per worker), for the resolver's lifetime: one run, files as they were 
 """
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+
+from wavemod.engine.core.languages import language_for
 
 # Word bytes kept; every other byte becomes a separator (a space, which `bytes.split` cuts on).
 _WORD = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_$") | frozenset(range(0x80, 0x100))
@@ -36,10 +39,36 @@ PLAIN_SCANS = 8
 
 Reader = Callable[[str], "bytes | None"]
 
+# What a task "read" when it asked which files hold a name, among the paths it records as read
+# (resolver.reads): the analysis cache (engine.run.analysis_cache) keeps, for such an entry, the
+# digest of the files that held the name, and uses the entry only while the same files hold it (a
+# file that starts to call a helper changes the answer without being among the files read).
+_ASKED = "\x00mentions:"
+
+
+def asked(name: str) -> str:
+    """The read that stands for asking which files hold `name`."""
+    return _ASKED + name
+
+
+def asked_name(read: str) -> str | None:
+    """The name of such a read; None for a file's path."""
+    return read[len(_ASKED):] if read.startswith(_ASKED) else None
+
+
+def holders_digest(files: list[str]) -> str:
+    """What the cache compares: the files holding a name, in order."""
+    return "mentions:" + hashlib.sha1("\n".join(files).encode()).hexdigest()
+
 
 def is_word(needle: bytes) -> bool:
     """Whether every byte of `needle` is a word byte (the index answers only such names)."""
     return bool(needle) and not needle.translate(_SEPARATE).count(b" ")
+
+
+def mentions_paths(files: Iterable[str]) -> list[str]:
+    """The files a name is looked for in, in the order answers list them: the source files."""
+    return [p for p in sorted(files) if language_for(p) is not None]
 
 
 def plain_scan(paths: Iterable[str], read: Reader, needle: bytes) -> list[str]:
