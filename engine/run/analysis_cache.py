@@ -173,11 +173,14 @@ class AnalysisCache:
             if name is not None:
                 self._blobs[path] = self._holders_of(name)
                 return self._blobs[path]
-            data = self._sources.get(path)
-            if data is None and self._reader is not None:
-                data = self._reader(path)
+            data = self._bytes(path)
             self._blobs[path] = blob_id(data) if data is not None else None
         return self._blobs[path]
+
+    def _bytes(self, path: str) -> bytes | None:
+        """A file's bytes in this run: the sources held in memory, else the resolver's reader."""
+        data = self._sources.get(path)
+        return self._reader(path) if data is None and self._reader is not None else data
 
     def _holders_of(self, name: str) -> str:
         """The digest of the files holding `name` in this run. Asking costs a scan of every source
@@ -205,9 +208,7 @@ class AnalysisCache:
         """Which files hold a name, asked as the workers ask it (engine.analysis.handle_callers:
         the same files, in the same order), of the bytes this run holds in memory."""
         if self._holders is None:
-            read = self._reader
-            files = self._resolver.files if self._resolver is not None else ()
-            self._holders = Mentions(mentions_paths(files), lambda path: self._sources[path] if path in self._sources else read(path) if read is not None else None)
+            self._holders = Mentions(mentions_paths(self._resolver.files if self._resolver is not None else ()), self._bytes)
         return self._holders
 
     # ---- surveys: one file per run fingerprint -----------------------------------------------------
