@@ -105,11 +105,12 @@ class _MadeUp:
                 self.connection.execute(f"DROP TABLE {table}")
                 self.connection.execute(f"CREATE TABLE {table} ({self._columns()})")
             return
-        for table in self.tables:  # (a quoted name no word spells: the alias named another table)
+        # A quoted name no word spells (`"due date"`): added to every table made up so far.
+        for table in self.tables:
             try:
                 self.connection.execute(f"ALTER TABLE {table} ADD COLUMN {_quoted(column)}")
             except sqlite3.OperationalError:
-                pass
+                pass  # (the table has it: the alias named another table)
 
     def _columns(self) -> str:
         return ", ".join(["_wavemod_ INTEGER", *(_quoted(word) for word in self.words or ())])
