@@ -116,10 +116,11 @@ def constructor_ref(index: FileIndex, new: Node) -> CalleeRef | None:
 
 
 def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef | None:
-    binding = index.import_of(ident)
+    name = text(ident)  # read once for both lookups: this runs for nearly every call of a file
+    binding = index.import_of(ident, name)
     if binding is not None:
         return ("import", binding.resolved, binding.imported, member)
-    decl = index.declaration(ident)
+    decl = index.declaration(ident, name)
     if decl is None:
         return None
     if decl.type in {"function_declaration", "generator_function_declaration"} and member is None:
