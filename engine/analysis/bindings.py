@@ -6,7 +6,7 @@ module it was imported from.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +98,10 @@ def collect_identifiers(tree: Tree) -> list[Node]:
 
 
 _UNSET = object()  # memo miss (None is a valid answer)
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte
 
 SCOPE_TYPES = frozenset({"program", "statement_block", "for_statement", "for_in_statement", "class_body", "switch_body"}) | FUNCTION_TYPES
 
@@ -354,15 +358,16 @@ class FileIndex:
                     self._add_import(text(prop), spec, text(prop), False, statement)
 
     # ---- queries ----------------------------------------------------------------------------
-    def declaration(self, ident: Node) -> Node | None:
-        """The nearest declaration of an identifier's name, walking scopes outwards."""
+    def declaration(self, ident: Node, name: str | None = None) -> Node | None:
+        """The nearest declaration of an identifier's name, walking scopes outwards. `name`: the
+        identifier's text, when the caller has read it already (it is not read again)."""
         key = ("decl", ident.id)
         found = self.memo.get(key, _UNSET)
         if found is _UNSET:
-            found = self.memo[key] = self._declaration(ident)
+            found = self.memo[key] = self._declaration(ident, text(ident) if name is None else name)
         return found  # type: ignore[return-value]
 
-    def _declaration(self, ident: Node) -> Node | None:
+    def _declaration(self, ident: Node, name: str) -> Node | None:
         """The declaration in the innermost scope around `ident` (or `ident` itself) declaring its name.
 
         Walking up `Node.parent` is slow (tree-sitter finds each parent from the root), so scopes
@@ -370,7 +375,6 @@ class FileIndex:
         `ident` or one of its ancestors, and of nested ancestors the inner one starts later or,
         at the same start, ends earlier. Ranges that can't tell (an empty `ident`, two scopes
         with the same range) take the walk."""
-        name = text(ident)
         scopes = self._decls.get(name)
         if scopes is None:
             return None
@@ -403,11 +407,14 @@ class FileIndex:
     def declared_at_top(self, name: str) -> bool:
         return self.tree.root_node.id in self._decls.get(name, {})
 
-    def import_of(self, ident: Node) -> ImportBinding | None:
-        binding = self.imports.get(text(ident))  # most names are not imported: no scope lookup then
+    def import_of(self, ident: Node, name: str | None = None) -> ImportBinding | None:
+        """The import that binds an identifier here, or None. `name`: as for `declaration`."""
+        if name is None:
+            name = text(ident)
+        binding = self.imports.get(name)  # most names are not imported: no scope lookup then
         if binding is None:
-            return self._dynamic_import_of(ident) if self.dynamic_imports else None
-        decl = self.declaration(ident)
+            return self._dynamic_import_of(ident, name) if self.dynamic_imports else None
+        decl = self.declaration(ident, name)
         if decl is None:
             return None
         # An import statement declares its names itself; `const db = require('m').default` declares
@@ -416,9 +423,9 @@ class FileIndex:
             return binding
         return None
 
-    def _dynamic_import_of(self, ident: Node) -> ImportBinding | None:
-        decl = self.declaration(ident)
-        for binding in self.dynamic_imports.get(text(ident), ()):
+    def _dynamic_import_of(self, ident: Node, name: str) -> ImportBinding | None:
+        decl = self.declaration(ident, name)
+        for binding in self.dynamic_imports.get(name, ()):
             if decl is not None and decl.type == "variable_declarator" and decl.parent == binding.statement:
                 return binding
         return None
@@ -580,7 +587,13 @@ class FileIndex:
         if pattern is None or pattern.type != "identifier":
             return UNKNOWN
         annotation = param.child_by_field_name("type")
-        if self._type_is_bound(annotation, bset) or self._value_is_bound(param.child_by_field_name("value"), bset):
+        return self.caller_verdict_of(param, pattern, annotation, self._type_is_bound(annotation, bset), bset)
+
+    def caller_verdict_of(self, param: Node, pattern: Node, annotation: Node | None, type_bound: bool, bset: BindingSet) -> Verdict:
+        """`caller_verdict` for a parameter whose identifier `pattern` and `annotation` the caller
+        has read already, and knows whether the annotation is the handle's type (`type_is_bound`):
+        the project summary asks this of every parameter of every function, and reads those first."""
+        if type_bound or self._value_is_bound(param.child_by_field_name("value"), bset):
             if only_other_databases(self, param):
                 return UNKNOWN  # a private helper of a file reading another program's SQLite file: not the handle at all
             owner = function_of(param)
@@ -600,8 +613,16 @@ class FileIndex:
         if fn is None:
             return False
         used = False
-        for ref in self.references(name):
-            if not (fn.start_byte <= ref.start_byte < fn.end_byte) or ref.start_byte == param.start_byte or self.declaration(ref) != param:
+        # The references come in document order: only those inside the function are looked at
+        # (a file's helpers often all name their parameter `db`; a walk over all of them for each
+        # one costs the square of their number).
+        refs = self._references_named(name)
+        start, end = fn.start_byte, fn.end_byte
+        for i in range(bisect_left(refs, start, key=_start_byte), len(refs)):
+            ref = refs[i]
+            if ref.start_byte >= end:
+                break
+            if ref.start_byte == param.start_byte or self.declaration(ref, name) != param:  # (spelled `name`)
                 continue
             used = True
             member = ref.parent
@@ -640,12 +661,30 @@ class FileIndex:
 
     def references(self, name: str, exclude: Node | None = None) -> list[Node]:
         """Identifier nodes spelled `name` (outside `exclude`), in any expression or type position."""
-        found = self._references.get(name)
-        if found is None:
-            found = self._references[name] = self._identifiers_named(name)
+        found = self._references_named(name)
         if exclude is None:
             return list(found)
         return [n for n in found if not (exclude.start_byte <= n.start_byte and n.end_byte <= exclude.end_byte)]
+
+    def references_in(self, name: str, node: Node) -> list[Node]:
+        """`references(name)` that start inside `node` (or at its very end: an empty node there may
+        be inside it), in document order: every reference a declaration on `node` can bind."""
+        found = self._references_named(name)
+        end = node.end_byte
+        out: list[Node] = []
+        for i in range(bisect_left(found, node.start_byte, key=_start_byte), len(found)):
+            ref = found[i]
+            if ref.start_byte > end:
+                break
+            out.append(ref)
+        return out
+
+    def _references_named(self, name: str) -> list[Node]:
+        """`references(name)` itself, in document order: shared, don't modify it."""
+        found = self._references.get(name)
+        if found is None:
+            found = self._references[name] = self._identifiers_named(name)
+        return found
 
     def _identifiers_named(self, name: str) -> list[Node]:
         """Identifier nodes whose text is `name`, in document order.

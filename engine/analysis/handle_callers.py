@@ -85,6 +85,19 @@ def function_of(param: Node) -> tuple[str, int] | None:
     fn = params.parent if params is not None else None
     if fn is None or params.type != "formal_parameters":
         return None
+    name = declared_name(fn)
+    if name is None:
+        return None
+    # Last: most parameters asked about are a method's or a callback's, and listing the siblings
+    # costs more than the tests above.
+    position = [p for p in params.named_children if p.type != "comment"].index(param)
+    return text(name), position
+
+
+def declared_name(fn: Node) -> Node | None:
+    """The name node of a function declared at its module's top level by name (a function
+    declaration, or a `const` holding an arrow or function expression), else None: the functions
+    whose callers `function_of` can follow, asked once per function rather than per parameter."""
     holder = fn
     if fn.type == "function_declaration":
         name = fn.child_by_field_name("name")
@@ -98,10 +111,7 @@ def function_of(param: Node) -> tuple[str, int] | None:
         top = top.parent
     if top is None or top.type != "program" or name is None or name.type != "identifier":
         return None
-    # Last: most parameters asked about are a method's or a callback's, and listing the siblings
-    # costs more than the tests above.
-    position = [p for p in params.named_children if p.type != "comment"].index(param)
-    return text(name), position
+    return name
 
 
 def verdict(resolver: "ModuleResolver", path: str, name: str, position: int, bset: "BindingSet", index_file: IndexFile) -> Verdict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from wavemod.engine.analysis.bindings import FileIndex
+from wavemod.engine.analysis.handle_callers import declared_name
 from wavemod.engine.core.config import BindingSet
 from wavemod.engine.core.reexports import export_specifiers
 from wavemod.engine.analysis.functions import CalleeRef, async_target, becomes_async, call_state, callee_ref, class_ref, enclosing_class, qname_in, scope_prefix_in, value_ref
@@ -111,23 +112,30 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
     if handle is None or params_node is None:
         return ()
     out: list[tuple[int, tuple[tuple[CalleeRef, int], ...] | None]] = []
+    # Whether the callers of the function are read for its parameters (handle_callers.function_of),
+    # asked once for the function rather than for each parameter.
+    followed = params_node.type == "formal_parameters" and declared_name(fn) is not None
     for position, param in enumerate(p for p in params_node.named_children if p.type != "comment"):
         annotation = param.child_by_field_name("type")  # few parameters have the handle's type: test that first
         typed = annotation is not None and index.type_is_bound(annotation, handle)
-        verdict = index.caller_verdict(param, handle)
-        if (not typed and not verdict.bound) or (typed and verdict.reason):
-            continue  # not the handle, or also passed a database its caller opens itself: listed
         pattern = param.child_by_field_name("pattern")
         if pattern is None or pattern.type != "identifier":
-            continue
+            continue  # (nor does its caller_verdict ask anything of such a parameter)
+        if not typed and not followed and param.child_by_field_name("value") is None:
+            continue  # the handle by no type, no default, and no caller read: caller_verdict says UNKNOWN
+        verdict = index.caller_verdict_of(param, pattern, annotation, typed, handle)
+        if (not typed and not verdict.bound) or (typed and verdict.reason):
+            continue  # not the handle, or also passed a database its caller opens itself: listed
         if any(c.type in {"accessibility_modifier", "readonly"} for c in param.children):
             # `constructor(private db: Database.Database)`: a field the class reads as `this.db`;
             # it goes when no member of the class reads it any more.
             out.append((position, () if not field_read(index, fn, text(pattern)) else None))
             continue
         uses: list[tuple[CalleeRef, int]] | None = []
-        for ref in index.references(text(pattern), exclude=pattern):
-            if index.declaration(ref) != param:
+        # Only a reference inside the function can be declared by its parameter (a file's helpers
+        # often all name it `db`: not every `db` of the file for each of them).
+        for ref in index.references_in(text(pattern), fn):
+            if (pattern.start_byte <= ref.start_byte and ref.end_byte <= pattern.end_byte) or index.declaration(ref) != param:
                 continue
             args = ref.parent
             call = args.parent if args is not None and args.type == "arguments" else None
