@@ -21,6 +21,7 @@ demo: install
 	$(PY) scripts/demo.py
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/bench.py
 
 clean:
