@@ -298,3 +298,24 @@ def test_a_files_own_passes_seeing_what_it_imports_give_what_the_cross_file_pass
     # such as a wrapper's module with its callers, takes the plain way either way, and a file
     # whose imports turn async in a later pass can take one more.)
     assert any(fast_indexes[p] < n for p, n in Counter(indexed).items())
+
+
+def test_the_survey_shares_out_every_nth_file_and_answers_in_the_order_asked(example_repo: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wavemod.codemods.registry import CODEMODS
+    from wavemod.engine.core.workspace import Workspace
+    from wavemod.engine.run.pipeline import run_settings
+
+    workspace = Workspace.open(example_repo)
+    sources = {p: workspace.read(p) for p in workspace.files}
+    paths = sorted(p for p in sources if p.endswith(".ts"))
+    settings = run_settings(config.rules_of(config.wave("wave-1")), config, workspace.resolver, sources, codemods=CODEMODS)
+    sent: list[list[str]] = []
+    survey_chunk = workers._survey_chunk
+    monkeypatch.setattr(workers, "_survey_chunk", lambda job: sent.append([p for p, _, _ in job[0]]) or survey_chunk(job))
+    monkeypatch.setattr(workers, "SURVEY_CHUNK", 8)
+    with workers.WorkerPool(1, settings) as pool:
+        found = pool.survey(sources, paths, set(paths), "wave-1", False)
+    count = -(-len(paths) // 8)
+    # Neighbours (a folder of costly files) go to different chunks; the answers come in `paths` order.
+    assert sent == [paths[first::count] for first in range(count)] and len(sent) > 2
+    assert list(found) == paths

@@ -666,6 +666,19 @@ class FileIndex:
             return list(found)
         return [n for n in found if not (exclude.start_byte <= n.start_byte and n.end_byte <= exclude.end_byte)]
 
+    def references_in(self, name: str, node: Node) -> list[Node]:
+        """`references(name)` that start inside `node` (or at its very end: an empty node there may
+        be inside it), in document order: every reference a declaration on `node` can bind."""
+        found = self._references_named(name)
+        end = node.end_byte
+        out: list[Node] = []
+        for i in range(bisect_left(found, node.start_byte, key=_start_byte), len(found)):
+            ref = found[i]
+            if ref.start_byte > end:
+                break
+            out.append(ref)
+        return out
+
     def _references_named(self, name: str) -> list[Node]:
         """`references(name)` itself, in document order: shared, don't modify it."""
         found = self._references.get(name)

@@ -17,6 +17,9 @@ from wavemod.engine.analysis.throw_assertions import asserted_promise
 CalleeRef = tuple
 
 CLASS_TYPES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
+# Functions that are never an argument of a call, so never a transaction or wrapper callback:
+# becomes_async does not ask those questions of them (a walk up `Node.parent` each, per function).
+NEVER_ARGUMENTS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 TIMER_CALLS = frozenset({"setInterval", "setTimeout", "setImmediate", "queueMicrotask", "process.nextTick"})
 EVENT_METHODS = frozenset({"on", "once", "addEventListener", "addListener", "prependListener"})
 PREDICATE_METHODS = frozenset({"filter", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "sort", "reduceRight", "flatMap"})
@@ -335,7 +338,10 @@ def becomes_async(fn: Node | None, is_transaction_callback=lambda n: False, is_w
         if current is not None and is_async(current) and current.type not in {"generator_function", "generator_function_declaration"}:
             # Already async (`withObservability(async () => ...)`): await can go in it, whoever calls it.
             return current, ""
-        target = async_target(current, current is not None and is_transaction_callback(current), current is not None and is_wrapped(current))
+        if current is not None and current.type in NEVER_ARGUMENTS:
+            target = async_target(current)  # (it reads neither flag for these: they are never a callback)
+        else:
+            target = async_target(current, current is not None and is_transaction_callback(current), current is not None and is_wrapped(current))
         if target.mode == "self":
             return current, ""
         if target.mode == "stop":

@@ -132,8 +132,10 @@ def handle_parameters(index: FileIndex, fn: Node, handle: BindingSet | None) -> 
             out.append((position, () if not field_read(index, fn, text(pattern)) else None))
             continue
         uses: list[tuple[CalleeRef, int]] | None = []
-        for ref in index.references(text(pattern), exclude=pattern):
-            if index.declaration(ref) != param:
+        # Only a reference inside the function can be declared by its parameter (a file's helpers
+        # often all name it `db`: not every `db` of the file for each of them).
+        for ref in index.references_in(text(pattern), fn):
+            if (pattern.start_byte <= ref.start_byte and ref.end_byte <= pattern.end_byte) or index.declaration(ref) != param:
                 continue
             args = ref.parent
             call = args.parent if args is not None and args.type == "arguments" else None

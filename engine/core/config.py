@@ -15,6 +15,7 @@ from tree_sitter import Query
 
 from wavemod.engine.core.errors import ConfigError
 from wavemod.engine.core.languages import LANGUAGE_NAMES, language
+from wavemod.engine.core.query_anchors import anchors
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
@@ -146,6 +147,8 @@ class Config:
     typecheck: str | None = None
     tests: str | None = None
     queries: dict[tuple[str, str], Query] = field(default_factory=dict, repr=False)
+    # (rule id, language) -> the literals every match of the query holds (engine.core.query_anchors)
+    anchors: dict[tuple[str, str], tuple[bytes, ...]] = field(default_factory=dict, repr=False)
 
     def is_postgres_migration(self, path: str) -> bool:
         return bool(self.postgres_migrations) and path.endswith(".sql") and path.rpartition("/")[0] == self.postgres_migrations
@@ -329,6 +332,7 @@ def _compile(rule: Rule, config: Config, known_bindings: dict[str, BindingSet]) 
                 line=rule.line,
             ) from exc
         config.queries[(rule.id, lang)] = query
+        config.anchors[(rule.id, lang)] = anchors(rule.query, query)
     captures = {query.capture_name(i) for i in range(query.capture_count)}
     used: list[tuple[str, str]] = [(f.capture, "filter") for f in rule.filters]
     if rule.replace is not None:

@@ -5,6 +5,7 @@ from tree_sitter import Node, QueryCursor
 
 from wavemod.engine.analysis.context import FileContext, Match
 from wavemod.engine.core.config import CAPTURE_RE, Filter, Rule
+from wavemod.engine.core.query_anchors import span
 from wavemod.engine.core.syntax import string_value, text
 from wavemod.engine.core.types import Edit, Finding
 
@@ -29,6 +30,14 @@ def find_matches(ctx: FileContext, rule: Rule) -> list[Match]:
     if not rule.query or not rule.may_match(ctx.source):
         return []
     cursor = QueryCursor(ctx.config.query(rule, ctx.lang))
+    literals = ctx.config.anchors.get((rule.id, ctx.lang), ())
+    if literals:
+        # Every match holds one of them (engine.core.query_anchors): the parsed text is searched,
+        # the one whose bytes the query's `#eq?` compares.
+        where = span(ctx.tree.root_node.text or b"", literals)
+        if where is None:
+            return []
+        cursor.set_byte_range(*where)
     out: list[Match] = []
     for _pattern, captures in cursor.matches(ctx.tree.root_node):
         match = {name: nodes[0] for name, nodes in captures.items() if nodes}
