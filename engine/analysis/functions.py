@@ -119,64 +119,87 @@ def constructor_ref(index: FileIndex, new: Node) -> CalleeRef | None:
 
 
 def _value_ref(index: FileIndex, ident: Node, member: str | None) -> CalleeRef | None:
+    found = _value_target(index, ident, member is not None)
+    return None if found is None else (*found, member)
+
+
+def _value_target(index: FileIndex, ident: Node, is_member: bool) -> tuple[str, ...] | None:
+    """`_value_ref` without its last item, the member (whose spelling is read only when there is a
+    reference to put it in: most calls of a file, `console.log` or `res.json`, have none)."""
     name = text(ident)  # read once for both lookups: this runs for nearly every call of a file
     binding = index.import_of(ident, name)
     if binding is not None:
-        return ("import", binding.resolved, binding.imported, member)
+        return ("import", binding.resolved, binding.imported)
     decl = index.declaration(ident, name)
     if decl is None:
         return None
-    if decl.type in {"function_declaration", "generator_function_declaration"} and member is None:
-        return ("local", qname_in(index, decl), None)
-    if decl.type in CLASS_TYPES and member is not None:
-        return ("local", scope_prefix_in(index, decl) + _class_name(decl), member)  # static method
-    if decl.type == "variable_declarator":
+    kind = decl.type
+    if kind in {"function_declaration", "generator_function_declaration"} and not is_member:
+        return ("local", qname_in(index, decl))
+    if kind in CLASS_TYPES and is_member:
+        return ("local", scope_prefix_in(index, decl) + _class_name(decl))  # static method
+    if kind == "variable_declarator":
         value = decl.child_by_field_name("value")
         if value is None:
             return None
         value = unwrap_parens(value)
-        if (member is None and value.type in FUNCTION_TYPES) or (member is not None and value.type in {"object", "new_expression"}):
-            return ("local", scope_prefix_in(index, decl) + text(decl.child_by_field_name("name")), member)
+        if (not is_member and value.type in FUNCTION_TYPES) or (is_member and value.type in {"object", "new_expression"}):
+            return ("local", scope_prefix_in(index, decl) + text(decl.child_by_field_name("name")))
     return None
+
+
+_MISS = object()  # memo miss (None is a valid answer)
 
 
 def callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
     key = ("callee", call.id)
-    if key not in index.memo:
-        index.memo[key] = _callee_ref(index, call)
-    return index.memo[key]  # type: ignore[return-value]
+    found = index.memo.get(key, _MISS)
+    if found is _MISS:
+        found = index.memo[key] = _callee_ref(index, call)
+    return found  # type: ignore[return-value]
 
 
 def qname_in(index: FileIndex, fn: Node) -> str:
     """The function's name qualified by the functions around it ("outer/inner"), memoised on the
     file's index."""
     key = ("qname", fn.id)
-    if key not in index.memo:
+    found = index.memo.get(key)
+    if found is None:
         outer = index.enclosing_function(fn)
-        index.memo[key] = f"{qname_in(index, outer)}/{own_name(fn)}" if outer is not None else own_name(fn)
-    return index.memo[key]  # type: ignore[return-value]
+        found = index.memo[key] = f"{qname_in(index, outer)}/{own_name(fn)}" if outer is not None else own_name(fn)
+    return found  # type: ignore[return-value]
 
 
 def _callee_ref(index: FileIndex, call: Node) -> CalleeRef | None:
-    function = call_function(call)
+    # `call_function`, keeping the callee's type it reads (this runs for every call of a file).
+    function = call.child_by_field_name("function")
     if function is None:
         return None
-    if function.type == "identifier":
+    kind = function.type
+    if kind == "await_expression" and function.named_children:
+        function = function.named_children[0]
+        kind = function.type
+    if kind == "identifier":
         return _value_ref(index, function, None)
-    if function.type == "member_expression":
+    if kind == "member_expression":
         obj = function.child_by_field_name("object")
-        prop = text(function.child_by_field_name("property"))
         if obj is None:
             return None
-        if obj.type == "this":
+        base = obj.type
+        if base == "this":
             klass = enclosing_class(call)
-            return ("local", scope_prefix_in(index, klass) + _class_name(klass), prop) if klass is not None else None
-        if obj.type == "identifier":
-            return _value_ref(index, obj, prop)
+            return ("local", scope_prefix_in(index, klass) + _class_name(klass), _property(function)) if klass is not None else None
+        if base == "identifier":
+            found = _value_target(index, obj, True)
+            return None if found is None else (*found, _property(function))
         spec = dynamic_import_spec(obj)
         if spec is not None:  # (await import('m')).f(): a member of the module's namespace
-            return ("import", index.resolver.resolve(spec, index.path) or spec, "*", prop)
+            return ("import", index.resolver.resolve(spec, index.path) or spec, "*", _property(function))
     return None
+
+
+def _property(member: Node) -> str:
+    return text(member.child_by_field_name("property"))
 
 
 @dataclass(frozen=True)
