@@ -148,20 +148,15 @@ def ast_grep() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("ast-grep")
 
 
-def measure_reference(repo: Path, jobs: int) -> tuple[float, int, str] | None:
-    """Wall seconds and match count of the reference scan over `repo` with `jobs` threads, and the
-    tool's version; None without ast-grep."""
-    tool = ast_grep()
-    if tool is None:
-        return None
-    version = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+def measure_reference(tool: str, repo: Path, jobs: int) -> tuple[float, int]:
+    """Wall seconds and match count of the reference scan over `repo` with `jobs` threads."""
     start = time.perf_counter()
     out = subprocess.run([tool, "scan", "-c", str(AST_GREP_CONFIG), "-j", str(jobs), "--json=compact", "."],
                          cwd=repo, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if out.returncode != 0:
         raise SystemExit(f"the reference scan (ast-grep) on {repo} failed:\n{out.stderr}")
-    return wall, len(json.loads(out.stdout or "[]")), version
+    return wall, len(json.loads(out.stdout or "[]"))
 
 
 def _tree(pid: int) -> list[int]:
@@ -359,18 +354,19 @@ def main() -> None:
                     print(f"        failed: {failure}")
             # After the waves (the corpus' own disk writes are long done), best of two runs each.
             floors = {} if args.no_floor else {level: min(measure_floor(repo, level, args.jobs) for _ in range(2)) for level in FLOORS}
+            described = dict(FLOORS)
+            tool = None if args.no_floor else ast_grep()
+            if tool is not None:
+                version = subprocess.run([tool, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+                wall, found = min(measure_reference(tool, repo, args.jobs) for _ in range(2))
+                floors["ast-grep"] = wall
+                described["ast-grep"] = (f"reference: `{version} scan -j {args.jobs}` with bench/ast-grep's rules"
+                                         f" (prepare calls, connection and auth imports: {found} found)")
+            elif not args.no_floor:
+                print(f"{'':<12} {'':>6} {'':>6} floor   ast-grep {'-':>6}  reference scan skipped: no ast-grep (`make bench` installs it)", flush=True)
             for level, wall in floors.items():
                 waves = " ".join(f"{w['wall'] / wall:.1f}x" for w in measured[-len(args.waves):])
-                print(f"{'':<12} {'':>6} {'':>6} floor   {level:<7} {wall:>7.2f}  {FLOORS[level]}; the waves above take {waves} this", flush=True)
-            if not args.no_floor:
-                scans = [measure_reference(repo, args.jobs) for _ in range(2)]
-                if scans[0] is None:
-                    print(f"{'':<12} {'':>6} {'':>6} floor   ast-grep {'-':>6}  reference scan skipped: no ast-grep (`make bench` installs it)", flush=True)
-                else:
-                    wall, found, version = min(scans)  # type: ignore[type-var]
-                    waves = " ".join(f"{w['wall'] / wall:.1f}x" for w in measured[-len(args.waves):])
-                    print(f"{'':<12} {'':>6} {'':>6} floor   ast-grep {wall:>6.2f}  reference: `{version} scan -j {args.jobs}` with bench/ast-grep's rules"
-                          f" (prepare calls, connection and auth imports: {found} found); the waves above take {waves} this", flush=True)
+                print(f"{'':<12} {'':>6} {'':>6} floor   {level:<7} {wall:>7.2f}  {described[level]}; the waves above take {waves} this", flush=True)
         print("\ncolumns: files = tracked .ts files in the corpus; in-wave = files the wave selects; parsed = files the run parsed")
         print("  (the others hold nothing the wave could change: engine/run/relevance.py);")
         print("  wall s = the cold preview (no analysis cache entry yet; it writes them), warm s = the same preview again")
