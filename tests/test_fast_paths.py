@@ -165,6 +165,8 @@ def test_calls_through_files_without_database_code_are_awaited_and_only_those_fi
     # strings.ts, badge.ts, and two files of the fixture that no wave edits and that reach nothing
     # turning async: the adapter and the SQLite auth module.
     assert plain.parsed - fast.parsed == 4
+    assert set(plain.parsed_paths) - set(fast.parsed_paths) == {"lib/util/strings.ts", "components/badge.ts", "lib/db/adapter.ts", "lib/auth/sqlite-auth.ts"}
+    assert set(fast.parsed_paths) < set(plain.parsed_paths) and list(fast.parsed_paths) == sorted(fast.parsed_paths)
 
 
 def test_progress_counts_every_parsed_file_once_across_rounds(config: Config, tmp_path: Path) -> None:

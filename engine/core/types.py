@@ -123,7 +123,8 @@ class WaveResult:
     facts: dict[str, Facts] = field(default_factory=dict)
     sqlcheck: Any = None  # engine.postgres.sqlcheck.SqlCheckReport when the wave runs sqlcheck
     gates: Any = None  # engine.checks.checkgate.GateReport when the target's own checks ran (type check, tests)
-    parsed: int = 0  # sources the run parsed; the others hold nothing it could change (engine.run.relevance)
+    # Sources the run parsed (sorted); the others hold nothing it could change (engine.run.relevance).
+    parsed_paths: tuple[str, ...] = ()
     # Files outside the wave's globs that joined it: their better-sqlite3 transactions call functions
     # the wave made async, so the transactions had to be rewritten too (engine.run.pipeline).
     joined: list[str] = field(default_factory=list)
@@ -133,6 +134,10 @@ class WaveResult:
     # Functions ("path::qualified.name") whose SQLite-handle parameters stay although nothing reads
     # them after the rewrite: an excluded file calls them, and its call keeps passing the argument.
     kept_parameters: list[str] = field(default_factory=list)
+
+    @property
+    def parsed(self) -> int:
+        return len(self.parsed_paths)
     # Mock calls of a module a swap moved importers away from (engine.analysis.mockfollow): each followed
     # (a mock of the new module added after it) or listed; and the files edited for nothing else.
     followed_mocks: list[FollowedMock] = field(default_factory=list)

@@ -132,7 +132,7 @@ def _run_once(
             extra.setdefault(asking, set()).add(path)
     project = schedule.project
     schedule.changes.update(_pruned_barrels(sources, schedule.changes, {p: surveys[p].scan.modules for p in paths}, wave_paths, frozen, settings, cache))
-    result = WaveResult(wave_id, parsed=schedule.analysed)
+    result = WaveResult(wave_id, parsed_paths=tuple(sorted(schedule.analysed)))
     for path in paths:
         change = schedule.changes.get(path)
         if change is None:  # not analysed: nothing in it can change in this run

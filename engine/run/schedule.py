@@ -182,6 +182,7 @@ class Schedule:
         self.cycle_left: dict[int, int] = {}
         self.missed: set[tuple[str, str]] = set()  # (file, absent path it looked for)
         self.counts = {"analyse": [0, 0], "rewrite": [0, 0]}  # phase -> [done, submitted]
+        self._analysed: list[str] = []  # the files submitted for analysis (`analysed`)
         self._batch: list[Task] = []  # tasks to submit together (when _release ends)
         # With the analysis cache: outcomes taken from it (finished like the workers' results),
         # the tasks sent to the workers (their outcomes go into it), the digests of the records of
@@ -229,6 +230,7 @@ class Schedule:
         self.pool.submit(tasks)
 
     def _submit(self, path: str, records: bool) -> None:
+        self._analysed.append(path)
         source = self.sources[path]
         job = FileJob(path, language_for(path) or "typescript", source, source, path in self.wave_paths and path not in self.frozen, path in self.frozen)
         self._send(Task(job, "analyse", self.store.directory if records else None, path in self.wave_paths, bool(self.project.droppable), self.project.pinned))
@@ -332,8 +334,9 @@ class Schedule:
             self.digests[path] = self.store.put(self.project, path)
 
     @property
-    def analysed(self) -> int:
-        return self.counts["analyse"][1]
+    def analysed(self) -> list[str]:
+        """The files sent to be analysed (parsed), in the order they were."""
+        return self._analysed
 
 
 def _fill(change: FileChange, source: bytes) -> FileChange:
