@@ -8,6 +8,7 @@ from wavemod.codemods.registry import CODEMODS
 from wavemod.engine.run.analysis_cache import AnalysisCache
 from wavemod.engine.core.config import Config, Rule, load_config
 from wavemod.engine.analysis.created_modules import modules_to_create, settle, with_created
+from wavemod.engine.core.collector import fewer_collections
 from wavemod.engine.core.errors import ConfigError
 from wavemod.engine.analysis.mockfollow import follow_mocks
 from wavemod.engine.analysis.source_readers import list_source_readers
@@ -32,6 +33,7 @@ def _reader(workspace: Workspace):  # type: ignore[no-untyped-def]
     return lambda path: workspace.read(path) if path in files and (workspace.root / path).is_file() else None
 
 
+@fewer_collections()
 def plan_wave(repo: Path, wave_id: str, config: Config | None = None, workers: int | None = None, progress: Progress | None = None, cache: bool = False) -> WaveResult:
     """The dry run of one wave: what would change, what needs a human. Writes nothing in the
     working tree; with `cache` (preview and apply: on unless --no-cache), the analysis cache in

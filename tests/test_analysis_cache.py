@@ -88,6 +88,24 @@ def test_a_warm_run_indexes_no_file_and_a_changed_file_is_analysed_again(example
     assert edited != cold
 
 
+def test_a_warm_run_stores_no_record_until_a_task_goes_to_a_worker(example_repo: Path, config, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The records of the outcomes the cache gives are for the workers' tasks only: a warm run
+    that computes nothing stores none; when a file changed, they are stored before its task goes,
+    and the outcome is a run's without the cache."""
+    from wavemod.engine.run import schedule
+
+    stored: list[str] = []
+    store = schedule.write
+    monkeypatch.setattr(schedule, "write", lambda directory, path, record: (stored.append(path), store(directory, path, record))[1])
+    cold = outputs(example_repo, "wave-2", config, jobs=2)
+    assert outputs(example_repo, "wave-2", config, jobs=2) == cold
+    assert stored == []
+    target = example_repo / "lib" / "settings" / "user-settings.ts"
+    target.write_bytes(target.read_bytes() + b"\n// a comment at the end\n")
+    assert outputs(example_repo, "wave-2", config, jobs=2) == outputs(example_repo, "wave-2", config, jobs=2, cache=False)
+    assert stored and "lib/settings/user-settings.ts" not in stored  # the others' records, for its task
+
+
 def test_a_caller_is_analysed_again_when_what_it_calls_changes(example_repo: Path, config) -> None:  # type: ignore[no-untyped-def]
     """The route's bytes stay the same, but the function it calls no longer turns async: its
     cached outcome (which awaits the call) must not be reused."""

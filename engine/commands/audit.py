@@ -13,6 +13,7 @@ from typing import Any
 from wavemod.engine.analysis.context import FileContext
 from wavemod.engine.run.acceptance import evaluate, excluded_barrel, module_imports
 from wavemod.engine.analysis.bindings import FileIndex
+from wavemod.engine.core.collector import fewer_collections
 from wavemod.engine.core.config import Config
 from wavemod.engine.core.globs import matches
 from wavemod.engine.core.languages import count_errors, first_error_line, language_for, parse
@@ -190,6 +191,7 @@ def _audit_file(path: str) -> _FileAudit:
     return out
 
 
+@fewer_collections()
 def run_audit(repo: Path, config: Config, workers: int | None = None, typecheck: bool = False) -> AuditReport:
     """Every tracked source parsed once, across `workers` processes (default: one per core); with
     `typecheck`, the target's type errors counted too (engine.checks.checkgate)."""

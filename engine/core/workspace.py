@@ -19,10 +19,10 @@ BACKUP_SUFFIXES = (".bak", ".backup", ".unused")
 RESOLVE_EXTENSIONS = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx")
 
 
-def _kind(root: Path, path: str) -> str:
+def _kind(root: str, path: str) -> str:
     """"file", "link", "missing" or "other" (a directory, a submodule)."""
     try:
-        mode = os.lstat(root / path).st_mode
+        mode = os.lstat(os.path.join(root, path)).st_mode  # (os.path: see Workspace.read)
     except FileNotFoundError:
         return "missing"
     return "link" if stat.S_ISLNK(mode) else "file" if stat.S_ISREG(mode) else "other"
@@ -319,7 +319,7 @@ class Workspace:
         root = Path(repo.working_tree_dir or root).resolve()
         tracked = repo.git.ls_files("-z").split("\0") if repo.head.is_valid() or repo.index.entries else []
         all_files = frozenset(p for p in tracked if p)
-        kinds = {p: _kind(root, p) for p in all_files if is_source(p)}
+        kinds = {p: _kind(str(root), p) for p in all_files if is_source(p)}
         # Only regular files are sources. A tracked file missing from the working tree is not read
         # (it is being deleted); a symbolic link is not rewritten through (its target may lie
         # outside the repository, and one inside it is a source under its own path).

@@ -31,7 +31,7 @@ from wavemod.engine.run.analysis_cache import AnalysisCache, Entry
 
 from wavemod.engine.core.languages import language_for
 from wavemod.engine.analysis.project import FileSummary, ProjectIndex
-from wavemod.engine.run.records import RecordStore, adopt, digest, write
+from wavemod.engine.run.records import Record, RecordStore, adopt, digest, write
 from wavemod.engine.run.relevance import Reach, Survey, transaction_callees
 from wavemod.engine.run.runner import FileJob, RunSettings, combine
 from wavemod.engine.core.types import FileChange, Status
@@ -188,6 +188,7 @@ class Schedule:
         # the tasks sent to the workers (their outcomes go into it), the digests of the records of
         # the files final so far.
         self._hits: deque[Done] = deque()
+        self._unwritten: list[tuple[str, Record]] = []  # records of the cache's outcomes, not stored yet
         self._computing: dict[tuple[str, str], tuple[str, str]] = {}  # (path, phase) -> its key
         self.digests: dict[str, str] = {}
 
@@ -227,7 +228,17 @@ class Schedule:
                 for p in members:
                     self._submit(p, records=False)
         tasks, self._batch = self._batch, []
+        if tasks:
+            self._flush_records()
         self.pool.submit(tasks)
+
+    def _flush_records(self) -> None:
+        """Store the records the cache gave. Only workers read records, and a task reads those of
+        files final before it was sent, so they go in just before the next tasks do: a warm run
+        that finds every file in the cache sends no task and writes none (a write a file)."""
+        for path, record in self._unwritten:
+            write(self.store.directory, path, record)
+        self._unwritten.clear()
 
     def _submit(self, path: str, records: bool) -> None:
         self._analysed.append(path)
@@ -242,8 +253,8 @@ class Schedule:
             entry = next((e for e in self.cache.lookup(key, task.job.path) if self._holds(e)), None)
             if entry is not None:
                 self.cache.hits += 1
-                if entry.done.record is not None:  # where the worker would have stored it
-                    write(self.store.directory, task.job.path, entry.done.record)
+                if entry.done.record is not None:  # where the worker would have stored it (_flush_records)
+                    self._unwritten.append((task.job.path, entry.done.record))
                 self._hits.append(entry.done)
                 return
             self.cache.misses += 1
