@@ -3,9 +3,9 @@
 A run allocates millions of small objects, and many of them live until it ends: the summaries,
 records, findings and changes of every file, and on a warm run the analysis cache's entries. With
 the default thresholds (700, 10, 10) the collector walks that growing heap again and again: on a
-warm preview of 10,000 real-shaped files it ran 634 young and 4 full collections, 0.32 s of a 3.1 s
-run (bench/README.md). Ten thousand allocations between young collections take that to 42 and 1,
-0.11 s. Cycles are still collected, only later; the peak memory of the benchmark's runs does not
+warm wave-3 preview of 10,000 real-shaped files it ran 682 young and 5 full collections, 0.38 s of
+a 2.9 s run (bench/README.md). Ten thousand allocations between young collections take that to
+44 and 1, 0.15 s. Cycles are still collected, only later; the peak memory of the benchmark's runs does not
 change measurably (what a run keeps is not garbage, and most of what it drops is freed by
 reference counting the moment it goes).
 

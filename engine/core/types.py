@@ -134,14 +134,14 @@ class WaveResult:
     # Functions ("path::qualified.name") whose SQLite-handle parameters stay although nothing reads
     # them after the rewrite: an excluded file calls them, and its call keeps passing the argument.
     kept_parameters: list[str] = field(default_factory=list)
-
-    @property
-    def parsed(self) -> int:
-        return len(self.parsed_paths)
     # Mock calls of a module a swap moved importers away from (engine.analysis.mockfollow): each followed
     # (a mock of the new module added after it) or listed; and the files edited for nothing else.
     followed_mocks: list[FollowedMock] = field(default_factory=list)
     mock_only: list[str] = field(default_factory=list)
+
+    @property
+    def parsed(self) -> int:
+        return len(self.parsed_paths)
 
     @property
     def changed(self) -> list[FileChange]:

@@ -235,7 +235,7 @@ class Schedule:
     def _flush_records(self) -> None:
         """Store the records the cache gave. Only workers read records, and a task reads those of
         files final before it was sent, so they go in just before the next tasks do: a warm run
-        that finds every file in the cache sends no task and writes none (a write a file)."""
+        that finds every file in the cache sends no task, and writes no record (a file each)."""
         for path, record in self._unwritten:
             write(self.store.directory, path, record)
         self._unwritten.clear()
